@@ -1,0 +1,187 @@
+//! What the home screen offers: the kinds of applicant and, for each, the topics it can help with.
+//!
+//! The data lives in `data/topics.toml`, compiled in so the app works offline.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::lang::{Lang, Text};
+
+/// Who the applicant is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 执业药师: NMPA online service hall and CPTA e-certificate.
+    Pharmacist,
+    /// 教师资格申请人: 中国教师资格网.
+    Teacher,
+}
+
+impl Role {
+    pub const ALL: [Role; 2] = [Role::Pharmacist, Role::Teacher];
+}
+
+/// The official site a topic is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Portal {
+    /// 国家药监局网上办事大厅
+    Nmpa,
+    /// 中国人事考试网
+    Cpta,
+    /// 中国教师资格网
+    Jszg,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicData {
+    id: String,
+    role: Role,
+    portal: Portal,
+    title: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    topic: Vec<TopicData>,
+}
+
+/// A topic as the UI shows it, in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Topic {
+    pub id: String,
+    pub role: Role,
+    pub portal: Portal,
+    pub title: String,
+}
+
+/// Why the compiled-in catalog is unusable. Tests make sure this never happens in a release.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum CatalogError {
+    #[error("topics.toml does not parse: {0}")]
+    Parse(String),
+    #[error("topic id `{0}` appears more than once")]
+    DuplicateId(String),
+    #[error("topic `{0}` has a blank title in some language")]
+    BlankTitle(String),
+    #[error("role {0:?} has no topics")]
+    EmptyRole(Role),
+}
+
+const TOPICS_TOML: &str = include_str!("../data/topics.toml");
+
+fn parse(src: &str) -> Result<Vec<TopicData>, CatalogError> {
+    let file: CatalogFile = toml::from_str(src).map_err(|e| CatalogError::Parse(e.to_string()))?;
+    let mut seen = std::collections::HashSet::new();
+    for t in &file.topic {
+        if !seen.insert(t.id.as_str()) {
+            return Err(CatalogError::DuplicateId(t.id.clone()));
+        }
+        if t.title.has_blank() {
+            return Err(CatalogError::BlankTitle(t.id.clone()));
+        }
+    }
+    for role in Role::ALL {
+        if !file.topic.iter().any(|t| t.role == role) {
+            return Err(CatalogError::EmptyRole(role));
+        }
+    }
+    Ok(file.topic)
+}
+
+fn all() -> &'static [TopicData] {
+    static CELL: OnceLock<Vec<TopicData>> = OnceLock::new();
+    // The data is compiled in and checked by `bundled_catalog_is_valid`; an empty list is
+    // the safe fallback rather than a panic in the app.
+    CELL.get_or_init(|| parse(TOPICS_TOML).unwrap_or_default())
+}
+
+/// The topics for one kind of applicant, in data order, titled in `lang`.
+pub fn topics_for(role: Role, lang: Lang) -> Vec<Topic> {
+    all()
+        .iter()
+        .filter(|t| t.role == role)
+        .map(|t| Topic { id: t.id.clone(), role: t.role, portal: t.portal, title: t.title.get(lang).to_owned() })
+        .collect()
+}
+
+/// All topic ids, for cross-checks with the guide flows.
+pub fn topic_ids() -> Vec<&'static str> {
+    all().iter().map(|t| t.id.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_catalog_is_valid() {
+        let topics = parse(TOPICS_TOML).expect("bundled topics.toml must be valid");
+        assert_eq!(topics.len(), 14, "issue 3 names fourteen flows");
+    }
+
+    #[test]
+    fn each_role_sees_only_its_topics() {
+        let ph = topics_for(Role::Pharmacist, Lang::ZhCn);
+        let te = topics_for(Role::Teacher, Lang::ZhCn);
+        assert_eq!(ph.len(), 6);
+        assert_eq!(te.len(), 8);
+        assert!(ph.iter().all(|t| matches!(t.portal, Portal::Nmpa | Portal::Cpta)));
+        assert!(te.iter().all(|t| t.portal == Portal::Jszg));
+    }
+
+    #[test]
+    fn titles_follow_the_language() {
+        let zh = topics_for(Role::Teacher, Lang::ZhCn);
+        let tw = topics_for(Role::Teacher, Lang::ZhTw);
+        let en = topics_for(Role::Teacher, Lang::En);
+        assert_eq!(zh[1].title, "登录失败");
+        assert_eq!(tw[1].title, "登入失敗");
+        assert_eq!(en[1].title, "I cannot log in");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let src = r#"
+[[topic]]
+id = "a"
+role = "pharmacist"
+portal = "nmpa"
+title = { zh-CN = "一", zh-TW = "一", en = "one" }
+[[topic]]
+id = "a"
+role = "teacher"
+portal = "jszg"
+title = { zh-CN = "二", zh-TW = "二", en = "two" }
+"#;
+        assert_eq!(parse(src), Err(CatalogError::DuplicateId("a".into())));
+    }
+
+    #[test]
+    fn a_role_without_topics_is_rejected() {
+        let src = r#"
+[[topic]]
+id = "a"
+role = "pharmacist"
+portal = "nmpa"
+title = { zh-CN = "一", zh-TW = "一", en = "one" }
+"#;
+        assert_eq!(parse(src), Err(CatalogError::EmptyRole(Role::Teacher)));
+    }
+
+    #[test]
+    fn blank_titles_are_rejected() {
+        let src = r#"
+[[topic]]
+id = "a"
+role = "pharmacist"
+portal = "nmpa"
+title = { zh-CN = "", zh-TW = "一", en = "one" }
+"#;
+        assert_eq!(parse(src), Err(CatalogError::BlankTitle("a".into())));
+    }
+}

@@ -1,0 +1,1 @@
+//! Identity documents: ID numbers, other documents the portals accept, validity periods (issue 4).

@@ -1,0 +1,82 @@
+//! The three languages the app ships, and text that carries all three.
+
+use serde::{Deserialize, Serialize};
+
+/// A user-interface language. Simplified Chinese comes first: it is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, specta::Type)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "zh-TW")]
+    ZhTw,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::ZhCn, Lang::ZhTw, Lang::En];
+
+    /// The BCP 47 tag used in catalogs and in the `lang` attribute of the page.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::ZhTw => "zh-TW",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// One piece of user-facing text in every shipped language. Deserialising fails when a
+/// language is missing, so incomplete data cannot be compiled into the app unnoticed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
+    #[serde(rename = "zh-TW")]
+    pub zh_tw: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.zh_cn,
+            Lang::ZhTw => &self.zh_tw,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// True when some language holds only white space.
+    pub fn has_blank(&self) -> bool {
+        Lang::ALL.iter().any(|l| self.get(*l).trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_tags_round_trip_through_serde() {
+        for lang in Lang::ALL {
+            let json = serde_json::to_string(&lang).expect("serialise");
+            assert_eq!(json, format!("\"{}\"", lang.tag()));
+            let back: Lang = serde_json::from_str(&json).expect("deserialise");
+            assert_eq!(back, lang);
+        }
+    }
+
+    #[test]
+    fn text_missing_a_language_is_rejected() {
+        let err = toml::from_str::<Text>("zh-CN = \"你好\"\nen = \"Hello\"");
+        assert!(err.is_err(), "a text without zh-TW must not load");
+    }
+
+    #[test]
+    fn blank_language_is_detected() {
+        let t = Text { zh_cn: "好".into(), zh_tw: " ".into(), en: "ok".into() };
+        assert!(t.has_blank());
+    }
+}

@@ -1,0 +1,11 @@
+//! Domain logic of Applicant Assistant (申请助手).
+//!
+//! Pure Rust with no Tauri or WebKit dependency, so it builds and tests in seconds anywhere.
+//! The Tauri crate (`applicant-assistant`) is a thin shell that calls into these modules.
+
+pub mod atomic;
+pub mod catalog;
+pub mod lang;
+pub mod guide;
+pub mod identity;
+pub mod workdays;
