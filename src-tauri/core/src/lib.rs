@@ -6,6 +6,7 @@
 pub mod atomic;
 pub mod catalog;
 pub mod lang;
+pub mod prefs;
 pub mod guide;
 pub mod identity;
 pub mod workdays;

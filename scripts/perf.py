@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Performance baseline (not a CI test): cold start to first interactive screen and memory.
+
+Builds the release app and a bare Tauri hello-world (tests/perf/hello-tauri) and, in the same
+run under Xvfb, starts each several times. Start-up = from spawn to the UI's `ui_ready` IPC
+call (printed as `AA_READY`). Memory = RSS and PSS of the main process plus its WebKit
+children, read from /proc after the first screen has settled. Prints medians and ratios.
+
+Usage: python3 scripts/perf.py [--runs N] [--no-build]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APPS = {
+    "applicant-assistant": os.path.join(ROOT, "target/release/applicant-assistant"),
+    "hello-tauri": os.path.join(ROOT, "target/release/hello-tauri"),
+}
+
+
+def descendants(pid):
+    """pid and every process below it."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def memory_kib(pid):
+    """{process name: (rss, pss)} in KiB for the tree under pid."""
+    result = {}
+    for p in descendants(pid):
+        try:
+            with open(f"/proc/{p}/comm") as f:
+                name = f.read().strip()
+            rss = pss = 0
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss = int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss = int(line.split()[1])
+            prev = result.get(name, (0, 0))
+            result[name] = (prev[0] + rss, prev[1] + pss)
+        except OSError:
+            pass
+    return result
+
+
+def measure(binary, settle):
+    home = tempfile.mkdtemp(prefix="aa-perf-")
+    env = dict(os.environ, AA_PERF_READY="1", HOME=home, XDG_DATA_HOME=f"{home}/data",
+               XDG_CONFIG_HOME=f"{home}/config", XDG_CACHE_HOME=f"{home}/cache")
+    t0 = time.monotonic()
+    proc = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    ready = None
+    try:
+        deadline = t0 + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith("AA_READY"):
+                ready = (time.monotonic() - t0) * 1000
+                break
+        if ready is None:
+            raise RuntimeError(f"{binary} never reported ready")
+        time.sleep(settle)
+        mem = memory_kib(proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+    return ready, mem
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--settle", type=float, default=3.0, help="seconds after ready before reading memory")
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["npm", "--prefix", "ui", "run", "build"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--release", "--locked", "-p", "applicant-assistant", "-p", "hello-tauri"],
+                       cwd=ROOT, check=True)
+    if not os.environ.get("DISPLAY"):
+        sys.exit("run under a display, e.g.: xvfb-run -a dbus-run-session -- python3 scripts/perf.py")
+    results = {}
+    for name, binary in APPS.items():
+        starts, rss, pss, parts = [], [], [], []
+        measure(binary, 0.5)  # warm the page cache so every measured run is alike
+        for _ in range(args.runs):
+            ms, mem = measure(binary, args.settle)
+            starts.append(ms)
+            rss.append(sum(v[0] for v in mem.values()) / 1024)
+            pss.append(sum(v[1] for v in mem.values()) / 1024)
+            parts.append(mem)
+        results[name] = (statistics.median(starts), statistics.median(rss), statistics.median(pss), parts[-1])
+        size = os.path.getsize(binary) / 1e6
+        print(f"{name}: binary {size:.1f} MB; start-up to ready median {results[name][0]:.0f} ms "
+              f"(runs: {', '.join(f'{s:.0f}' for s in starts)}); RSS {results[name][1]:.0f} MiB; PSS {results[name][2]:.0f} MiB")
+        print("   by process (RSS MiB): " + ", ".join(f"{k} {v[0] / 1024:.0f}" for k, v in sorted(parts[-1].items())))
+    a, h = results["applicant-assistant"], results["hello-tauri"]
+    print(f"ratios app/hello: start-up {a[0] / h[0]:.2f}x, RSS {a[1] / h[1]:.2f}x, PSS {a[2] / h[2]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

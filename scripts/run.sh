@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds the front end and starts 申请助手 (Applicant Assistant).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+npm --prefix ui run build
+exec cargo run -p applicant-assistant -- "$@"

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build and run the app (and, with --test, to test it).
+# Safe to run again: each step checks first. Debian/Ubuntu get their packages from apt-get
+# (through sudo when not root); macOS and Windows need the prerequisites listed in the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# Build and run: WebKitGTK and friends (Tauri 2 on Linux) and a CJK font for Chinese text.
+APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev
+  librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring)
+# Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots.
+APT_TEST=(xvfb curl webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth)
+
+if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
+  pkgs=("${APT_RUN[@]}")
+  [ $want_test = 1 ] && pkgs+=("${APT_TEST[@]}")
+  missing=()
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing system packages: ${missing[*]}"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+elif [ "$(uname -s)" = "Linux" ]; then
+  say "Not a Debian/Ubuntu system: install WebKitGTK 4.1, libsecret and a CJK font yourself (see README)."
+fi
+
+command -v cargo >/dev/null || { echo "Rust is missing: install it from rustup (see README)." >&2; exit 1; }
+command -v npm >/dev/null || { echo "Node.js 20+ and npm are missing (see README)." >&2; exit 1; }
+
+# npm packages, from the lock files; reinstalled only when a lock file changed.
+npm_install() {
+  local dir=$1 stamp="$1/node_modules/.aa-lock.sha256"
+  local want; want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Installing npm packages in $dir"
+    # `npm install` from the lock file (not `npm ci`): with omit-lockfile-registry-resolved set,
+    # npm ci rejects locks whose optional per-platform packages (the Tauri CLI binaries) lack entries.
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error
+    echo "$want" > "$stamp"
+  fi
+}
+npm_install ui
+if [ $want_test = 1 ]; then
+  npm_install tests/e2e
+  # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
+  TAURI_DRIVER_VERSION=2.0.6
+  if ! command -v tauri-driver >/dev/null || ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
+    say "Installing tauri-driver $TAURI_DRIVER_VERSION"
+    cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
+  fi
+fi

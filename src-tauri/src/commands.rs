@@ -1,0 +1,68 @@
+//! IPC commands. Each one translates between the WebView and `assistant-core`, nothing more.
+
+use assistant_core::catalog::{self, Role, Topic};
+use assistant_core::lang::Lang;
+use assistant_core::prefs::Prefs;
+use serde::Serialize;
+use tauri::State;
+
+use crate::state::AppState;
+
+/// An error the UI can show: a stable code for the message catalog plus technical detail
+/// for the log. Never carries secrets.
+#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
+#[error("{code}: {detail}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, specta::Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The disk refused a write (full, read-only, no permission).
+    SaveFailed,
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// The topics offered to one kind of applicant, titled in `lang`.
+#[tauri::command]
+#[specta::specta]
+pub fn topics(role: Role, lang: Lang) -> Vec<Topic> {
+    catalog::topics_for(role, lang)
+}
+
+/// Saved display preferences, or the defaults on first start.
+#[tauri::command]
+#[specta::specta]
+pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
+    std::fs::read(state.prefs_path())
+        .map(|b| Prefs::from_json(&b))
+        .unwrap_or_default()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), CommandError> {
+    assistant_core::atomic::write_atomic(&state.prefs_path(), &prefs.to_json()).map_err(|e| {
+        CommandError {
+            code: ErrorCode::SaveFailed,
+            detail: e.to_string(),
+        }
+    })
+}
+
+/// The UI calls this once its first screen is interactive. The performance script reads
+/// the time it prints (only when `AA_PERF_READY` is set, so normal runs stay quiet).
+#[tauri::command]
+#[specta::specta]
+pub fn ui_ready() {
+    if std::env::var_os("AA_PERF_READY").is_some() {
+        println!("AA_READY {}", crate::ipc::millis_since_start());
+    }
+}

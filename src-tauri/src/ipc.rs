@@ -1,0 +1,66 @@
+//! The typed IPC surface. `tauri-specta` generates `ui/src/lib/bindings.ts` from these Rust
+//! signatures; a test fails when the committed file is stale (run with `UPDATE_BINDINGS=1`
+//! to rewrite it).
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use tauri_specta::{collect_commands, Builder};
+
+use crate::commands;
+
+pub fn builder() -> Builder<tauri::Wry> {
+    // Record the process start as early as the builder is made (first thing in `run`).
+    let _ = start();
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        commands::topics,
+        commands::load_prefs,
+        commands::save_prefs,
+        commands::ui_ready,
+    ])
+}
+
+/// The generated TypeScript, exactly as committed.
+pub fn bindings_ts() -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("aa-bindings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("bindings.ts");
+    builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust commands by tauri-specta. Do not edit: run `UPDATE_BINDINGS=1 cargo test -p applicant-assistant bindings`.\n// @ts-nocheck"),
+            &path,
+        )
+        .map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(text)
+}
+
+fn start() -> Instant {
+    static START: OnceLock<Instant> = OnceLock::new();
+    *START.get_or_init(Instant::now)
+}
+
+pub fn millis_since_start() -> u128 {
+    start().elapsed().as_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let fresh = super::bindings_ts().expect("export bindings");
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed, &fresh).expect("write bindings");
+        }
+        let on_disk = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            on_disk == fresh,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p applicant-assistant bindings` and commit it"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+// Shared helpers: start the real app through tauri-driver, wait for its first screen, screenshot.
+import { remote } from 'webdriverio';
+import { join } from 'node:path';
+
+export async function launch() {
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: Number(process.env.AA_DRIVER_PORT),
+    logLevel: 'error',
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      browserName: 'wry',
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application: process.env.AA_APP_BIN },
+    },
+  });
+  // The UI sets data-ready once preferences are loaded and it has told the shell it is ready.
+  try {
+    await browser.$('main[data-ready="true"]').waitForExist({ timeout: 30_000 });
+  } catch (err) {
+    const source = await browser.getPageSource().catch(() => '(no page source)');
+    await browser.deleteSession().catch(() => {});
+    throw new Error(`the app never showed its first screen: ${err.message}\n${source.slice(0, 2000)}`);
+  }
+  return browser;
+}
+
+export async function screenshot(browser, name) {
+  await browser.pause(300);
+  const path = join(process.env.AA_SCREENSHOTS, `${name}.png`);
+  await browser.saveScreenshot(path);
+  return path;
+}
+
+export const byTest = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+export async function heading(browser) {
+  return (await browser.$('main h1')).getText();
+}

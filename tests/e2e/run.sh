@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts a virtual display, a session bus with an unlocked keychain and tauri-driver, then runs
+# every `*.test.mjs` here with node's test runner against the built debug binary.
+# Screenshots land in target/e2e-screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+export AA_APP_BIN="${AA_APP_BIN:-$ROOT/target/debug/applicant-assistant}"
+export AA_SCREENSHOTS="$ROOT/target/e2e-screenshots"
+mkdir -p "$AA_SCREENSHOTS"
+[ -x "$AA_APP_BIN" ] || { echo "build the app first: cargo build -p applicant-assistant" >&2; exit 1; }
+
+# Fresh, throw-away home for the app under test.
+E2E_HOME=$(mktemp -d /tmp/aa-e2e.XXXXXX)
+export HOME="$E2E_HOME" XDG_DATA_HOME="$E2E_HOME/.local/share" XDG_CONFIG_HOME="$E2E_HOME/.config" \
+  XDG_CACHE_HOME="$E2E_HOME/.cache" XDG_RUNTIME_DIR="$E2E_HOME/run"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export AA_E2E_HOME="$E2E_HOME"
+
+exec dbus-run-session -- bash "$ROOT/tests/e2e/session.sh"

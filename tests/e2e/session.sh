@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Inside dbus-run-session: Xvfb + keychain + tauri-driver, then the tests; always cleans up.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+eval "$(printf 'test-only-password' | gnome-keyring-daemon --unlock --components=secrets)"
+
+# A free display number and a free driver port, so parallel runs don't collide.
+for n in $(seq 90 130); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { DISPLAY_NUM=$n; break; }; done
+export DISPLAY=":$DISPLAY_NUM"
+Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &
+XVFB_PID=$!
+export AA_DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+NATIVE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+cleanup() {
+  # SIGTERM (not KILL) so tauri-driver stops WebKitWebDriver and the app too.
+  [ -n "${DRIVER_PID:-}" ] && kill -TERM "$DRIVER_PID" 2>/dev/null && wait "$DRIVER_PID" 2>/dev/null
+  kill -TERM "$XVFB_PID" 2>/dev/null || true
+  rm -rf "$AA_E2E_HOME"
+}
+trap cleanup EXIT
+
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+tauri-driver --port "$AA_DRIVER_PORT" --native-port "$NATIVE_PORT" --native-driver "$(command -v WebKitWebDriver)" \
+  >"$AA_E2E_HOME/tauri-driver.log" 2>&1 &
+DRIVER_PID=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$AA_DRIVER_PORT/status" >/dev/null 2>&1 && break; sleep 0.1; done
+
+status=0
+node --test --test-concurrency=1 "$ROOT"/tests/e2e/*.test.mjs || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- tauri-driver log ---"; tail -n 50 "$AA_E2E_HOME/tauri-driver.log" || true
+fi
+exit $status

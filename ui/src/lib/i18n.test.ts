@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { catalogs, t, locale } from './i18n.svelte';
+
+const langs = Object.keys(catalogs) as (keyof typeof catalogs)[];
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return /\.(svelte|ts)$/.test(name) && !name.endsWith('.test.ts') && name !== 'bindings.ts' ? [p] : [];
+  });
+}
+
+describe('message catalogs', () => {
+  it('ships exactly three languages', () => {
+    expect(langs.sort()).toEqual(['en', 'zh-CN', 'zh-TW']);
+  });
+
+  it.each(langs)('%s has every key of zh-CN and no extra ones', (lang) => {
+    expect(Object.keys(catalogs[lang]).sort()).toEqual(Object.keys(catalogs['zh-CN']).sort());
+  });
+
+  it.each(langs)('%s has no blank message and the same placeholders as zh-CN', (lang) => {
+    for (const [key, text] of Object.entries(catalogs[lang])) {
+      expect(text.trim(), `${lang} ${key}`).not.toBe('');
+      expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(catalogs['zh-CN'][key]));
+    }
+  });
+
+  it('every key the components use exists', () => {
+    const root = join(__dirname, '..');
+    const used = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const file of sourceFiles(root)) {
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/\bt\('([^']+)'/g)) used.add(m[1]);
+      // Template keys such as t(`portal.${x}`): their static prefix must lead somewhere.
+      for (const m of src.matchAll(/\bt\(`([^`$]*)\$\{/g)) prefixes.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThan(10);
+    for (const key of used) expect(catalogs['zh-CN'], key).toHaveProperty([key]);
+    for (const p of prefixes) expect(Object.keys(catalogs['zh-CN']).some((k) => k.startsWith(p)), p).toBe(true);
+  });
+
+  it('fills placeholders and follows the current language', () => {
+    locale.lang = 'en';
+    expect(t('topics.chosenRole', { role: 'X' })).toBe('Applicant: X');
+    locale.lang = 'zh-TW';
+    expect(t('common.continue')).toBe('繼續');
+    locale.lang = 'zh-CN';
+    expect(t('common.continue')).toBe('继续');
+  });
+});
