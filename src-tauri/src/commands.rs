@@ -41,20 +41,14 @@ pub fn topics(role: Role, lang: Lang) -> Vec<Topic> {
 #[tauri::command]
 #[specta::specta]
 pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
-    std::fs::read(state.prefs_path())
-        .map(|b| Prefs::from_json(&b))
-        .unwrap_or_default()
+    std::fs::read(state.prefs_path()).map(|b| Prefs::from_json(&b)).unwrap_or_default()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), CommandError> {
-    assistant_core::atomic::write_atomic(&state.prefs_path(), &prefs.to_json()).map_err(|e| {
-        CommandError {
-            code: ErrorCode::SaveFailed,
-            detail: e.to_string(),
-        }
-    })
+    assistant_core::atomic::write_atomic(&state.prefs_path(), &prefs.to_json())
+        .map_err(|e| CommandError { code: ErrorCode::SaveFailed, detail: e.to_string() })
 }
 
 /// The UI calls this once its first screen is interactive. The performance script reads

@@ -35,9 +35,7 @@ fn entry(account: &str) -> Result<keyring::Entry, KeychainError> {
 }
 
 pub fn store(account: &str, secret: &str) -> Result<(), KeychainError> {
-    entry(account)?
-        .set_password(secret)
-        .map_err(KeychainError::from)
+    entry(account)?.set_password(secret).map_err(KeychainError::from)
 }
 
 pub fn read(account: &str) -> Result<String, KeychainError> {
@@ -45,7 +43,5 @@ pub fn read(account: &str) -> Result<String, KeychainError> {
 }
 
 pub fn delete(account: &str) -> Result<(), KeychainError> {
-    entry(account)?
-        .delete_credential()
-        .map_err(KeychainError::from)
+    entry(account)?.delete_credential().map_err(KeychainError::from)
 }

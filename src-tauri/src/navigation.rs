@@ -54,10 +54,7 @@ mod tests {
         assert_eq!(d("https://www.jszg.edu.cn/"), Decision::OpenInBrowser);
         assert_eq!(d("http://zwfw.nmpa.gov.cn/"), Decision::OpenInBrowser);
         // A look-alike host is not the app.
-        assert_eq!(
-            d("https://tauri.localhost.evil.example/"),
-            Decision::OpenInBrowser
-        );
+        assert_eq!(d("https://tauri.localhost.evil.example/"), Decision::OpenInBrowser);
     }
 
     #[test]

@@ -66,7 +66,11 @@ mod tests {
         fs::create_dir_all(blocked.join("x")).expect("mkdir");
         assert!(write_atomic(&blocked, b"new").is_err());
         assert_eq!(fs::read_to_string(&p).expect("read"), "old");
-        let leftovers = fs::read_dir(&d).expect("list").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).count();
+        let leftovers = fs::read_dir(&d)
+            .expect("list")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
         assert_eq!(leftovers, 0);
         fs::remove_dir_all(&d).expect("cleanup");
     }

@@ -5,8 +5,8 @@
 
 pub mod atomic;
 pub mod catalog;
-pub mod lang;
-pub mod prefs;
 pub mod guide;
 pub mod identity;
+pub mod lang;
+pub mod prefs;
 pub mod workdays;
