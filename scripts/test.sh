@@ -18,6 +18,8 @@ say "Rust: format"
 cargo fmt --all --check
 
 # Tests never read or leave state in the real home directory.
+# Cargo and rustup find their toolchains through HOME unless told where they are.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 SANDBOX=$(mktemp -d /tmp/aa-test.XXXXXX)
 trap 'rm -rf "$SANDBOX"' EXIT
 export HOME="$SANDBOX/home" XDG_DATA_HOME="$SANDBOX/home/.local/share" XDG_CONFIG_HOME="$SANDBOX/home/.config" \

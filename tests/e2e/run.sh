@@ -11,6 +11,8 @@ mkdir -p "$AA_SCREENSHOTS"
 [ -x "$AA_APP_BIN" ] || { echo "build the app first: cargo build -p applicant-assistant" >&2; exit 1; }
 
 # Fresh, throw-away home for the app under test.
+# Cargo and rustup find their toolchains through HOME unless told where they are.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 E2E_HOME=$(mktemp -d /tmp/aa-e2e.XXXXXX)
 export HOME="$E2E_HOME" XDG_DATA_HOME="$E2E_HOME/.local/share" XDG_CONFIG_HOME="$E2E_HOME/.config" \
   XDG_CACHE_HOME="$E2E_HOME/.cache" XDG_RUNTIME_DIR="$E2E_HOME/run"
