@@ -1,6 +1,20 @@
 // Declaring the app's commands makes Tauri generate `allow-<command>` permissions and, more
 // importantly, deny every command a capability does not grant (otherwise all are allowed).
-const COMMANDS: &[&str] = &["topics", "load_prefs", "save_prefs", "ui_ready"];
+const COMMANDS: &[&str] = &[
+    "topics",
+    "load_prefs",
+    "save_prefs",
+    "ui_ready",
+    "guide_open",
+    "guide_answer",
+    "guide_back",
+    "guide_change",
+    "guide_restart",
+    "identity_check_document",
+    "identity_check_validity",
+    "identity_entry_advice",
+    "identity_document_kinds",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -13,10 +13,19 @@ pub fn builder() -> Builder<tauri::Wry> {
     // Record the process start as early as the builder is made (first thing in `run`).
     let _ = start();
     Builder::<tauri::Wry>::new().commands(collect_commands![
-        commands::topics,
-        commands::load_prefs,
-        commands::save_prefs,
-        commands::ui_ready,
+        commands::home::topics,
+        commands::home::load_prefs,
+        commands::home::save_prefs,
+        commands::home::ui_ready,
+        commands::guide::guide_open,
+        commands::guide::guide_answer,
+        commands::guide::guide_back,
+        commands::guide::guide_change,
+        commands::guide::guide_restart,
+        commands::identity::identity_check_document,
+        commands::identity::identity_check_validity,
+        commands::identity::identity_entry_advice,
+        commands::identity::identity_document_kinds,
     ])
 }
 

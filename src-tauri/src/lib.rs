@@ -3,6 +3,7 @@
 //! Thin by design: every rule lives in `assistant-core`; this crate only moves data between
 //! the WebView and the core, and touches the OS (files, keychain, browser).
 
+mod clock;
 pub mod commands;
 pub mod ipc;
 pub mod keychain;

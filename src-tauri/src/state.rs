@@ -1,6 +1,6 @@
 //! Per-process app state: where the app keeps its files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub struct AppState {
     pub data_dir: PathBuf,
@@ -13,5 +13,15 @@ impl AppState {
 
     pub fn prefs_path(&self) -> PathBuf {
         self.data_dir.join("prefs.json")
+    }
+
+    /// The saved run of one guide. Callers pass only flow ids the guide engine accepted.
+    pub fn run_path(&self, flow_id: &str) -> PathBuf {
+        self.data_dir.join("runs").join(format!("{flow_id}.json"))
+    }
+
+    /// Writes one of the app's files atomically.
+    pub fn persist(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        assistant_core::atomic::write_atomic(path, bytes)
     }
 }

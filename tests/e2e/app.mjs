@@ -37,3 +37,19 @@ export const byTest = (browser, id) => browser.$(`[data-testid="${id}"]`);
 export async function heading(browser) {
   return (await browser.$('main h1')).getText();
 }
+
+/** From the home screen: choose a role and a topic, arrive at the guide. */
+export async function openTopic(browser, role, topicId) {
+  await (await byTest(browser, `option-${role}`)).click();
+  await (await byTest(browser, 'continue')).click();
+  await browser.$('[data-testid="topics"]').waitForExist();
+  await (await byTest(browser, `option-${topicId}`)).click();
+  await (await byTest(browser, 'continue')).click();
+  await browser.$(`[data-testid="guide"][data-flow="${topicId}"]`).waitForExist();
+}
+
+/** Waits for the guide to show question `node` (or the plan when node is 'plan'). */
+export async function waitForNode(browser, node) {
+  const sel = node === 'plan' ? '[data-testid="plan"]' : `[data-testid="guide-question"][data-node="${node}"]`;
+  await browser.$(sel).waitForExist({ timeout: 10_000 });
+}

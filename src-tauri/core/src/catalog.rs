@@ -42,6 +42,10 @@ struct TopicData {
     role: Role,
     portal: Portal,
     title: Text,
+    /// The guide opens with the ID-number and validity check (issue 4): real-name checks
+    /// fail most often on a mistyped number or a wrongly entered validity period.
+    #[serde(default)]
+    identity_first: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +61,7 @@ pub struct Topic {
     pub role: Role,
     pub portal: Portal,
     pub title: String,
+    pub identity_first: bool,
 }
 
 /// Why the compiled-in catalog is unusable. Tests make sure this never happens in a release.
@@ -105,7 +110,13 @@ pub fn topics_for(role: Role, lang: Lang) -> Vec<Topic> {
     all()
         .iter()
         .filter(|t| t.role == role)
-        .map(|t| Topic { id: t.id.clone(), role: t.role, portal: t.portal, title: t.title.get(lang).to_owned() })
+        .map(|t| Topic {
+            id: t.id.clone(),
+            role: t.role,
+            portal: t.portal,
+            title: t.title.get(lang).to_owned(),
+            identity_first: t.identity_first,
+        })
         .collect()
 }
 
@@ -142,6 +153,14 @@ mod tests {
         assert_eq!(zh[1].title, "登录失败");
         assert_eq!(tw[1].title, "登入失敗");
         assert_eq!(en[1].title, "I cannot log in");
+    }
+
+    #[test]
+    fn the_real_name_guides_open_with_the_id_check() {
+        let all: Vec<Topic> =
+            Role::ALL.iter().flat_map(|r| topics_for(*r, Lang::ZhCn)).filter(|t| t.identity_first).collect();
+        let ids: Vec<&str> = all.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["nmpa_long_term_id", "jszg_real_name", "jszg_hk_mo_tw"]);
     }
 
     #[test]

@@ -1,34 +1,12 @@
-//! IPC commands. Each one translates between the WebView and `assistant-core`, nothing more.
+//! The home screen: topics, display preferences, readiness.
 
 use assistant_core::catalog::{self, Role, Topic};
 use assistant_core::lang::Lang;
 use assistant_core::prefs::Prefs;
-use serde::Serialize;
 use tauri::State;
 
+use super::{CommandError, ErrorCode};
 use crate::state::AppState;
-
-/// An error the UI can show: a stable code for the message catalog plus technical detail
-/// for the log. Never carries secrets.
-#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
-#[error("{code}: {detail}")]
-pub struct CommandError {
-    pub code: ErrorCode,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, specta::Type, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The disk refused a write (full, read-only, no permission).
-    SaveFailed,
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
-    }
-}
 
 /// The topics offered to one kind of applicant, titled in `lang`.
 #[tauri::command]
@@ -48,7 +26,7 @@ pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
 #[specta::specta]
 pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), CommandError> {
     assistant_core::atomic::write_atomic(&state.prefs_path(), &prefs.to_json())
-        .map_err(|e| CommandError { code: ErrorCode::SaveFailed, detail: e.to_string() })
+        .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))
 }
 
 /// The UI calls this once its first screen is interactive. The performance script reads

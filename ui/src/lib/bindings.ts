@@ -32,6 +32,86 @@ async savePrefs(prefs: Prefs) : Promise<Result<null, CommandError>> {
  */
 async uiReady() : Promise<void> {
     await TAURI_INVOKE("ui_ready");
+},
+/**
+ * Opens a guide where the applicant left it (or at its first question).
+ */
+async guideOpen(flowId: string, lang: Lang) : Promise<Result<GuideScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("guide_open", { flowId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Answers a question (the current one, or an earlier one being changed).
+ */
+async guideAnswer(flowId: string, nodeId: string, answer: Answer, lang: Lang) : Promise<Result<GuideScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("guide_answer", { flowId, nodeId, answer, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * One question back; earlier answers stay selected.
+ */
+async guideBack(flowId: string, lang: Lang) : Promise<Result<GuideScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("guide_back", { flowId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * From the plan's answer list: back to that question.
+ */
+async guideChange(flowId: string, nodeId: string, lang: Lang) : Promise<Result<GuideScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("guide_change", { flowId, nodeId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets the answers and starts the guide again.
+ */
+async guideRestart(flowId: string, lang: Lang) : Promise<Result<GuideScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("guide_restart", { flowId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks a document number as typed. The result carries every problem with its position and
+ * a message in all three languages, and the masked number for display outside the field.
+ */
+async identityCheckDocument(kind: DocumentKind, raw: string) : Promise<DocumentCheck> {
+    return await TAURI_INVOKE("identity_check_document", { kind, raw });
+},
+/**
+ * Checks a validity period against the card-law rules (warnings never block).
+ */
+async identityCheckValidity(kind: DocumentKind, birth: string | null, start: string, end: ValidityEnd) : Promise<ValidityReport> {
+    return await TAURI_INVOKE("identity_check_validity", { kind, birth, start, end });
+},
+/**
+ * "Type exactly this": how each portal wants the period entered.
+ */
+async identityEntryAdvice(kind: DocumentKind, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
+    return await TAURI_INVOKE("identity_entry_advice", { kind, start, end });
+},
+/**
+ * The documents the picker offers, resident ID first.
+ */
+async identityDocumentKinds() : Promise<DocumentKindInfo[]> {
+    return await TAURI_INVOKE("identity_document_kinds");
 }
 }
 
@@ -46,19 +126,268 @@ async uiReady() : Promise<void> {
 /** user-defined types **/
 
 /**
+ * One answer: a choice id, or a date the applicant entered.
+ */
+export type Answer = { kind: "choice"; value: string } | { kind: "date"; value: string }
+/**
+ * One answered question on the check-answers page; `node_id` goes to [`change`].
+ */
+export type AnswerView = { node_id: string; question: string; answer_text: string }
+/**
+ * The rule that applies, and why.
+ */
+export type AppliedRule = { basis: RuleBasis; term: Term; 
+/**
+ * Age on the start date, when the birth date is known.
+ */
+age_at_start: number | null; 
+/**
+ * False when the rule is our inference (the UI says so).
+ */
+confirmed: boolean; 
+/**
+ * One sentence explaining the rule, in every language.
+ */
+explanation: Text }
+export type ChoiceView = { id: string; label: string }
+/**
  * An error the UI can show: a stable code for the message catalog plus technical detail
- * for the log. Never carries secrets.
+ * for the log. Never carries secrets or what the applicant typed.
  */
 export type CommandError = { code: ErrorCode; detail: string }
+/**
+ * The result of checking a document number.
+ */
+export type DocumentCheck = { kind: DocumentKind; 
+/**
+ * True when there are no problems.
+ */
+valid: boolean; 
+/**
+ * The cleaned value (see [`normalize`]) to put back into the field; empty when the input
+ * is longer than [`MAX_INPUT_CHARS`].
+ */
+normalized: string; 
+/**
+ * The value as shown outside the entry field.
+ */
+masked: string; 
+/**
+ * From positions 7–14, for a valid resident ID or residence-permit number.
+ */
+birth_date: string | null; 
+/**
+ * From position 17, for a valid resident ID or residence-permit number.
+ */
+sex: Sex | null; problems: IdProblem[] }
+/**
+ * A kind of identity document.
+ */
+export type DocumentKind = 
+/**
+ * 居民身份证 (PRC resident ID card).
+ */
+"resident_id" | 
+/**
+ * 港澳台居民居住证 (residence permit for Hong Kong, Macau and Taiwan residents).
+ */
+"residence_permit" | 
+/**
+ * 港澳居民来往内地通行证 (mainland travel permit for Hong Kong and Macau residents).
+ */
+"hk_macau_permit" | 
+/**
+ * 五年期台湾居民来往大陆通行证 (five-year mainland travel permit for Taiwan residents).
+ */
+"taiwan_permit" | 
+/**
+ * 外国人永久居留身份证 (foreign permanent resident ID card).
+ */
+"foreign_permanent_resident"
+/**
+ * A document the portals accept, named for the picker.
+ */
+export type DocumentKindInfo = { kind: DocumentKind; name: Text; format_hint: Text }
+/**
+ * An e-mail the applicant has to send (the e-mail drafting issue hooks in by `template`).
+ */
+export type EmailView = { to: string; subject: string; lines: string[]; attachment: string | null }
+/**
+ * Everything to type on one portal.
+ */
+export type EntryAdvice = { portal: Portal; 
+/**
+ * The period as the document prints it, to compare with the card.
+ */
+as_printed: string; 
+/**
+ * Fields in page order; empty when the portal does not ask for the period.
+ */
+fields: FieldAdvice[]; notes: Text[] }
 export type ErrorCode = 
 /**
  * The disk refused a write (full, read-only, no permission).
  */
-"save_failed"
+"save_failed" | 
+/**
+ * A guide call did not fit the guide (stale page, unknown answer): the UI offers to start again.
+ */
+"guide_rejected"
+/**
+ * Which characters a position allows.
+ */
+export type Expected = 
+/**
+ * 0–9
+ */
+"digit" | 
+/**
+ * 0–9 or X (the check character of an 18-character number)
+ */
+"digit_or_x" | 
+/**
+ * A–Z
+ */
+"letter" | 
+/**
+ * H (Hong Kong) or M (Macau)
+ */
+"h_or_m" | 
+/**
+ * The digit 9 (first character of the 2023 foreign permanent-residence ID number)
+ */
+"nine"
+/**
+ * One field of a portal's form.
+ */
+export type FieldAdvice = { 
+/**
+ * The field's label; the English text keeps the Chinese label so it can be found on the page.
+ */
+label: Text; value: FieldValue; note: Text | null; 
+/**
+ * True when the portal's own FAQ confirms this field and value.
+ */
+confirmed: boolean }
+/**
+ * What to do with one field.
+ */
+export type FieldValue = 
+/**
+ * Type exactly `text` (or pick that date on a date picker).
+ */
+{ action: "type"; text: string } | 
+/**
+ * Choose the option `option` from a list.
+ */
+{ action: "choose"; option: string } | 
+/**
+ * Leave the field empty; do not choose anything.
+ */
+{ action: "leave_empty" }
+/**
+ * What the guide page shows, plus what happened to the saved copy.
+ */
+export type GuideScreen = { view: RunView; 
+/**
+ * False when the disk refused the save: the run goes on, but would not survive a restart.
+ */
+saved: boolean; 
+/**
+ * True when a saved run could not be read (damaged or from an older guide) and the
+ * guide started again from its first question.
+ */
+restarted: boolean }
+/**
+ * One problem with a document number. The `Display` text is a short English summary for logs;
+ * the applicant sees [`IdError::message`] in their language.
+ */
+export type IdError = 
+/**
+ * Nothing was entered.
+ */
+{ code: "empty" } | 
+/**
+ * Far longer than any accepted document (see `MAX_INPUT_CHARS`): probably pasted text.
+ */
+{ code: "too_long"; length: number } | 
+/**
+ * A space inside the value.
+ */
+{ code: "inner_space"; position: number } | 
+/**
+ * A 15-digit number: the old resident ID number, replaced by the 18-digit one.
+ */
+{ code: "old_fifteen_digit" } | 
+/**
+ * The value has a length the document never has.
+ */
+{ code: "wrong_length"; found: number; expected: number[] } | 
+/**
+ * A character not allowed at this position.
+ */
+{ code: "wrong_character"; position: number; found: string; expected: Expected } | 
+/**
+ * Positions 1–2 are not a province-level code (GB/T 2260).
+ */
+{ code: "unknown_province"; province: string } | 
+/**
+ * Positions 1–2 name Taiwan, Hong Kong or Macau (71/81/82): mainland resident ID cards
+ * are issued under a mainland address code.
+ */
+{ code: "province_not_on_resident_id"; province: string } | 
+/**
+ * Positions 1–6 are 810000/820000/830000: this is a residence-permit number.
+ */
+{ code: "residence_permit_number"; address_code: string } | 
+/**
+ * A residence permit whose positions 1–6 are not 810000/820000/830000.
+ */
+{ code: "residence_permit_region"; address_code: string } | 
+/**
+ * Positions 7–14 are not a real calendar date.
+ */
+{ code: "invalid_birth_date"; text: string } | 
+/**
+ * Birth date before 1900-01-01: no living applicant, so it is a typing error.
+ */
+{ code: "birth_date_too_early"; date: string } | 
+/**
+ * Birth date after today.
+ */
+{ code: "birth_date_in_future"; date: string } | 
+/**
+ * The check character does not match the first 17 characters.
+ */
+{ code: "check_mismatch"; position: number; found: string; expected: string }
+/**
+ * One problem with a document number, ready to show.
+ */
+export type IdProblem = { error: IdError; 
+/**
+ * The characters it is about (1-based, inclusive), to highlight in the entry field.
+ */
+span: Span | null; message: Text }
 /**
  * A user-interface language. Simplified Chinese comes first: it is the default.
  */
 export type Lang = "zh-CN" | "zh-TW" | "en"
+/**
+ * The end page: the answers (changeable) and what to do, where, and how long it takes.
+ */
+export type Plan = { flow_id: string; title: string; outcome_id: string; outcome_title: string; summary: string; answers: AnswerView[]; steps: PlanStep[]; total_wait: WaitTotal }
+/**
+ * One step of the plan.
+ */
+export type PlanStep = { node_id: string; kind: StepKind; text: string; details: string[]; 
+/**
+ * The official page or app where the action happens.
+ */
+page: string | null; 
+/**
+ * Open in the system browser, never in the app.
+ */
+url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceView; template: string | null; form: string | null; identity_check: boolean; email: EmailView | null }
 /**
  * The official site a topic is about.
  */
@@ -77,6 +406,34 @@ export type Portal =
 "jszg"
 export type Prefs = { lang: Lang; text_size: TextSize }
 /**
+ * How a question is answered.
+ */
+export type QuestionKind = "choice" | "date"
+/**
+ * The question page.
+ */
+export type QuestionView = { flow_id: string; flow_title: string; node_id: string; kind: QuestionKind; text: string; help: string | null; 
+/**
+ * Empty for date questions.
+ */
+choices: ChoiceView[]; 
+/**
+ * The earlier answer, shown pre-selected after Back or Change.
+ */
+answer: Answer | null; 
+/**
+ * 1-based number of this question on the applicant's path.
+ */
+step: number; 
+/**
+ * `step` plus the most questions that can still follow: "question 2 of about 4".
+ */
+total_estimate: number; 
+/**
+ * Facts and steps passed since the previous question, to show above this one.
+ */
+context: PlanStep[] }
+/**
  * Who the applicant is.
  */
 export type Role = 
@@ -89,13 +446,152 @@ export type Role =
  */
 "teacher"
 /**
+ * Which rule gave the term.
+ */
+export type RuleBasis = 
+/**
+ * Resident ID, under 16 on the start date: 5 years.
+ */
+"resident_id_under_16" | 
+/**
+ * Resident ID, 16–25: 10 years.
+ */
+"resident_id_16_to_25" | 
+/**
+ * Resident ID, 26–45: 20 years.
+ */
+"resident_id_26_to_45" | 
+/**
+ * Resident ID, 46 and over: long-term.
+ */
+"resident_id_46_and_over" | 
+/**
+ * Residence permit: 5 years (inferred).
+ */
+"residence_permit" | 
+/**
+ * Hong Kong/Macau travel permit, 18 and over: 10 years.
+ */
+"hk_macau_permit_adult" | 
+/**
+ * Hong Kong/Macau travel permit, under 18: 5 years (inferred).
+ */
+"hk_macau_permit_minor" | 
+/**
+ * Five-year Taiwan travel permit: 5 years.
+ */
+"taiwan_permit" | 
+/**
+ * Foreign permanent resident ID card, 18 and over: 10 years.
+ */
+"foreign_permanent_resident_adult" | 
+/**
+ * Foreign permanent resident ID card, under 18: 5 years.
+ */
+"foreign_permanent_resident_minor"
+/**
+ * What the UI shows: the next question, or the finished plan.
+ */
+export type RunView = ({ state: "question" } & QuestionView) | { state: "finished"; plan: Plan }
+/**
+ * How serious a finding is. Errors mean the entry cannot be right (or the card cannot be used);
+ * warnings ask the applicant to compare with the card.
+ */
+export type Severity = "error" | "warning"
+/**
+ * The holder's sex, from the 17th digit.
+ */
+export type Sex = "male" | "female"
+/**
+ * A source as the UI shows it.
+ */
+export type SourceView = { 
+/**
+ * `seed 000`, `domain-facts` or the public source's name.
+ */
+doc: string; 
+/**
+ * The seed's file name under `seeds/`, for seed sources.
+ */
+file: string | null; section: string | null; date: string | null; 
+/**
+ * One line for the page, in the chosen language.
+ */
+display: string }
+/**
+ * A range of character positions, 1-based and inclusive.
+ */
+export type Span = { from: number; to: number }
+export type StepKind = "fact" | "action" | "wait"
+/**
+ * How long a document is valid.
+ */
+export type Term = { kind: "years"; years: number } | { kind: "long_term" }
+/**
+ * One piece of user-facing text in every shipped language. Deserialising fails when a
+ * language is missing, so incomplete data cannot be compiled into the app unnoticed.
+ */
+export type Text = { "zh-CN": string; "zh-TW": string; en: string }
+/**
  * Text size steps. `Large` meets the 2021 适老化 rule of body text ≥ 18 px and 60 px touch targets.
  */
 export type TextSize = "standard" | "large" | "largest"
 /**
  * A topic as the UI shows it, in one language.
  */
-export type Topic = { id: string; role: Role; portal: Portal; title: string }
+export type Topic = { id: string; role: Role; portal: Portal; title: string; identity_first: boolean }
+/**
+ * The end of a validity period: a date, or 长期.
+ */
+export type ValidityEnd = { kind: "date"; date: string } | { kind: "long_term" }
+/**
+ * A finding with its severity and its message in every language.
+ */
+export type ValidityFinding = { severity: Severity; issue: ValidityIssue; message: Text }
+/**
+ * One thing about a validity period worth telling the applicant.
+ */
+export type ValidityIssue = { code: "birth_in_future"; birth: string } | { code: "start_in_future"; start: string } | { code: "start_before_birth"; birth: string; start: string } | { code: "end_not_after_start"; start: string; end: string } | { code: "expired"; end: string } | 
+/**
+ * 长期 chosen, but the rule gives a fixed term.
+ */
+{ code: "long_term_unexpected"; years: number; age: number | null } | 
+/**
+ * An end date given, but the rule gives a long-term card (46 and over).
+ */
+{ code: "end_date_but_long_term"; age: number; end: string } | 
+/**
+ * The end date is not start + N years.
+ */
+{ code: "end_mismatch"; years: number; expected: string; found: string }
+/**
+ * Everything the app can say about a validity period.
+ */
+export type ValidityReport = { kind: DocumentKind; 
+/**
+ * `None` when the term depends on an unknown age.
+ */
+rule: AppliedRule | null; 
+/**
+ * The end the rule gives for this start date.
+ */
+suggested_end: ValidityEnd | null; 
+/**
+ * Errors first, then warnings.
+ */
+findings: ValidityFinding[]; 
+/**
+ * True when some finding is an error.
+ */
+has_errors: boolean }
+/**
+ * The sum of the waits on the plan (the UI says "about").
+ */
+export type WaitTotal = { hours: number; working_days: number }
+/**
+ * How long a wait step lasts.
+ */
+export type WaitView = { unit: "hours"; amount: number } | { unit: "working_days"; amount: number }
 
 /** tauri-specta globals **/
 

@@ -3,7 +3,7 @@
 import zhCN from './i18n/zh-CN.json';
 import zhTW from './i18n/zh-TW.json';
 import en from './i18n/en.json';
-import type { Lang } from './bindings';
+import type { Lang, Text } from './bindings';
 
 export type MessageKey = keyof typeof zhCN;
 export const catalogs: Record<Lang, Record<string, string>> = { 'zh-CN': zhCN, 'zh-TW': zhTW, en };
@@ -19,4 +19,9 @@ export const locale = $state<{ lang: Lang }>({ lang: 'zh-CN' });
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text = catalogs[locale.lang][key] ?? catalogs['zh-CN'][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Picks the current language out of a trilingual text that came from the Rust core. */
+export function tx(text: Text): string {
+  return text[locale.lang];
 }

@@ -1,1 +1,112 @@
 //! Guide engine: flows as data, one question at a time, ending in a plan (issue 3).
+//!
+//! Each portal has one data file in `guides/` (`nmpa.toml`, `cpta.toml`, `jszg.toml`),
+//! compiled in so the app works offline. A flow is a small acyclic graph of nodes:
+//!
+//! - `question` (fixed choices) and `date_question` (a date compared with a cutoff) are the
+//!   only nodes shown as pages, one per page;
+//! - `fact`, `action` and `wait` nodes are passed automatically and collected into the plan,
+//!   each citing its source (a seed document and section, or a named public source and date);
+//! - `outcome` ends the flow.
+//!
+//! The run is a small [`RunState`] that the shell saves as JSON (atomically) after every call;
+//! [`RunState::from_json`] turns a stale or corrupt save into a typed error, never a panic.
+//! All texts are in zh-CN, zh-TW and en; [`validate_all`] and the tests enforce the data rules.
+
+mod engine;
+mod model;
+mod validate;
+
+#[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
+mod tests;
+
+use std::sync::OnceLock;
+
+pub use engine::{
+    Answer, AnswerView, ChoiceView, EmailView, GuideError, Plan, PlanStep, QuestionKind, QuestionView, RunState,
+    RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
+};
+pub use model::{NodeKind, SourceView};
+pub use validate::{ValidationError, FORMS, TEMPLATES};
+
+use crate::lang::Lang;
+use validate::Guides;
+
+/// The bundled guide files, one per portal.
+const FILES: [(&str, &str); 3] = [
+    ("nmpa.toml", include_str!("../../guides/nmpa.toml")),
+    ("cpta.toml", include_str!("../../guides/cpta.toml")),
+    ("jszg.toml", include_str!("../../guides/jszg.toml")),
+];
+
+fn load_bundled() -> Result<Guides, Vec<ValidationError>> {
+    validate::load(&FILES, Some(&crate::catalog::topic_ids()))
+}
+
+fn guides() -> Result<&'static Guides, GuideError> {
+    static CELL: OnceLock<Option<Guides>> = OnceLock::new();
+    // Tests make sure the bundled data is valid; if it were not, every call reports
+    // `DataInvalid` instead of panicking.
+    CELL.get_or_init(|| load_bundled().ok()).as_ref().ok_or(GuideError::DataInvalid)
+}
+
+/// Checks every data rule on the bundled flows (parsing, graph shape, texts, sources, ids).
+pub fn validate_all() -> Result<(), Vec<ValidationError>> {
+    load_bundled().map(|_| ())
+}
+
+/// The ids of all bundled flows, in file order (equal to the catalog's topic ids).
+pub fn flow_ids() -> Vec<&'static str> {
+    guides().map(|g| g.flows.iter().map(|f| f.id.as_str()).collect()).unwrap_or_default()
+}
+
+/// A fresh run of `flow_id`.
+pub fn start(flow_id: &str) -> Result<RunState, GuideError> {
+    engine::start(guides()?, flow_id)
+}
+
+/// The page to show: the current question (with any earlier answer pre-selected) or the plan.
+pub fn view(state: &RunState, lang: Lang) -> Result<RunView, GuideError> {
+    engine::view(guides()?, state, lang)
+}
+
+/// Answers the current question, or replaces the answer to an earlier one. Answers that are
+/// no longer on the applicant's path are dropped; later answers on the same path are kept
+/// so they show pre-selected.
+pub fn answer(state: &mut RunState, node_id: &str, answer: Answer) -> Result<(), GuideError> {
+    engine::answer(guides()?, state, node_id, answer)
+}
+
+/// Goes back one question. Earlier answers stay, to show pre-selected. At the first question
+/// this does nothing.
+pub fn back(state: &mut RunState) -> Result<(), GuideError> {
+    engine::back(guides()?, state)
+}
+
+/// From the check-answers page: returns to question `node_id`, keeping its answer.
+pub fn change(state: &mut RunState, node_id: &str) -> Result<(), GuideError> {
+    engine::change(guides()?, state, node_id)
+}
+
+/// The finished plan; `NotFinished` while questions remain.
+pub fn plan(state: &RunState, lang: Lang) -> Result<Plan, GuideError> {
+    engine::plan(guides()?, state, lang)
+}
+
+impl RunState {
+    /// Reads a saved run. Unknown flows, nodes or choices, inconsistent history, other
+    /// versions and unreadable JSON are errors: the shell then starts the flow again.
+    pub fn from_json(bytes: &[u8]) -> Result<RunState, GuideError> {
+        let state: RunState = serde_json::from_slice(bytes).map_err(|e| GuideError::Corrupt(e.to_string()))?;
+        engine::check_state(guides()?, &state)?;
+        Ok(state)
+    }
+
+    /// The JSON the shell writes with `crate::atomic::write_atomic`.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Strings, dates and maps with string keys always serialise.
+        serde_json::to_vec_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,55 @@
+//! Cleaning what the applicant typed before any rule looks at it.
+//!
+//! What is accepted and changed, and nothing else:
+//! - white space around the value is dropped (any Unicode white space, including the
+//!   ideographic space U+3000 that Chinese input methods produce);
+//! - full-width ASCII forms (U+FF01–U+FF5E, e.g. `１２３Ｘ`) become their ASCII twins, which is
+//!   what a Chinese input method in full-width mode types;
+//! - ASCII letters become upper case (`x` → `X`, `h` → `H`).
+//!
+//! White space *inside* the value is not removed: the checks report it at its position, so the
+//! applicant sees exactly what the portal would reject. Everything else is left as typed.
+
+/// Longest input the checks look at, in characters. Every accepted document is at most 18
+/// characters; anything far longer is pasted text, not an ID number.
+pub const MAX_INPUT_CHARS: usize = 64;
+
+/// Map one character: full-width ASCII form → ASCII, ASCII lower case → upper case.
+pub fn normalize_char(c: char) -> char {
+    let c = match u32::from(c) {
+        cp @ 0xFF01..=0xFF5E => char::from_u32(cp - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    c.to_ascii_uppercase()
+}
+
+/// Trim surrounding white space and map each character with [`normalize_char`].
+pub fn normalize(raw: &str) -> String {
+    raw.trim().chars().map(normalize_char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_digits_and_letters_become_ascii() {
+        assert_eq!(normalize("１１０１０１ｘ"), "110101X");
+        assert_eq!(normalize("Ｈ１２３"), "H123");
+        assert_eq!(normalize("ｈ１２３"), "H123");
+    }
+
+    #[test]
+    fn surrounding_white_space_goes_inner_stays() {
+        assert_eq!(normalize("\u{3000} 12 34\t\n"), "12 34");
+        assert_eq!(normalize("12\u{3000}34"), "12 34");
+    }
+
+    #[test]
+    fn lower_case_x_is_upper_cased_other_scripts_untouched() {
+        assert_eq!(normalize("x"), "X");
+        assert_eq!(normalize("身份证"), "身份证");
+        assert_eq!(normalize(""), "");
+    }
+}

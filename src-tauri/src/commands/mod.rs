@@ -1,0 +1,31 @@
+//! IPC commands. Each one translates between the WebView and `assistant-core`, nothing more.
+
+pub mod guide;
+pub mod home;
+pub mod identity;
+
+use serde::Serialize;
+
+/// An error the UI can show: a stable code for the message catalog plus technical detail
+/// for the log. Never carries secrets or what the applicant typed.
+#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
+#[error("{code:?}: {detail}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, specta::Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The disk refused a write (full, read-only, no permission).
+    SaveFailed,
+    /// A guide call did not fit the guide (stale page, unknown answer): the UI offers to start again.
+    GuideRejected,
+}
+
+impl CommandError {
+    pub fn new(code: ErrorCode, detail: impl ToString) -> Self {
+        Self { code, detail: detail.to_string() }
+    }
+}
