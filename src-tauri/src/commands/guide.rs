@@ -22,7 +22,11 @@ pub struct GuideScreen {
 }
 
 fn rejected(e: guide::GuideError) -> CommandError {
-    CommandError::new(ErrorCode::GuideRejected, e)
+    let code = match e {
+        guide::GuideError::DateOutOfRange(_) => ErrorCode::DateOutOfRange,
+        _ => ErrorCode::GuideRejected,
+    };
+    CommandError::new(code, e)
 }
 
 /// Loads the saved run of `flow_id`, or starts one. Unknown flow ids are refused before any

@@ -44,5 +44,8 @@ pub struct DocumentKindInfo {
 #[tauri::command]
 #[specta::specta]
 pub fn identity_document_kinds() -> Vec<DocumentKindInfo> {
-    DocumentKind::ALL.iter().map(|&kind| DocumentKindInfo { kind, name: kind.name(), format_hint: kind.format_hint() }).collect()
+    DocumentKind::ALL
+        .iter()
+        .map(|&kind| DocumentKindInfo { kind, name: kind.name(), format_hint: kind.format_hint() })
+        .collect()
 }

@@ -22,6 +22,8 @@ pub enum ErrorCode {
     SaveFailed,
     /// A guide call did not fit the guide (stale page, unknown answer): the UI offers to start again.
     GuideRejected,
+    /// A date answer outside what the guide accepts (a typing mistake such as 1899 or 2199).
+    DateOutOfRange,
 }
 
 impl CommandError {

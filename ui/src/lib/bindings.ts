@@ -232,7 +232,11 @@ export type ErrorCode =
 /**
  * A guide call did not fit the guide (stale page, unknown answer): the UI offers to start again.
  */
-"guide_rejected"
+"guide_rejected" | 
+/**
+ * A date answer outside what the guide accepts (a typing mistake such as 1899 or 2199).
+ */
+"date_out_of_range"
 /**
  * Which characters a position allows.
  */
