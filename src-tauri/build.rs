@@ -14,6 +14,14 @@ const COMMANDS: &[&str] = &[
     "identity_check_validity",
     "identity_entry_advice",
     "identity_document_kinds",
+    "vault_status",
+    "vault_list",
+    "vault_add",
+    "vault_update",
+    "vault_delete",
+    "vault_reveal",
+    "vault_mark",
+    "vault_copy",
 ];
 
 fn main() {

@@ -26,6 +26,14 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::identity::identity_check_validity,
         commands::identity::identity_entry_advice,
         commands::identity::identity_document_kinds,
+        commands::vault::vault_status,
+        commands::vault::vault_list,
+        commands::vault::vault_add,
+        commands::vault::vault_update,
+        commands::vault::vault_delete,
+        commands::vault::vault_reveal,
+        commands::vault::vault_mark,
+        commands::vault::vault_copy,
     ])
 }
 

@@ -45,3 +45,12 @@ pub fn read(account: &str) -> Result<String, KeychainError> {
 pub fn delete(account: &str) -> Result<(), KeychainError> {
     entry(account)?.delete_credential().map_err(KeychainError::from)
 }
+
+/// Checks that a keychain answers, without storing anything: a lookup of an entry that does
+/// not exist must come back as "no entry".
+pub fn probe() -> Result<(), KeychainError> {
+    match read("__applicant-assistant-probe__") {
+        Ok(_) | Err(KeychainError::NotFound) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

@@ -9,6 +9,7 @@ pub mod ipc;
 pub mod keychain;
 pub mod navigation;
 mod state;
+pub mod vault;
 
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
@@ -17,10 +18,12 @@ pub fn run() {
     let specta = ipc::builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
             let data_dir = app.path().app_data_dir()?;
+            app.manage(vault::Vault::open(data_dir.clone(), false));
             app.manage(state::AppState::new(data_dir));
             open_main_window(app.handle())?;
             Ok(())

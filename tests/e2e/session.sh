@@ -7,6 +7,8 @@ eval "$(printf 'test-only-password' | gnome-keyring-daemon --unlock --components
 # A free display number and a free driver port, so parallel runs don't collide.
 for n in $(seq 90 130); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { DISPLAY_NUM=$n; break; }; done
 export DISPLAY=":$DISPLAY_NUM"
+# Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
+export AA_CLIPBOARD_CLEAR_SECONDS=3
 Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &
 XVFB_PID=$!
 export AA_DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

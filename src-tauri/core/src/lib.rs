@@ -5,8 +5,11 @@
 
 pub mod atomic;
 pub mod catalog;
+pub mod contact;
 pub mod guide;
 pub mod identity;
 pub mod lang;
+pub mod message_search;
 pub mod prefs;
+pub mod vault;
 pub mod workdays;

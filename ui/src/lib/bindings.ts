@@ -112,6 +112,68 @@ async identityEntryAdvice(kind: DocumentKind, start: string, end: ValidityEnd) :
  */
 async identityDocumentKinds() : Promise<DocumentKindInfo[]> {
     return await TAURI_INVOKE("identity_document_kinds");
+},
+async vaultStatus() : Promise<VaultStatus> {
+    return await TAURI_INVOKE("vault_status");
+},
+async vaultList() : Promise<AccountView[]> {
+    return await TAURI_INVOKE("vault_list");
+},
+async vaultAdd(input: AccountInput, password: string) : Promise<Result<Account, VaultError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_add", { input, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async vaultUpdate(id: string, input: AccountInput, password: string | null) : Promise<Result<Account, VaultError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_update", { id, input, password }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async vaultDelete(id: string) : Promise<Result<null, VaultError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_delete", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async vaultReveal(id: string) : Promise<Result<string, VaultError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_reveal", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks the password as changed today (`done`), or as due for a change.
+ */
+async vaultMark(id: string, done: boolean) : Promise<Result<Account, VaultError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_mark", { id, done }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Copies a password to the clipboard and clears it after the delay, but only if the
+ * clipboard still holds that password (the applicant may have copied something else since).
+ * Returns the delay in seconds for the UI to say.
+ */
+async vaultCopy(id: string) : Promise<Result<number, VaultError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_copy", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -125,6 +187,58 @@ async identityDocumentKinds() : Promise<DocumentKindInfo[]> {
 
 /** user-defined types **/
 
+/**
+ * One stored account. `id` names its keychain entry.
+ */
+export type Account = { id: string; kind: AccountKind; login: string; 
+/**
+ * Normalised 11-digit mobile number, or empty.
+ */
+phone: string; 
+/**
+ * Normalised e-mail address, or empty.
+ */
+email: string; 
+/**
+ * The day the password was stored or last marked as changed.
+ */
+password_changed: string; 
+/**
+ * Set when a guide asked the applicant to send this password to someone: the plan ends
+ * with "change this password", and the list shows it until it is marked done.
+ */
+change_due: boolean }
+export type AccountField = "login" | "phone" | "email" | "password"
+/**
+ * What the applicant types to add or edit an account (the password travels separately).
+ */
+export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string }
+export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number }
+/**
+ * Where an account is used. The teacher site's login is the applicant's ID number (seed 002).
+ */
+export type AccountKind = 
+/**
+ * 国家药监局网上办事大厅
+ */
+"nmpa" | 
+/**
+ * 中国人事考试网 (also the national professional-qualification exam registration platform)
+ */
+"cpta" | 
+/**
+ * 中国教师资格网
+ */
+"jszg" | 
+/**
+ * A mailbox used to write to the teacher site's help address.
+ */
+"mailbox"
+/**
+ * An account as the list shows it: the teacher site's login is an ID number, so it is masked
+ * outside the entry field (issue 4); the phone number shows only its first 3 and last 4 digits.
+ */
+export type AccountView = { account: Account; login_shown: string; phone_shown: string }
 /**
  * One answer: a choice id, or a date the applicant entered.
  */
@@ -273,6 +387,10 @@ label: Text; value: FieldValue; note: Text | null;
  * True when the portal's own FAQ confirms this field and value.
  */
 confirmed: boolean }
+/**
+ * A problem with one field, for the error summary and the field itself.
+ */
+export type FieldProblem = { field: AccountField; error: AccountInputError; message: Text }
 /**
  * What to do with one field.
  */
@@ -588,6 +706,25 @@ findings: ValidityFinding[];
  * True when some finding is an error.
  */
 has_errors: boolean }
+export type VaultError = { code: "invalid"; problems: FieldProblem[] } | { code: "not_found" } | { code: "keychain_unavailable"; detail: string } | { code: "keychain_refused"; detail: string } | { code: "save_failed"; detail: string }
+export type VaultMode = 
+/**
+ * Records on disk, passwords in the OS keychain.
+ */
+"keychain" | 
+/**
+ * No keychain answered: nothing is written anywhere; all is gone when the app closes.
+ */
+"session_only" | 
+/**
+ * A shared service-hall machine: as session-only, by design.
+ */
+"kiosk"
+export type VaultStatus = { mode: VaultMode; 
+/**
+ * Why the keychain is not used (technical detail, for the help text), if it is not.
+ */
+reason: string | null }
 /**
  * The sum of the waits on the plan (the UI says "about").
  */

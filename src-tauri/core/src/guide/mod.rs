@@ -29,7 +29,7 @@ pub use engine::{
     RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
 };
 pub use model::{NodeKind, SourceView};
-pub use validate::{ValidationError, FORMS, TEMPLATES};
+pub use validate::{ValidationError, FORMS, MIN_MESSAGE_CHARS, TEMPLATES};
 
 use crate::lang::Lang;
 use validate::Guides;
@@ -60,6 +60,30 @@ pub fn validate_all() -> Result<(), Vec<ValidationError>> {
 /// The ids of all bundled flows, in file order (equal to the catalog's topic ids).
 pub fn flow_ids() -> Vec<&'static str> {
     guides().map(|g| g.flows.iter().map(|f| f.id.as_str()).collect()).unwrap_or_default()
+}
+
+/// A portal message declared in the guide data (issue 12), for message search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DeclaredMessage {
+    pub flow_id: &'static str,
+    pub node_id: Option<&'static str>,
+    /// The message as the applicant sees it (`label：text` for a status value).
+    pub text: String,
+}
+
+/// Every declared portal message, flows in file order, messages in data order.
+pub(crate) fn declared_messages() -> Vec<DeclaredMessage> {
+    let Ok(g) = guides() else { return Vec::new() };
+    g.flows
+        .iter()
+        .flat_map(|f| {
+            f.message.iter().map(move |m| DeclaredMessage {
+                flow_id: f.id.as_str(),
+                node_id: m.node.as_deref(),
+                text: m.display(),
+            })
+        })
+        .collect()
 }
 
 /// A fresh run of `flow_id`.

@@ -24,8 +24,37 @@ pub(crate) struct Flow {
     pub id: String,
     pub title: Text,
     pub start: String,
+    /// Messages the portal shows that lead the applicant to this flow (issue 12).
+    #[serde(default)]
+    pub message: Vec<Message>,
     #[serde(default)]
     pub node: Vec<Node>,
+}
+
+/// A message the portal shows the applicant, quoted verbatim (simplified Chinese, as the
+/// portal writes it) so that message search can match what the applicant saw.
+///
+/// Each message is declared once, on the flow it leads to; `node` points at the question or
+/// step inside the flow that deals with it. A status value too short to search on its own
+/// (`有效`) carries the `label` of the field it appears in (`证书状态`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Message {
+    pub text: String,
+    pub label: Option<String>,
+    pub node: Option<String>,
+    /// Where the message is quoted: a seed document and section.
+    pub source: Option<Source>,
+}
+
+impl Message {
+    /// The message as the applicant sees it: `label：text` for a status value, else the text.
+    pub fn display(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{l}：{}", self.text),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// What a node is.

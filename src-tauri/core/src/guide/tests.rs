@@ -755,3 +755,102 @@ fn ids_must_be_plain() {
     let src = base().replace(r#"id = "t""#, r#"id = "T t""#);
     assert!(errors_of(&src).contains(&ValidationError::BadId { id: "T t".into() }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Portal messages (issue 12)
+
+const MSG: &str = r#"
+[[flow.message]]
+text = "该用户已注册"
+node = "f"
+source = { doc = "seed 002", section = "账号注册问题" }
+"#;
+
+/// The base file with `message` declared on flow `t` (messages go before the nodes).
+fn with_message(message: &str) -> String {
+    format!("{HEAD}{message}{Q}{F}{O}")
+}
+
+fn bad_message(errs: &[ValidationError]) -> Vec<&str> {
+    errs.iter()
+        .filter_map(|e| match e {
+            ValidationError::BadMessage { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_declared_message_is_valid_on_a_step_a_question_or_the_flow() {
+    assert_eq!(errors_of(&with_message(MSG)), []);
+    assert_eq!(errors_of(&with_message(&MSG.replace(r#"node = "f""#, r#"node = "q""#))), []);
+    assert_eq!(errors_of(&with_message(&MSG.replace("node = \"f\"\n", ""))), []);
+}
+
+#[test]
+fn messages_need_text_and_a_source() {
+    let errs = errors_of(&with_message(&MSG.replace("该用户已注册", "  ")));
+    assert!(bad_message(&errs).contains(&"the text is blank"), "{errs:?}");
+    let errs = errors_of(&with_message(&MSG.replace(r#"source = { doc = "seed 002", section = "账号注册问题" }"#, "")));
+    assert_eq!(bad_message(&errs), ["cites no source"]);
+    let errs = errors_of(&with_message(&MSG.replace(r#"doc = "seed 002""#, r#"doc = "seed 009""#)));
+    assert_eq!(bad_message(&errs), ["bad source: unknown seed document"]);
+    let errs = errors_of(&with_message(&MSG.replace(r#", section = "账号注册问题""#, "")));
+    assert_eq!(bad_message(&errs), ["bad source: a seed source needs the section it comes from"]);
+}
+
+#[test]
+fn a_message_node_must_be_a_question_or_step_of_the_flow() {
+    let errs = errors_of(&with_message(&MSG.replace(r#"node = "f""#, r#"node = "nowhere""#)));
+    assert_eq!(bad_message(&errs), ["node `nowhere` does not exist"]);
+    let errs = errors_of(&with_message(&MSG.replace(r#"node = "f""#, r#"node = "o""#)));
+    assert_eq!(bad_message(&errs), ["node `o` is an outcome; a message leads to a question or a step"]);
+}
+
+#[test]
+fn a_short_status_value_needs_its_label() {
+    let short = MSG.replace("该用户已注册", "有效");
+    let errs = errors_of(&with_message(&short));
+    assert!(matches!(errs.as_slice(), [ValidationError::BadMessage { .. }]), "{errs:?}");
+    let labelled = short.replace("text = \"有效\"", "text = \"有效\"\nlabel = \"证书状态\"");
+    assert_eq!(errors_of(&with_message(&labelled)), []);
+    let errs = errors_of(&with_message(&labelled.replace("证书状态", " ")));
+    assert!(bad_message(&errs).contains(&"the label is blank"), "{errs:?}");
+}
+
+#[test]
+fn unknown_message_fields_fail_to_parse() {
+    let errs = errors_of(&with_message(&MSG.replace(r#"node = "f""#, "node = \"f\"\ncolour = \"red\"")));
+    assert!(matches!(errs.as_slice(), [ValidationError::Parse { .. }]), "{errs:?}");
+}
+
+#[test]
+fn a_message_is_declared_once() {
+    let errs = errors_of(&with_message(&format!("{MSG}{MSG}")));
+    assert_eq!(
+        errs,
+        [ValidationError::DuplicateMessage {
+            message: "该用户已注册".into(), flows: vec!["t".into(), "t".into()]
+        }]
+    );
+    let other = with_message(MSG).replace(r#"id = "t""#, r#"id = "u""#);
+    let errs = match load(&[("t.toml", &with_message(MSG)), ("u.toml", &other)], None) {
+        Ok(_) => Vec::new(),
+        Err(e) => e,
+    };
+    assert_eq!(
+        errs,
+        [ValidationError::DuplicateMessage {
+            message: "该用户已注册".into(), flows: vec!["t".into(), "u".into()]
+        }]
+    );
+}
+
+#[test]
+fn bundled_messages_are_declared_where_the_data_says() {
+    let msgs = declared_messages();
+    assert_eq!(msgs.len(), 16);
+    let status = msgs.iter().find(|m| m.flow_id == "cpta_download").expect("status message");
+    assert_eq!(status.text, "证书状态：有效");
+    assert_eq!(status.node_id, Some("q_status"));
+}

@@ -1,11 +1,11 @@
 //! The data rules every flow must satisfy. The bundled files are checked by tests, and the
 //! app refuses (politely, with a typed error) to run flows that break them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use thiserror::Error;
 
-use super::model::{Flow, GuideFile, Node, NodeKind, Source, DOMAIN_FACTS};
+use super::model::{Flow, GuideFile, Message, Node, NodeKind, Source, DOMAIN_FACTS};
 use crate::lang::Text;
 
 /// Markers that later issues hook into. Unknown values are data errors.
@@ -57,7 +57,14 @@ pub enum ValidationError {
     BadUrl { flow: String, node: String, url: String },
     #[error("flow `{flow}`: node `{node}`: {reason}")]
     BadMarker { flow: String, node: String, reason: String },
+    #[error("flow `{flow}`: portal message “{message}”: {reason}")]
+    BadMessage { flow: String, message: String, reason: String },
+    #[error("portal message “{message}” is declared more than once (flows {flows:?}); declare it once, on the flow it leads to")]
+    DuplicateMessage { message: String, flows: Vec<String> },
 }
+
+/// A message needs this many letters or digits: anything shorter matches too much text.
+pub const MIN_MESSAGE_CHARS: usize = 4;
 
 /// Parsed and validated flows with their indexes.
 #[derive(Debug)]
@@ -110,6 +117,8 @@ pub(crate) fn load(files: &[(&str, &str)], topic_ids: Option<&[&str]>) -> Result
         }
         check_flow(f, &mut errors);
     }
+
+    check_duplicate_messages(&flows, &mut errors);
 
     if let Some(topics) = topic_ids {
         let want: BTreeSet<&str> = topics.iter().copied().collect();
@@ -209,6 +218,9 @@ fn check_flow(flow: &Flow, errors: &mut Vec<ValidationError>) {
         }
         check_node(n, &mut cx);
     }
+    for m in &flow.message {
+        check_message(m, &index, &mut cx);
+    }
 
     if !index.contains_key(flow.start.as_str()) {
         cx.errors.push(ValidationError::MissingStart { flow: fid.into(), start: flow.start.clone() });
@@ -286,26 +298,85 @@ fn check_flow(flow: &Flow, errors: &mut Vec<ValidationError>) {
     }
 }
 
-fn check_source(src: &Source, node: &str, cx: &mut Ctx<'_>) {
-    let bad = |cx: &mut Ctx<'_>, reason: &str| {
-        cx.errors.push(ValidationError::BadSource { flow: cx.flow.into(), node: node.into(), reason: reason.into() });
+/// Rules for a declared portal message: readable text, a node that is a question or a step
+/// of the same flow, and a source.
+fn check_message(m: &Message, index: &HashMap<&str, &Node>, cx: &mut Ctx<'_>) {
+    let mut bad = |reason: String| {
+        cx.errors.push(ValidationError::BadMessage { flow: cx.flow.into(), message: m.display(), reason });
     };
+    if m.text.trim().is_empty() {
+        bad("the text is blank".into());
+    }
+    if m.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+        bad("the label is blank".into());
+    }
+    if m.display().chars().filter(|c| c.is_alphanumeric()).count() < MIN_MESSAGE_CHARS {
+        bad(format!("fewer than {MIN_MESSAGE_CHARS} letters or digits would match too much; give the field's `label`"));
+    }
+    if let Some(node) = &m.node {
+        match index.get(node.as_str()) {
+            None => bad(format!("node `{node}` does not exist")),
+            Some(n) if !(n.kind.is_question() || n.kind.is_step()) => {
+                bad(format!("node `{node}` is an outcome; a message leads to a question or a step"));
+            }
+            Some(_) => {}
+        }
+    }
+    match &m.source {
+        None => bad("cites no source".into()),
+        Some(src) => {
+            if let Some(reason) = source_problem(src) {
+                bad(format!("bad source: {reason}"));
+            }
+            if src.title.as_ref().is_some_and(|t| t.has_blank()) {
+                bad("bad source: blank title".into());
+            }
+        }
+    }
+}
+
+/// The same message on two flows would tie in message search, and twice on one flow is
+/// redundant: each message is declared once (compared on its trimmed text and label).
+fn check_duplicate_messages(flows: &[Flow], errors: &mut Vec<ValidationError>) {
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in flows {
+        for m in &f.message {
+            let key = m.display().trim().to_owned();
+            seen.entry(key).or_default().push(f.id.clone());
+        }
+    }
+    for (message, flows) in seen {
+        if flows.len() > 1 {
+            errors.push(ValidationError::DuplicateMessage { message, flows });
+        }
+    }
+}
+
+/// What is wrong with a source, if anything (its title's languages are checked separately).
+fn source_problem(src: &Source) -> Option<&'static str> {
     if src.doc.trim().is_empty() {
-        return bad(cx, "`doc` is blank");
+        return Some("`doc` is blank");
     }
     let section_blank = src.section.as_deref().map_or(true, |s| s.trim().is_empty());
     if src.doc.starts_with("seed") {
         if src.seed().is_none() {
-            bad(cx, "unknown seed document");
+            return Some("unknown seed document");
         } else if section_blank {
-            bad(cx, "a seed source needs the section it comes from");
+            return Some("a seed source needs the section it comes from");
         }
     } else if src.doc == DOMAIN_FACTS {
         if section_blank {
-            bad(cx, "a domain-facts source needs its section");
+            return Some("a domain-facts source needs its section");
         }
     } else if src.date.is_none() {
-        bad(cx, "a named public source needs its date");
+        return Some("a named public source needs its date");
+    }
+    None
+}
+
+fn check_source(src: &Source, node: &str, cx: &mut Ctx<'_>) {
+    if let Some(reason) = source_problem(src) {
+        cx.errors.push(ValidationError::BadSource { flow: cx.flow.into(), node: node.into(), reason: reason.into() });
     }
     if let Some(t) = &src.title {
         cx.text(node, "source.title", t);

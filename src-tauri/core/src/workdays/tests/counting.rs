@@ -51,6 +51,9 @@ fn counting_crosses_a_year_boundary() {
     assert_eq!(add(d(2025, 12, 31), 2), (d(2026, 1, 5), vec![]));
     // From the 2019 file: 2018-12-29 (Sat) worked, 12-30 .. 2019-01-01 off. 2018 is not a covered year.
     assert_eq!(between(d(2018, 12, 28), d(2019, 1, 2)), (2, vec![2018]));
+    // The start day is not examined, so its year is not reported: 2019-01-01 is off, 01-02 worked.
+    assert_eq!(add(d(2018, 12, 31), 1), (d(2019, 1, 2), vec![]));
+    assert_eq!(between(d(2018, 12, 31), d(2019, 1, 2)), (1, vec![]));
     // Into a year without data: 2027-01-01 counts as an ordinary Friday, and that is reported.
     assert_eq!(add(d(2026, 12, 31), 1), (d(2027, 1, 1), vec![2027]));
     assert_eq!(add(d(2026, 12, 30), 1), (d(2026, 12, 31), vec![]));

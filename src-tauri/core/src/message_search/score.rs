@@ -1,0 +1,217 @@
+//! How well a normalised query matches a normalised message, in per mille.
+//!
+//! Three signals, each for a way people really enter a message:
+//! - the query is the whole message, contains it (pasted with the text around it), or is a
+//!   piece of it (a fragment) — exact, character for character;
+//! - one or two wrong, missing or extra characters — edit distance of the shorter text
+//!   against its best-fitting stretch of the longer one, allowed to grow with length;
+//! - half-remembered wording, words swapped or a long run of the message inside other text —
+//!   shared character pairs (bigrams) and the longest shared run.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+/// How a message was matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The whole message is in the query (after normalisation).
+    Exact,
+    /// The query is a piece of the message.
+    Fragment,
+    /// Close, with a few characters wrong, missing, extra or reordered.
+    Fuzzy,
+}
+
+/// Normalised text with its character pairs, prepared once.
+#[derive(Debug, Clone)]
+pub(super) struct Prepared {
+    pub chars: Vec<char>,
+    bigrams: HashSet<(char, char)>,
+}
+
+impl Prepared {
+    pub fn new(chars: Vec<char>) -> Prepared {
+        let bigrams = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        Prepared { chars, bigrams }
+    }
+
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+}
+
+/// Shortest query that can match as a fragment; a single character says nothing.
+const MIN_FRAGMENT: usize = 2;
+/// Shortest text that can match with mistakes in it.
+const MIN_FUZZY: usize = 4;
+
+/// Mistakes tolerated when the shorter text has `len` characters: none below four, one or
+/// two in short messages, then one in five.
+fn allowed_edits(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=5 => 1,
+        6..=9 => 2,
+        _ => len / 5,
+    }
+}
+
+/// Edit distance of all of `a` against the best-fitting stretch of `b` (free gaps at both
+/// ends of `b`). Plain dynamic programming over two rows: O(|a|·|b|) time, O(|b|) memory.
+fn fitting_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.into_iter().min().unwrap_or(a.len())
+}
+
+/// Length of the longest run of characters that `a` and `b` share.
+fn longest_shared_run(a: &[char], b: &[char]) -> usize {
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    let mut best = 0;
+    for ca in a {
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = if ca == cb { prev[j] + 1 } else { 0 };
+            best = best.max(cur[j + 1]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    best
+}
+
+/// Per mille of `a`'s character pairs that also occur in `b`.
+fn bigram_containment(a: &Prepared, b: &Prepared) -> usize {
+    if a.bigrams.is_empty() {
+        return 0;
+    }
+    a.bigrams.iter().filter(|p| b.bigrams.contains(p)).count() * 1000 / a.bigrams.len()
+}
+
+/// The score (per mille, 1000 = identical) and kind of the match, or `None` when the query
+/// does not point to this message.
+pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchKind)> {
+    let (lq, lm) = (query.len(), message.len());
+    if lq < MIN_FRAGMENT || lm == 0 {
+        return None;
+    }
+    if query.chars == message.chars {
+        return Some((1000, MatchKind::Exact));
+    }
+    // No character in common: nothing to compute (most unrelated text stops here).
+    if !query.chars.iter().any(|c| message.chars.contains(c)) {
+        return None;
+    }
+    let query_is_shorter = lq <= lm;
+    let (a, b) = if query_is_shorter { (query, message) } else { (message, query) };
+    let (la, lb) = (a.len(), b.len());
+    let d = fitting_distance(&a.chars, &b.chars);
+
+    if d == 0 {
+        return Some(if query_is_shorter {
+            ((400 + 500 * la / lb) as u32, MatchKind::Fragment)
+        } else {
+            ((800 + 190 * la / lb) as u32, MatchKind::Exact)
+        });
+    }
+    // Three characters are too few to go on, unless they are a four-character message with
+    // one character left out (已存在 for 已经存在).
+    let dropped_one = la + 1 == MIN_FUZZY
+        && lb == MIN_FUZZY
+        && (0..lb).any(|i| b.chars[..i] == a.chars[..i] && b.chars[i + 1..] == a.chars[i..]);
+    if la < MIN_FUZZY && !dropped_one {
+        return None;
+    }
+
+    // Similarity in per mille from each fuzzy signal; the best one counts.
+    let by_edits = if dropped_one {
+        1000 - 1000 / lb
+    } else if d <= allowed_edits(la) {
+        1000 - 1000 * d / la
+    } else {
+        0
+    };
+    let by_pairs = if la >= 6 {
+        let c = bigram_containment(a, b);
+        if c >= 750 {
+            c * 9 / 10
+        } else {
+            0
+        }
+    } else {
+        0
+    };
+    let similarity = by_edits.max(by_pairs);
+    // Weighted by how much of the longer text the shorter one covers.
+    let close = (similarity > 0).then(|| similarity * (300 + 500 * la / lb) / 1000);
+
+    // A long run of the message inside other words ("系统提示验证码已经发送但没收到").
+    let run = longest_shared_run(&query.chars, &message.chars);
+    let by_run = (run >= 5 && run * 2 >= lm).then(|| 250 + 400 * run / lm.max(1));
+
+    let best = close.into_iter().chain(by_run).max()?;
+    Some((best.min(999) as u32, MatchKind::Fuzzy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Prepared {
+        Prepared::new(s.chars().collect())
+    }
+
+    #[test]
+    fn fitting_distance_ignores_the_ends_of_the_longer_text() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(fitting_distance(&c("验证码"), &c("短信验证码已经发送")), 0);
+        assert_eq!(fitting_distance(&c("验正码"), &c("短信验证码已经发送")), 1);
+        assert_eq!(fitting_distance(&c("abc"), &c("")), 3);
+        assert_eq!(fitting_distance(&c(""), &c("abc")), 0);
+    }
+
+    #[test]
+    fn longest_shared_run_finds_the_run() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(longest_shared_run(&c("系统提示验证码已经发送了"), &c("短信验证码已经发送请注意接收")), 7);
+        assert_eq!(longest_shared_run(&c("abc"), &c("xyz")), 0);
+    }
+
+    #[test]
+    fn kinds_follow_how_the_query_relates_to_the_message() {
+        let m = p("登录失败");
+        assert_eq!(score(&p("登录失败"), &m), Some((1000, MatchKind::Exact)));
+        assert!(matches!(score(&p("系统提示登录失败"), &m), Some((_, MatchKind::Exact))));
+        assert!(matches!(score(&p("登录失"), &m), Some((_, MatchKind::Fragment))));
+        assert!(matches!(score(&p("登陆失败"), &m), Some((_, MatchKind::Fuzzy))));
+        assert_eq!(score(&p("登"), &m), None);
+        assert_eq!(score(&p("今天天气很好"), &m), None);
+    }
+
+    #[test]
+    fn exact_beats_fragment_beats_fuzzy() {
+        let m = p("该用户已注册");
+        let exact = score(&p("该用户已注册"), &m).map(|s| s.0);
+        let fragment = score(&p("用户已注册"), &m).map(|s| s.0);
+        let fuzzy = score(&p("该用户己注册"), &m).map(|s| s.0);
+        assert!(exact > fragment && fragment > fuzzy && fuzzy.is_some(), "{exact:?} {fragment:?} {fuzzy:?}");
+    }
+
+    #[test]
+    fn short_texts_need_to_be_exact() {
+        // Three characters with one wrong is too little to go on…
+        assert_eq!(score(&p("登陆失"), &p("登录失败")), None);
+        assert_eq!(score(&p("登陆失"), &p("登录失败了吗")), None);
+        // …but a four-character message with one character left out is recognised.
+        assert!(matches!(score(&p("已存在"), &p("已经存在")), Some((_, MatchKind::Fuzzy))));
+    }
+}

@@ -1,0 +1,82 @@
+//! The credential vault's commands. Passwords cross IPC only when the applicant asks to see one.
+
+use std::time::Duration;
+
+use assistant_core::vault::{Account, AccountInput, AccountView};
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+
+use crate::clock::today_beijing;
+use crate::vault::{Vault, VaultError, VaultStatus};
+
+/// How long a copied password stays on the clipboard. `AA_CLIPBOARD_CLEAR_SECONDS` shortens it
+/// for the end-to-end tests only.
+fn clipboard_seconds() -> u64 {
+    std::env::var("AA_CLIPBOARD_CLEAR_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_status(vault: State<'_, Vault>) -> VaultStatus {
+    vault.status()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_list(vault: State<'_, Vault>) -> Vec<AccountView> {
+    vault.list().into_iter().map(AccountView::of).collect()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_add(vault: State<'_, Vault>, input: AccountInput, password: String) -> Result<Account, VaultError> {
+    vault.add(&input, &password, today_beijing())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_update(
+    vault: State<'_, Vault>,
+    id: String,
+    input: AccountInput,
+    password: Option<String>,
+) -> Result<Account, VaultError> {
+    vault.update(&id, &input, password.as_deref(), today_beijing())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_delete(vault: State<'_, Vault>, id: String) -> Result<(), VaultError> {
+    vault.delete(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn vault_reveal(vault: State<'_, Vault>, id: String) -> Result<String, VaultError> {
+    vault.reveal(&id)
+}
+
+/// Marks the password as changed today (`done`), or as due for a change.
+#[tauri::command]
+#[specta::specta]
+pub fn vault_mark(vault: State<'_, Vault>, id: String, done: bool) -> Result<Account, VaultError> {
+    vault.mark(&id, done, today_beijing())
+}
+
+/// Copies a password to the clipboard and clears it after the delay, but only if the
+/// clipboard still holds that password (the applicant may have copied something else since).
+/// Returns the delay in seconds for the UI to say.
+#[tauri::command]
+#[specta::specta]
+pub fn vault_copy(app: AppHandle, vault: State<'_, Vault>, id: String) -> Result<u32, VaultError> {
+    let secret = vault.reveal(&id)?;
+    app.clipboard().write_text(secret.clone()).map_err(|e| VaultError::KeychainRefused { detail: e.to_string() })?;
+    let seconds = clipboard_seconds();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(seconds));
+        if app.clipboard().read_text().ok().as_deref() == Some(secret.as_str()) {
+            let _ = app.clipboard().clear();
+        }
+    });
+    Ok(u32::try_from(seconds).unwrap_or(u32::MAX))
+}
