@@ -99,7 +99,16 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--settle", type=float, default=3.0, help="seconds after ready before reading memory")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--check-start", metavar="BINARY",
+                    help="start BINARY once, print its start-up time and exit non-zero if it never gets ready")
     args = ap.parse_args()
+    if args.check_start:
+        try:
+            ms, _ = measure(args.check_start, 0)
+        except RuntimeError as e:
+            sys.exit(str(e))
+        print(f"ready after {ms:.0f} ms")
+        return
     if not args.no_build:
         subprocess.run(["npm", "--prefix", "ui", "run", "build"], cwd=ROOT, check=True)
         subprocess.run(["cargo", "build", "--release", "--locked", "-p", "applicant-assistant", "-p", "hello-tauri"],

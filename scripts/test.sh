@@ -33,4 +33,8 @@ say "End-to-end: the built app in a real window"
 cargo build --locked -p applicant-assistant
 bash tests/e2e/run.sh
 
+say "Package: build the .deb, install it into a scratch root, start the installed app"
+bash scripts/bundle.sh deb
+bash tests/package/deb-install.sh
+
 say "All tests passed in $(( $(date +%s) - start )) s"

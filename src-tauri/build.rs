@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "identity_check_validity",
     "identity_entry_advice",
     "identity_document_kinds",
+    "message_search",
     "vault_status",
     "vault_list",
     "vault_add",

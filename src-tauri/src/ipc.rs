@@ -26,6 +26,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::identity::identity_check_validity,
         commands::identity::identity_entry_advice,
         commands::identity::identity_document_kinds,
+        commands::search::message_search,
         commands::vault::vault_status,
         commands::vault::vault_list,
         commands::vault::vault_add,

@@ -26,6 +26,8 @@ pub fn run() {
             app.manage(vault::Vault::open(data_dir.clone(), false));
             app.manage(state::AppState::new(data_dir));
             open_main_window(app.handle())?;
+            // Load the message-search tables off the UI thread, so the first search is instant.
+            std::thread::spawn(assistant_core::message_search::prepare);
             Ok(())
         })
         .run(tauri::generate_context!());

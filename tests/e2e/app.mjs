@@ -26,6 +26,8 @@ export async function launch() {
 }
 
 export async function screenshot(browser, name) {
+  // Let the page paint what the test just did: two animation frames, then a short settle.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await browser.pause(300);
   const path = join(process.env.AA_SCREENSHOTS, `${name}.png`);
   await browser.saveScreenshot(path);

@@ -113,6 +113,12 @@ async identityEntryAdvice(kind: DocumentKind, start: string, end: ValidityEnd) :
 async identityDocumentKinds() : Promise<DocumentKindInfo[]> {
     return await TAURI_INVOKE("identity_document_kinds");
 },
+/**
+ * The best-matching guides for a pasted or half-remembered portal message (empty = none).
+ */
+async messageSearch(query: string, lang: Lang) : Promise<SearchResult> {
+    return await TAURI_INVOKE("message_search", { query, lang });
+},
 async vaultStatus() : Promise<VaultStatus> {
     return await TAURI_INVOKE("vault_status");
 },
@@ -495,6 +501,42 @@ span: Span | null; message: Text }
  */
 export type Lang = "zh-CN" | "zh-TW" | "en"
 /**
+ * How a message was matched.
+ */
+export type MatchKind = 
+/**
+ * The whole message is in the query (after normalisation).
+ */
+"exact" | 
+/**
+ * The query is a piece of the message.
+ */
+"fragment" | 
+/**
+ * Close, with a few characters wrong, missing, extra or reordered.
+ */
+"fuzzy"
+/**
+ * One flow offered for the query, with the declared message that matched best.
+ */
+export type MessageMatch = { flow_id: string; 
+/**
+ * The question or step in the flow that deals with the message, when declared.
+ */
+node_id: string | null; portal: Portal; 
+/**
+ * The flow's title in the requested language (from the home-screen catalog).
+ */
+flow_title: string; 
+/**
+ * The portal's message as declared (simplified Chinese, the portal's own words).
+ */
+message: string; 
+/**
+ * Per mille: 1000 for the exact message, lower for fragments and near misses.
+ */
+score: number; why: MatchKind }
+/**
  * The end page: the answers (changeable) and what to do, where, and how long it takes.
  */
 export type Plan = { flow_id: string; title: string; outcome_id: string; outcome_title: string; summary: string; answers: AnswerView[]; steps: PlanStep[]; total_wait: WaitTotal }
@@ -615,6 +657,18 @@ export type RuleBasis =
  * What the UI shows: the next question, or the finished plan.
  */
 export type RunView = ({ state: "question" } & QuestionView) | { state: "finished"; plan: Plan }
+/**
+ * The outcome of a search. `matches` is empty when nothing matched: the UI says so.
+ */
+export type SearchResult = { 
+/**
+ * The query as it was compared (normalised), to show or debug what was searched for.
+ */
+query_normalized: string; 
+/**
+ * Best first, one entry per flow, at most [`MAX_MATCHES`].
+ */
+matches: MessageMatch[] }
 /**
  * How serious a finding is. Errors mean the entry cannot be right (or the card cannot be used);
  * warnings ask the applicant to compare with the card.

@@ -62,6 +62,13 @@ impl SearchResult {
     }
 }
 
+/// Builds the message index and loads the conversion tables now rather than on the first
+/// search (they take a moment): the shell can call this off the UI thread at start-up.
+pub fn prepare() {
+    index::index();
+    normalize("");
+}
+
 /// Finds the flows whose portal messages match `query`. Titles are in `lang`. Only the first
 /// [`MAX_QUERY_CHARS`] characters of the query are read; empty or blank queries, and queries
 /// with no letters, digits or Chinese characters, match nothing. Never panics.

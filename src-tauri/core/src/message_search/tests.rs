@@ -296,6 +296,12 @@ fn the_query_is_read_up_to_the_cap() {
 }
 
 #[test]
+fn prepare_builds_the_index_ahead_of_the_first_search() {
+    prepare();
+    assert!(!search("该用户已注册", Lang::ZhCn).is_empty());
+}
+
+#[test]
 fn the_normalised_query_is_reported() {
     assert_eq!(search("該用戶 已註冊！", Lang::ZhCn).query_normalized, "该用户已注册");
     assert_eq!(search("ＡＢＣ，abc…", Lang::ZhCn).query_normalized, "abcabc");

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the release bundles for Linux: .deb and .rpm (in target/release/bundle/).
+# AppImage is built by the release workflow (.github/workflows/release.yml) on GitHub's runners:
+# its bundler downloads a helper tool, which this build machine cannot reach.
+# Pass other bundle names to override, e.g. `bash scripts/bundle.sh deb`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bundles=("$@")
+[ ${#bundles[@]} -gt 0 ] || bundles=(deb rpm)
+# The Tauri CLI runs `npm --prefix ../ui run build` itself (beforeBuildCommand), then cargo.
+ui/node_modules/.bin/tauri build --config src-tauri/tauri.conf.json --bundles "$(IFS=,; echo "${bundles[*]}")" "${TAURI_BUILD_ARGS[@]:-}"
+ls -l target/release/bundle/*/* 2>/dev/null | grep -E '\.(deb|rpm|AppImage)$' || true
