@@ -1,12 +1,17 @@
-//! Where the main window may go. It shows only the app's bundled pages; `http(s)` links
-//! (official portals) open in the applicant's own browser; every other scheme is refused.
+//! Where the app's windows may go. The main window shows only the app's bundled pages. On a
+//! desktop, `http(s)` links (official portals) open in the applicant's own browser; on a kiosk
+//! they open in an app window, and only for the configured official hosts. Every other scheme
+//! is refused.
 
+use assistant_core::kiosk::host_allowed;
 use tauri::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allow,
     OpenInBrowser,
+    /// Kiosk: an allowed official host, shown in the app's own restricted window.
+    OpenInKioskWindow,
     Refuse,
 }
 
@@ -25,14 +30,24 @@ fn is_app_origin(url: &Url) -> bool {
     }
 }
 
-pub fn decide(url: &Url) -> Decision {
+/// `kiosk_hosts` is `None` on a desktop, or the kiosk's allowed official hosts.
+pub fn decide(url: &Url, kiosk_hosts: Option<&[String]>) -> Decision {
     if is_app_origin(url) {
-        Decision::Allow
-    } else if matches!(url.scheme(), "http" | "https") {
-        Decision::OpenInBrowser
-    } else {
-        Decision::Refuse
+        return Decision::Allow;
     }
+    if !matches!(url.scheme(), "http" | "https") {
+        return Decision::Refuse;
+    }
+    match kiosk_hosts {
+        None => Decision::OpenInBrowser,
+        Some(hosts) if url.host_str().is_some_and(|h| host_allowed(h, hosts)) => Decision::OpenInKioskWindow,
+        Some(_) => Decision::Refuse,
+    }
+}
+
+/// The kiosk's official-site window: allowed hosts over http(s) only.
+pub fn official_window_allows(url: &Url, hosts: &[String]) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| host_allowed(h, hosts))
 }
 
 #[cfg(test)]
@@ -40,7 +55,24 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decision {
-        decide(&Url::parse(s).expect("test url"))
+        decide(&Url::parse(s).expect("test url"), None)
+    }
+
+    fn k(s: &str) -> Decision {
+        let hosts = vec!["www.jszg.edu.cn".to_owned(), "127.0.0.1".to_owned()];
+        decide(&Url::parse(s).expect("test url"), Some(&hosts))
+    }
+
+    #[test]
+    fn kiosk_opens_only_allowed_hosts_and_never_the_browser() {
+        assert_eq!(k("tauri://localhost/index.html"), Decision::Allow);
+        assert_eq!(k("https://www.jszg.edu.cn/portal"), Decision::OpenInKioskWindow);
+        assert_eq!(k("http://127.0.0.1:8080/form"), Decision::OpenInKioskWindow);
+        assert_eq!(k("https://www.baidu.com/"), Decision::Refuse);
+        assert_eq!(k("file:///etc/passwd"), Decision::Refuse);
+        let hosts = vec!["www.jszg.edu.cn".to_owned()];
+        assert!(official_window_allows(&Url::parse("https://www.jszg.edu.cn/x").expect("url"), &hosts));
+        assert!(!official_window_allows(&Url::parse("https://evil.example/").expect("url"), &hosts));
     }
 
     #[test]

@@ -1,14 +1,19 @@
 //! Per-process app state: where the app keeps its files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::kiosk::Kiosk;
 
 pub struct AppState {
+    /// The app's data dir; in kiosk mode the current applicant's scratch dir, wiped between them.
     pub data_dir: PathBuf,
+    pub kiosk: Option<Arc<Kiosk>>,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf) -> Self {
-        Self { data_dir }
+    pub fn new(data_dir: PathBuf, kiosk: Option<Arc<Kiosk>>) -> Self {
+        Self { data_dir, kiosk }
     }
 
     pub fn prefs_path(&self) -> PathBuf {

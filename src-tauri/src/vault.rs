@@ -99,6 +99,16 @@ impl Vault {
         Vault { mode, reason, records, inner: Mutex::new(inner) }
     }
 
+    /// Forgets every account and password held in memory (kiosk: the next applicant starts clean).
+    /// Only meaningful outside keychain mode, where nothing else holds them.
+    pub fn wipe(&self) {
+        if self.mode != VaultMode::Keychain {
+            let mut inner = self.lock();
+            inner.accounts.clear();
+            inner.memory.clear();
+        }
+    }
+
     pub fn status(&self) -> VaultStatus {
         VaultStatus { mode: self.mode, reason: self.reason.clone() }
     }

@@ -1,8 +1,25 @@
 // Shared helpers: start the real app through tauri-driver, wait for its first screen, screenshot.
 import { remote } from 'webdriverio';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
-export async function launch() {
+/** Pids of running app processes (the binary under test). */
+function appPids() {
+  try {
+    return execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** Waits until the previous app instance has fully exited, so sessions never overlap. */
+async function waitForAppExit(timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  while (appPids().length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+}
+
+export async function launch({ args = [] } = {}) {
+  await waitForAppExit();
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(process.env.AA_DRIVER_PORT),
@@ -11,7 +28,7 @@ export async function launch() {
     capabilities: {
       browserName: 'wry',
       'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: process.env.AA_APP_BIN },
+      'tauri:options': { application: process.env.AA_APP_BIN, args },
     },
   });
   // The UI sets data-ready once preferences are loaded and it has told the shell it is ready.

@@ -18,5 +18,8 @@ export HOME="$E2E_HOME" XDG_DATA_HOME="$E2E_HOME/.local/share" XDG_CONFIG_HOME="
   XDG_CACHE_HOME="$E2E_HOME/.cache" XDG_RUNTIME_DIR="$E2E_HOME/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export AA_E2E_HOME="$E2E_HOME"
+# Temporary files too (kiosk session dirs), so the scans in the tests see all the app wrote.
+export TMPDIR="$E2E_HOME/tmp"
+mkdir -p "$TMPDIR"
 
 exec dbus-run-session -- bash "$ROOT/tests/e2e/session.sh"

@@ -11,6 +11,7 @@ vi.mock('./lib/bindings', () => ({
       return { status: 'ok', data: null };
     }),
     uiReady: vi.fn(async () => null),
+    kioskInfo: vi.fn(async () => null),
     topics: vi.fn(async (role: string, lang: string) =>
       role === 'pharmacist'
         ? [{ id: 'nmpa_forgot_password', role, portal: 'nmpa', title: lang === 'en' ? 'Forgot password' : '忘记密码' }]

@@ -5,9 +5,12 @@
 
 pub mod atomic;
 pub mod catalog;
+pub mod checklist;
 pub mod contact;
+pub mod feedback;
 pub mod guide;
 pub mod identity;
+pub mod kiosk;
 pub mod lang;
 pub mod message_search;
 pub mod prefs;

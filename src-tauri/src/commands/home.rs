@@ -19,12 +19,20 @@ pub fn topics(role: Role, lang: Lang) -> Vec<Topic> {
 #[tauri::command]
 #[specta::specta]
 pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
+    if let Some(k) = &state.kiosk {
+        // Each applicant at a kiosk starts in the hall's first language, with large text.
+        let lang = k.config.languages.first().copied().unwrap_or_default();
+        return Prefs { lang, text_size: assistant_core::prefs::TextSize::Large };
+    }
     std::fs::read(state.prefs_path()).map(|b| Prefs::from_json(&b)).unwrap_or_default()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), CommandError> {
+    if state.kiosk.is_some() {
+        return Ok(()); // kiosk mode keeps nothing
+    }
     assistant_core::atomic::write_atomic(&state.prefs_path(), &prefs.to_json())
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))
 }

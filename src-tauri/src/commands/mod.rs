@@ -3,6 +3,7 @@
 pub mod guide;
 pub mod home;
 pub mod identity;
+pub mod kiosk;
 pub mod search;
 pub mod vault;
 

@@ -119,6 +119,31 @@ async identityDocumentKinds() : Promise<DocumentKindInfo[]> {
 async messageSearch(query: string, lang: Lang) : Promise<SearchResult> {
     return await TAURI_INVOKE("message_search", { query, lang });
 },
+/**
+ * `None` on a normal desktop.
+ */
+async kioskInfo() : Promise<KioskInfo | null> {
+    return await TAURI_INVOKE("kiosk_info");
+},
+/**
+ * Wipes everything of the current applicant: official-site windows, the WebView's cookies,
+ * storage and cache, accounts held in memory, the clipboard, and every file the session wrote.
+ * The UI reloads itself afterwards. Does nothing outside kiosk mode.
+ */
+async kioskEndSession() : Promise<boolean> {
+    return await TAURI_INVOKE("kiosk_end_session");
+},
+/**
+ * Leaves kiosk mode (closes the app) after the admin PIN, wiping the session first.
+ */
+async kioskAdminExit(pin: string) : Promise<Result<null, PinError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("kiosk_admin_exit", { pin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async vaultStatus() : Promise<VaultStatus> {
     return await TAURI_INVOKE("vault_status");
 },
@@ -496,6 +521,11 @@ export type IdProblem = { error: IdError;
  * The characters it is about (1-based, inclusive), to highlight in the entry field.
  */
 span: Span | null; message: Text }
+export type KioskInfo = { hall_name: string; languages: Lang[]; 
+/**
+ * Seconds without a touch before the countdown appears.
+ */
+quiet_seconds: number; countdown_seconds: number }
 /**
  * A user-interface language. Simplified Chinese comes first: it is the default.
  */
@@ -536,6 +566,7 @@ message: string;
  * Per mille: 1000 for the exact message, lower for fragments and near misses.
  */
 score: number; why: MatchKind }
+export type PinError = { code: "wrong"; wait_seconds: number } | { code: "locked_out"; wait_seconds: number }
 /**
  * The end page: the answers (changeable) and what to do, where, and how long it takes.
  */

@@ -1,0 +1,169 @@
+//! Kiosk mode (service halls): how it is switched on, where its configuration lives on each OS,
+//! the admin PIN, and the wipe between applicants. The rules themselves are in
+//! `assistant_core::kiosk`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use assistant_core::kiosk::{KioskConfig, PinLimiter};
+
+/// Where an administrator puts the kiosk configuration. Its presence turns kiosk mode on.
+pub fn system_config_path() -> PathBuf {
+    #[cfg(target_os = "linux")]
+    let p = PathBuf::from("/etc/applicant-assistant/kiosk.toml");
+    #[cfg(target_os = "macos")]
+    let p = PathBuf::from("/Library/Application Support/org.applicant-assistant.app/kiosk.toml");
+    #[cfg(windows)]
+    let p = PathBuf::from(std::env::var_os("ProgramData").unwrap_or_else(|| "C:\\ProgramData".into()))
+        .join("Applicant Assistant")
+        .join("kiosk.toml");
+    #[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+    let p = PathBuf::from("/etc/applicant-assistant/kiosk.toml");
+    p
+}
+
+/// What the command line asks for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub kiosk: bool,
+    pub config: Option<PathBuf>,
+    pub hash_pin: bool,
+}
+
+pub fn parse_args(args: impl IntoIterator<Item = String>) -> Args {
+    let mut out = Args::default();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--kiosk" => out.kiosk = true,
+            "--kiosk-config" => {
+                out.kiosk = true;
+                out.config = it.next().map(PathBuf::from);
+            }
+            "--hash-pin" => out.hash_pin = true,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Loads the kiosk configuration when kiosk mode is asked for (flag) or installed (system file).
+/// `Ok(None)` = normal desktop mode. An unreadable or invalid file is an error: a hall machine
+/// must never fall back to the desktop app silently.
+pub fn load(args: &Args) -> Result<Option<KioskConfig>, String> {
+    let path = args.config.clone().unwrap_or_else(system_config_path);
+    if !args.kiosk && !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("kiosk configuration {}: {e}", path.display()))?;
+    KioskConfig::parse(&text).map(Some).map_err(|e| format!("kiosk configuration {}: {e}", path.display()))
+}
+
+/// An argon2id PHC string for a PIN, for the configuration file (`--hash-pin`).
+pub fn hash_pin(pin: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(pin.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+pub fn verify_pin(phc: &str, pin: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+}
+
+/// The running kiosk: its configuration, the current applicant's scratch directory, and the
+/// wrong-PIN limiter.
+pub struct Kiosk {
+    pub config: KioskConfig,
+    pub session_dir: PathBuf,
+    limiter: Mutex<(PinLimiter, Option<Instant>)>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, specta::Type, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum PinError {
+    #[error("wrong PIN")]
+    Wrong { wait_seconds: u32 },
+    #[error("too many wrong PINs")]
+    LockedOut { wait_seconds: u32 },
+}
+
+impl Kiosk {
+    pub fn new(config: KioskConfig) -> Kiosk {
+        let session_dir = std::env::temp_dir().join(format!("applicant-assistant-kiosk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&session_dir);
+        Kiosk { config, session_dir, limiter: Mutex::new((PinLimiter::default(), None)) }
+    }
+
+    /// Checks an admin PIN under the rate limit.
+    pub fn check_pin(&self, pin: &str) -> Result<(), PinError> {
+        let mut guard = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
+        let (limiter, last_failure) = &mut *guard;
+        let wait = limiter.lockout();
+        if let Some(at) = last_failure {
+            let elapsed = at.elapsed();
+            if elapsed < wait {
+                return Err(PinError::LockedOut { wait_seconds: (wait - elapsed).as_secs().max(1) as u32 });
+            }
+        }
+        let ok = verify_pin(&self.config.admin_pin_hash, pin);
+        limiter.record(ok);
+        if ok {
+            *last_failure = None;
+            Ok(())
+        } else {
+            *last_failure = Some(Instant::now());
+            Err(PinError::Wrong { wait_seconds: limiter.lockout().as_secs() as u32 })
+        }
+    }
+}
+
+/// Deletes everything under `dir` (the applicant's scratch files) and leaves it empty.
+pub fn wipe_dir(dir: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn args_turn_kiosk_on() {
+        let a = parse_args(["app".into(), "--kiosk-config".into(), "/tmp/k.toml".into()]);
+        assert_eq!(a, Args { kiosk: true, config: Some("/tmp/k.toml".into()), hash_pin: false });
+        assert_eq!(parse_args(["app".to_owned()]), Args::default());
+        assert!(parse_args(["app".into(), "--hash-pin".into()]).hash_pin);
+    }
+
+    #[test]
+    fn pin_hash_round_trip_and_rate_limit() {
+        let hash = hash_pin("2468").expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_pin(&hash, "2468"));
+        assert!(!verify_pin(&hash, "2469"));
+        assert!(!verify_pin("not a hash", "2468"));
+
+        let cfg = KioskConfig::parse(&format!("hall_name = \"测试\"\nadmin_pin_hash = \"{hash}\"")).expect("config");
+        let kiosk = Kiosk::new(cfg);
+        for _ in 0..2 {
+            assert!(matches!(kiosk.check_pin("0000"), Err(PinError::Wrong { wait_seconds: 0 })));
+        }
+        assert!(matches!(kiosk.check_pin("0000"), Err(PinError::Wrong { wait_seconds: 30 })));
+        // Locked: even the right PIN must wait.
+        assert!(matches!(kiosk.check_pin("2468"), Err(PinError::LockedOut { .. })));
+    }
+
+    #[test]
+    fn missing_config_without_flag_is_desktop_mode_but_with_flag_an_error() {
+        let missing = Args { kiosk: false, config: Some("/nonexistent/kiosk.toml".into()), hash_pin: false };
+        assert_eq!(load(&missing), Ok(None));
+        let asked = Args { kiosk: true, ..missing };
+        assert!(load(&asked).is_err_and(|e| e.contains("/nonexistent/kiosk.toml")));
+    }
+}

@@ -1,0 +1,27 @@
+// Kiosk mode in the page: which hall, and ending an applicant's session. The shell wipes
+// files, WebView data, accounts and the clipboard; the page then reloads to a clean start.
+import { commands, type KioskInfo } from './bindings';
+
+export const kiosk = $state<{ info: KioskInfo | null }>({ info: null });
+
+export async function loadKiosk(): Promise<void> {
+  kiosk.info = await commands.kioskInfo();
+  if (kiosk.info) {
+    document.documentElement.dataset.kiosk = 'true';
+    // No context menu, no reload, no devtools keys on a shared machine.
+    window.addEventListener('contextmenu', (e) => e.preventDefault());
+    window.addEventListener('keydown', (e) => {
+      const k = e.key.toLowerCase();
+      if (k === 'f5' || k === 'f12' || ((e.ctrlKey || e.metaKey) && (k === 'r' || k === 'p' || (e.shiftKey && k === 'i')))) {
+        e.preventDefault();
+      }
+    });
+  }
+}
+
+export async function endSession(): Promise<void> {
+  await commands.kioskEndSession();
+  sessionStorage.clear();
+  localStorage.clear();
+  window.location.replace('/');
+}
