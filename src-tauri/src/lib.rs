@@ -10,6 +10,7 @@ pub mod keychain;
 pub mod kiosk;
 pub mod navigation;
 mod state;
+pub mod status;
 pub mod vault;
 
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub fn run() {
             };
             app.manage(vault::Vault::open(data_dir.clone(), kiosk.is_some()));
             app.manage(state::AppState::new(data_dir, kiosk.clone()));
+            app.manage(status::StatusCache::default());
             open_main_window(app.handle(), kiosk.clone())?;
             // Load the message-search tables off the UI thread, so the first search is instant.
             std::thread::spawn(assistant_core::message_search::prepare);

@@ -25,6 +25,11 @@ impl AppState {
         self.data_dir.join("runs").join(format!("{flow_id}.json"))
     }
 
+    /// The saved ticks of one guide's checklist (flow ids are checked by the guide engine first).
+    pub fn ticks_path(&self, flow_id: &str) -> PathBuf {
+        self.data_dir.join("ticks").join(format!("{flow_id}.json"))
+    }
+
     /// Writes one of the app's files atomically.
     pub fn persist(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         assistant_core::atomic::write_atomic(path, bytes)

@@ -7,6 +7,10 @@ eval "$(printf 'test-only-password' | gnome-keyring-daemon --unlock --components
 # A free display number and a free driver port, so parallel runs don't collide.
 for n in $(seq 90 130); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { DISPLAY_NUM=$n; break; }; done
 export DISPLAY=":$DISPLAY_NUM"
+# Networking cut off: every request to the outside goes to a dead proxy (loopback stays direct),
+# so the app must work offline and say 离线模式 without long hangs.
+export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9
+export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 # Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
 export AA_CLIPBOARD_CLEAR_SECONDS=3
 Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &

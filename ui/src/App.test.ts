@@ -12,6 +12,7 @@ vi.mock('./lib/bindings', () => ({
     }),
     uiReady: vi.fn(async () => null),
     kioskInfo: vi.fn(async () => null),
+    portalStatus: vi.fn(async () => ({ status: 'ok', data: { portals: [], age_seconds: 0, offline: false } })),
     topics: vi.fn(async (role: string, lang: string) =>
       role === 'pharmacist'
         ? [{ id: 'nmpa_forgot_password', role, portal: 'nmpa', title: lang === 'en' ? 'Forgot password' : '忘记密码' }]

@@ -35,6 +35,20 @@ pub enum Portal {
     Jszg,
 }
 
+impl Portal {
+    pub const ALL: [Portal; 3] = [Portal::Nmpa, Portal::Cpta, Portal::Jszg];
+
+    /// The portal's public home page, used for the "is the site up?" check. The same addresses
+    /// the guides link to (guides/*.toml: NMPA hall, CPTA from seed 001's host, 中国教师资格网).
+    pub fn home(self) -> &'static str {
+        match self {
+            Portal::Nmpa => "https://zwfw.nmpa.gov.cn/",
+            Portal::Cpta => "http://www.cpta.com.cn/",
+            Portal::Jszg => "https://www.jszg.edu.cn/",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TopicData {

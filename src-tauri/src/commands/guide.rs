@@ -31,7 +31,7 @@ fn rejected(e: guide::GuideError) -> CommandError {
 
 /// Loads the saved run of `flow_id`, or starts one. Unknown flow ids are refused before any
 /// path is built from them.
-fn load(state: &AppState, flow_id: &str) -> Result<(RunState, bool), CommandError> {
+pub(crate) fn load(state: &AppState, flow_id: &str) -> Result<(RunState, bool), CommandError> {
     let fresh = guide::start(flow_id).map_err(rejected)?;
     match std::fs::read(state.run_path(flow_id)) {
         Ok(bytes) => match RunState::from_json(&bytes) {

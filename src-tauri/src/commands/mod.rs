@@ -1,5 +1,6 @@
 //! IPC commands. Each one translates between the WebView and `assistant-core`, nothing more.
 
+pub mod checklist;
 pub mod guide;
 pub mod home;
 pub mod identity;

@@ -120,6 +120,51 @@ async messageSearch(query: string, lang: Lang) : Promise<SearchResult> {
     return await TAURI_INVOKE("message_search", { query, lang });
 },
 /**
+ * Whether each official portal answers (cached for a minute).
+ */
+async portalStatus() : Promise<Result<StatusReport, null>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("portal_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The checklist of one guide with its saved ticks.
+ */
+async checklistOpen(flowId: string, lang: Lang) : Promise<Result<ChecklistScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checklist_open", { flowId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Ticks or unticks one item and saves the ticks atomically.
+ */
+async checklistTick(flowId: string, itemId: string, ticked: boolean, lang: Lang) : Promise<Result<ChecklistScreen, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checklist_tick", { flowId, itemId, ticked, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Renders the checklist as a PDF and saves it in the Downloads folder (the session's scratch
+ * folder on a kiosk, where it is printed, not kept). Returns where it went.
+ */
+async checklistExportPdf(flowId: string, lang: Lang) : Promise<Result<PdfSaved, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checklist_export_pdf", { flowId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * `None` on a normal desktop.
  */
 async kioskInfo() : Promise<KioskInfo | null> {
@@ -294,12 +339,53 @@ confirmed: boolean;
  * One sentence explaining the rule, in every language.
  */
 explanation: Text }
+/**
+ * What a checklist is based on.
+ */
+export type Basis = 
+/**
+ * The applicant's own answers (a finished plan).
+ */
+"plan" | 
+/**
+ * No answers given: the flow's path with the most to do, with the answers it assumes.
+ */
+"assumed_path"
+/**
+ * A printable, tickable checklist for one flow.
+ */
+export type Checklist = { flow_id: string; lang: Lang; title: string; generated_on: string; basis: Basis; 
+/**
+ * The answers the checklist is based on (given, or assumed for [`Basis::AssumedPath`]).
+ */
+answers: AnswerView[]; outcome_title: string; summary: string; materials: Item[]; steps: Item[]; waits: WaitItem[]; 
+/**
+ * Facts on the path: shown, not ticked.
+ */
+notes: Item[]; notices: DatedNotice[] }
+export type ChecklistScreen = { checklist: Checklist; ticked: string[]; 
+/**
+ * False when the last tick could not be saved (the tick still shows for this session).
+ */
+saved: boolean }
 export type ChoiceView = { id: string; label: string }
 /**
  * An error the UI can show: a stable code for the message catalog plus technical detail
  * for the log. Never carries secrets or what the applicant typed.
  */
 export type CommandError = { code: ErrorCode; detail: string }
+/**
+ * A yearly fact with the date it was recorded.
+ */
+export type DatedNotice = { id: string; text: string; year: number; 
+/**
+ * When the fact was recorded from its source: shown next to it.
+ */
+as_of: string; starts: string; ends: string; 
+/**
+ * The source gives the dates as expected, not final.
+ */
+expected: boolean; source: string; stale: boolean; stale_reason: StaleReason | null }
 /**
  * The result of checking a document number.
  */
@@ -521,6 +607,27 @@ export type IdProblem = { error: IdError;
  * The characters it is about (1-based, inclusive), to highlight in the entry field.
  */
 span: Span | null; message: Text }
+/**
+ * One line of the checklist. `id` is stable across languages and restarts (`m:id_card`,
+ * `m:attachment:<node>`, `s:<node>`, `w:<node>`, `n:<node>`), so ticks can be saved by id.
+ */
+export type Item = { id: string; text: string; 
+/**
+ * Bullet points under the item (form fields, things to check, what an e-mail must contain).
+ */
+details: string[]; 
+/**
+ * The official page or app.
+ */
+page: string | null; 
+/**
+ * The official address; opened in the system browser.
+ */
+url: string | null; menu_path: string[]; 
+/**
+ * The source line in the chosen language (for materials: the source of the first step needing it).
+ */
+source: string }
 export type KioskInfo = { hall_name: string; languages: Lang[]; 
 /**
  * Seconds without a touch before the countdown appears.
@@ -566,6 +673,11 @@ message: string;
  * Per mille: 1000 for the exact message, lower for fragments and near misses.
  */
 score: number; why: MatchKind }
+export type PdfSaved = { path: string; 
+/**
+ * Characters the PDF font could not show (printed as `?`).
+ */
+missing: string[] }
 export type PinError = { code: "wrong"; wait_seconds: number } | { code: "locked_out"; wait_seconds: number }
 /**
  * The end page: the answers (changeable) and what to do, where, and how long it takes.
@@ -599,6 +711,7 @@ export type Portal =
  * 中国教师资格网
  */
 "jszg"
+export type PortalState = { portal: Portal; state: Reachability }
 export type Prefs = { lang: Lang; text_size: TextSize }
 /**
  * How a question is answered.
@@ -628,6 +741,19 @@ total_estimate: number;
  * Facts and steps passed since the previous question, to show above this one.
  */
 context: PlanStep[] }
+export type Reachability = 
+/**
+ * The site answered (any HTTP status: even an error page means it is up).
+ */
+"up" | 
+/**
+ * No answer within the timeout.
+ */
+"slow" | 
+/**
+ * Refused, unresolvable or unreachable.
+ */
+"down"
 /**
  * Who the applicant is.
  */
@@ -729,6 +855,27 @@ display: string }
  * A range of character positions, 1-based and inclusive.
  */
 export type Span = { from: number; to: number }
+/**
+ * Why a notice should be read with care.
+ */
+export type StaleReason = 
+/**
+ * Its dates are over: a new year's notice is needed.
+ */
+"passed" | 
+/**
+ * Recorded more than [`STALE_AFTER_MONTHS`] months ago.
+ */
+"old"
+export type StatusReport = { portals: PortalState[]; 
+/**
+ * Seconds since these results were taken (they are reused for a minute).
+ */
+age_seconds: number; 
+/**
+ * No portal answered at all: the computer is offline (or behind a dead proxy).
+ */
+offline: boolean }
 export type StepKind = "fact" | "action" | "wait"
 /**
  * How long a document is valid.
@@ -810,6 +957,22 @@ export type VaultStatus = { mode: VaultMode;
  * Why the keychain is not used (technical detail, for the help text), if it is not.
  */
 reason: string | null }
+/**
+ * A wait with its expected end date.
+ */
+export type WaitItem = { item: Item; wait: WaitView; 
+/**
+ * When the wait starts: `today`, or the end of the previous wait.
+ */
+from: string; 
+/**
+ * The expected end; `None` if the date is past what the calendar supports.
+ */
+until: string | null; 
+/**
+ * Years in the span counted by weekends only (no official holiday data): the UI warns.
+ */
+years_without_data: number[] }
 /**
  * The sum of the waits on the plan (the UI says "about").
  */

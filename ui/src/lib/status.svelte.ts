@@ -1,0 +1,9 @@
+// Portal reachability, shared by the status panel and the header's 离线模式 badge.
+import { commands, type StatusReport } from './bindings';
+
+export const status = $state<{ report: StatusReport | null }>({ report: null });
+
+export async function refreshStatus(): Promise<void> {
+  const r = await commands.portalStatus();
+  if (r.status === 'ok') status.report = r.data;
+}
