@@ -78,7 +78,9 @@ impl StatusCache {
                     .map(|(p, u)| {
                         let (client, portal, url) = (client.clone(), *p, u.clone());
                         // Side by side: three requests at once, 3 s at most in all.
-                        tauri::async_runtime::spawn(async move { PortalState { portal, state: check(&client, &url).await } })
+                        tauri::async_runtime::spawn(
+                            async move { PortalState { portal, state: check(&client, &url).await } },
+                        )
                     })
                     .collect();
                 let mut portals = Vec::new();

@@ -47,7 +47,11 @@ fn ticks_of(state: &AppState, list: &Checklist) -> Ticks {
 /// The checklist of one guide with its saved ticks.
 #[tauri::command]
 #[specta::specta]
-pub fn checklist_open(state: State<'_, AppState>, flow_id: String, lang: Lang) -> Result<ChecklistScreen, CommandError> {
+pub fn checklist_open(
+    state: State<'_, AppState>,
+    flow_id: String,
+    lang: Lang,
+) -> Result<ChecklistScreen, CommandError> {
     let list = build(&state, &flow_id, lang)?;
     let ticks = ticks_of(&state, &list);
     Ok(ChecklistScreen { ticked: ticks.ticked.iter().cloned().collect(), checklist: list, saved: true })

@@ -13,6 +13,8 @@ pub fn message_search(query: String, lang: Lang) -> SearchResult {
 /// Whether each official portal answers (cached for a minute).
 #[tauri::command]
 #[specta::specta]
-pub async fn portal_status(cache: tauri::State<'_, crate::status::StatusCache>) -> Result<crate::status::StatusReport, ()> {
+pub async fn portal_status(
+    cache: tauri::State<'_, crate::status::StatusCache>,
+) -> Result<crate::status::StatusReport, ()> {
     Ok(cache.report(&crate::status::portal_urls()).await)
 }
