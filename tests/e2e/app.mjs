@@ -2,6 +2,7 @@
 import { remote } from 'webdriverio';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 /** Pids of running app processes (the binary under test). */
 function appPids() {
@@ -71,4 +72,38 @@ export async function openTopic(browser, role, topicId) {
 export async function waitForNode(browser, node) {
   const sel = node === 'plan' ? '[data-testid="plan"]' : `[data-testid="guide-question"][data-node="${node}"]`;
   await browser.$(sel).waitForExist({ timeout: 10_000 });
+}
+
+/**
+ * Every file under `dir` that holds any of `needles` (Buffers). Returns the hits as
+ * "path holds needle" and how many files were read, so tests can print what they scanned.
+ */
+export function scanFiles(dir, needles) {
+  const found = [];
+  let files = 0;
+  const walk = (d) => {
+    let names = [];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const p = join(d, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) {
+        files++;
+        const bytes = readFileSync(p);
+        for (const n of needles) if (bytes.includes(n)) found.push(`${p} holds ${n}`);
+      }
+    }
+  };
+  walk(dir);
+  return { found, files };
 }

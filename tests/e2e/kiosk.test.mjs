@@ -7,40 +7,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, openTopic } from './app.mjs';
+import { launch, screenshot, byTest, openTopic, scanFiles } from './app.mjs';
 
 const ID = '11010519491231002X';
 const PASSWORD = 'Kiosk#口令-7731';
 let server;
 let port;
 let configPath;
-
-function scan(dir, needles, found = [], count = { files: 0 }) {
-  let names = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return { found, files: count.files };
-  }
-  for (const name of names) {
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) scan(p, needles, found, count);
-    else if (st.isFile()) {
-      count.files++;
-      const bytes = readFileSync(p);
-      for (const n of needles) if (bytes.includes(n)) found.push(`${p} holds ${n}`);
-    }
-  }
-  return { found, files: count.files };
-}
 
 before(() => {
   // The official-site simulator: a page that keeps what it is given in a cookie and storage.
@@ -103,7 +78,7 @@ test('one applicant, then nothing of them is left', async () => {
     assert.match(await app.getUrl(), /^(tauri:\/\/localhost|http:\/\/tauri\.localhost)/);
     await screenshot(app, '61-kiosk-before-end');
     // The scan can see the session's traces: the simulator's cookie holds the ID number on disk.
-    await app.waitUntil(async () => scan(process.env.AA_E2E_HOME, [Buffer.from(ID)]).found.length > 0, {
+    await app.waitUntil(async () => scanFiles(process.env.AA_E2E_HOME, [Buffer.from(ID)]).found.length > 0, {
       timeout: 10_000,
       timeoutMsg: 'the session left no trace to find before it ended: the scan proves nothing',
     });
@@ -116,7 +91,7 @@ test('one applicant, then nothing of them is left', async () => {
     await screenshot(app, '62-kiosk-after-end');
 
     const home = process.env.AA_E2E_HOME;
-    const { found, files } = scan(home, [Buffer.from(ID), Buffer.from(PASSWORD)]);
+    const { found, files } = scanFiles(home, [Buffer.from(ID), Buffer.from(PASSWORD)]);
     console.log(`scanned ${files} files under ${home} (app data, WebView, cache, temp) for the ID number and password: ${found.length} hits`);
     assert.deepEqual(found, []);
   } finally {

@@ -4,9 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, screenshot, byTest } from './app.mjs';
+import { launch, screenshot, byTest, scanFiles } from './app.mjs';
 
 const PASSWORD = 'Kc7#药师-e2e-口令';
 
@@ -16,24 +14,6 @@ function clipboard() {
   } catch {
     return ''; // nothing on the clipboard
   }
-}
-
-function scan(dir, needle, found = [], seen = { files: 0 }) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) scan(p, needle, found, seen);
-    else if (st.isFile()) {
-      seen.files++;
-      if (readFileSync(p).includes(needle)) found.push(p);
-    }
-  }
-  return { found, files: seen.files };
 }
 
 async function fill(app, id, text) {
@@ -93,10 +73,10 @@ test('add, list, reveal and copy a password; nothing of it on disk', async () =>
   }
 
   const home = process.env.HOME;
-  const { found, files } = scan(home, Buffer.from(PASSWORD));
+  const { found, files } = scanFiles(home, [Buffer.from(PASSWORD)]);
   console.log(`scanned ${files} files under ${home} for the password: ${found.length} hits`);
   assert.ok(files > 5, 'the app wrote files to scan');
   assert.deepEqual(found, [], 'password bytes found on disk');
-  // The scan does find what the app did write: its saved guide and preferences files exist.
-  assert.ok(scan(home, Buffer.from('"accounts"')).found.some((p) => p.endsWith('accounts.json')));
+  // The scan does find what the app did write: the account records file.
+  assert.ok(scanFiles(home, [Buffer.from('"accounts"')]).found.some((p) => p.includes('accounts.json')));
 });
