@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bundles=("$@")
 [ ${#bundles[@]} -gt 0 ] || bundles=(deb rpm)
-# The Tauri CLI runs `npm --prefix ../ui run build` itself (beforeBuildCommand), then cargo.
-ui/node_modules/.bin/tauri build --config src-tauri/tauri.conf.json --bundles "$(IFS=,; echo "${bundles[*]}")" "${TAURI_BUILD_ARGS[@]:-}"
+# The Tauri CLI runs `npm --prefix ui run build` itself (beforeBuildCommand, from the repository
+# root), then cargo. It is started in src-tauri/ so that it finds this app's tauri.conf.json and not
+# the performance baseline's (tests/perf/hello-tauri).
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles "$(IFS=,; echo "${bundles[*]}")")
 ls -l target/release/bundle/*/* 2>/dev/null | grep -E '\.(deb|rpm|AppImage)$' || true
