@@ -120,11 +120,21 @@ impl Kiosk {
 }
 
 /// Deletes everything under `dir` (the applicant's scratch files) and leaves it empty.
+/// WebKit may still be writing into the dir while it is cleared, so a removal that finds the
+/// dir "not empty" is tried again (a few times, 50 ms apart).
 pub fn wipe_dir(dir: &Path) -> std::io::Result<()> {
-    match std::fs::remove_dir_all(dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
+    let mut attempt = 0;
+    loop {
+        match std::fs::remove_dir_all(dir) {
+            Ok(()) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+            Err(e) if attempt < 5 => {
+                attempt += 1;
+                eprintln!("kiosk: clearing the session directory again ({e})");
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => return Err(e),
+        }
     }
     std::fs::create_dir_all(dir)
 }

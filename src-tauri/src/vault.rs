@@ -45,6 +45,8 @@ pub enum VaultError {
     KeychainRefused { detail: String },
     #[error("the account list could not be saved: {detail}")]
     SaveFailed { detail: String },
+    #[error("the clipboard refused: {detail}")]
+    ClipboardFailed { detail: String },
 }
 
 impl From<KeychainError> for VaultError {

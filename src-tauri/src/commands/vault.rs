@@ -70,7 +70,7 @@ pub fn vault_mark(vault: State<'_, Vault>, id: String, done: bool) -> Result<Acc
 #[specta::specta]
 pub fn vault_copy(app: AppHandle, vault: State<'_, Vault>, id: String) -> Result<u32, VaultError> {
     let secret = vault.reveal(&id)?;
-    app.clipboard().write_text(secret.clone()).map_err(|e| VaultError::KeychainRefused { detail: e.to_string() })?;
+    app.clipboard().write_text(secret.clone()).map_err(|e| VaultError::ClipboardFailed { detail: e.to_string() })?;
     let seconds = clipboard_seconds();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(seconds));

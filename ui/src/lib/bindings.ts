@@ -938,7 +938,7 @@ findings: ValidityFinding[];
  * True when some finding is an error.
  */
 has_errors: boolean }
-export type VaultError = { code: "invalid"; problems: FieldProblem[] } | { code: "not_found" } | { code: "keychain_unavailable"; detail: string } | { code: "keychain_refused"; detail: string } | { code: "save_failed"; detail: string }
+export type VaultError = { code: "invalid"; problems: FieldProblem[] } | { code: "not_found" } | { code: "keychain_unavailable"; detail: string } | { code: "keychain_refused"; detail: string } | { code: "save_failed"; detail: string } | { code: "clipboard_failed"; detail: string }
 export type VaultMode = 
 /**
  * Records on disk, passwords in the OS keychain.
