@@ -40,6 +40,11 @@ pub struct Text {
 }
 
 impl Text {
+    /// The same text in the three languages, in the order the app ships them.
+    pub fn new(zh_cn: impl Into<String>, zh_tw: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::ZhCn => &self.zh_cn,

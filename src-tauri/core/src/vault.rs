@@ -92,25 +92,24 @@ impl AccountInputError {
     }
 
     pub fn text(&self) -> Text {
-        let t = |zh_cn: &str, zh_tw: &str, en: &str| Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() };
         match self {
-            Self::LoginMissing => t("请输入登录账号", "請輸入登入帳號", "Enter the login name"),
-            Self::LoginTooLong => t(
+            Self::LoginMissing => Text::new("请输入登录账号", "請輸入登入帳號", "Enter the login name"),
+            Self::LoginTooLong => Text::new(
                 "登录账号太长，最多 100 个字符",
                 "登入帳號太長，最多 100 個字元",
                 "The login name is too long: at most 100 characters",
             ),
-            Self::PhoneInvalid => t(
+            Self::PhoneInvalid => Text::new(
                 "手机号必须是 11 位的大陆手机号码，例如 13812345678",
                 "手機號碼必須是 11 位的大陸手機號碼，例如 13812345678",
                 "The phone number must be an 11-digit mainland mobile number, like 13812345678",
             ),
-            Self::EmailInvalid => t(
+            Self::EmailInvalid => Text::new(
                 "邮箱地址格式不对，例如 liming@163.com",
                 "電郵地址格式不對，例如 liming@163.com",
                 "Enter an e-mail address in the right format, like liming@163.com",
             ),
-            Self::PasswordMissing => t("请输入密码", "請輸入密碼", "Enter the password"),
+            Self::PasswordMissing => Text::new("请输入密码", "請輸入密碼", "Enter the password"),
             Self::PasswordTooLong { max } => Text {
                 zh_cn: format!("密码太长，最多 {max} 个字符，系统钥匙串存不下更长的密码"),
                 zh_tw: format!("密碼太長，最多 {max} 個字元，系統鑰匙圈存不下更長的密碼"),

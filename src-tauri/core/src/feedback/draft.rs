@@ -261,10 +261,9 @@ pub fn draft_for(case: FeedbackCase, facts: &CaseFacts, lang: Lang) -> DraftProp
             missing.push(what);
         }
     };
-    let t = |zh_cn: &str, zh_tw: &str, en: &str| Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() };
-    need(!name.is_empty(), t("姓名", "姓名", "your name"));
-    need(!id_number.is_empty(), t("证件号码", "證件號碼", "your ID number"));
-    need(!mobile.is_empty(), t("手机号", "手機號碼", "your mobile number"));
+    need(!name.is_empty(), Text::new("姓名", "姓名", "your name"));
+    need(!id_number.is_empty(), Text::new("证件号码", "證件號碼", "your ID number"));
+    need(!mobile.is_empty(), Text::new("手机号", "手機號碼", "your mobile number"));
 
     let name_text = or_gap(name, "【请补充姓名】");
     let id_text = or_gap(&id_number, "【请补充证件号码】");
@@ -318,7 +317,7 @@ pub fn draft_for(case: FeedbackCase, facts: &CaseFacts, lang: Lang) -> DraftProp
             let long_term = matches!(facts.id_end, None | Some(ValidityEnd::LongTerm));
             need(
                 facts.id_start.is_some(),
-                t("证件有效期起始日期", "證件有效期限起始日期", "the ID's validity start date"),
+                Text::new("证件有效期起始日期", "證件有效期限起始日期", "the ID's validity start date"),
             );
             let doc = if is_resident_id { "身份证".to_owned() } else { id_type.clone() };
             let validity = if long_term {
@@ -383,34 +382,33 @@ pub fn draft_for(case: FeedbackCase, facts: &CaseFacts, lang: Lang) -> DraftProp
 }
 
 fn left_out_note(part: Part) -> Text {
-    let t = |zh_cn: &str, zh_tw: &str, en: &str| Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() };
     match part {
-        Part::Purpose => t(
+        Part::Purpose => Text::new(
             "为了不超过 500 字，没有写办理执业药师注册的用途。",
             "為了不超過 500 字，沒有寫辦理執業藥師註冊的用途。",
             "To stay within 500 characters, the sentence about pharmacist registration was left out.",
         ),
-        Part::Tried => t(
+        Part::Tried => Text::new(
             "为了不超过 500 字，没有写你已经试过的办法。",
             "為了不超過 500 字，沒有寫你已經試過的辦法。",
             "To stay within 500 characters, what you already tried was left out.",
         ),
-        Part::OtherTried => t(
+        Part::OtherTried => Text::new(
             "为了不超过 500 字，你补充的内容被缩短或省略了。",
             "為了不超過 500 字，你補充的內容被縮短或省略了。",
             "To stay within 500 characters, your own notes were shortened or left out.",
         ),
-        Part::Email => t(
+        Part::Email => Text::new(
             "为了不超过 500 字，没有写更换邮箱的请求。",
             "為了不超過 500 字，沒有寫更換電子郵件的請求。",
             "To stay within 500 characters, the request to change the e-mail was left out.",
         ),
-        Part::Contact => t(
+        Part::Contact => Text::new(
             "为了不超过 500 字，省略了结尾的联系方式。",
             "為了不超過 500 字，省略了結尾的聯絡方式。",
             "To stay within 500 characters, the closing line with your phone number was left out.",
         ),
-        Part::Required => t(
+        Part::Required => Text::new(
             "填写的信息太长，问题描述在 500 字处被截断了，请检查并修改。",
             "填寫的資料太長，問題描述在 500 字處被截斷了，請檢查並修改。",
             "What you entered is too long: the description was cut at 500 characters. Check and edit it.",

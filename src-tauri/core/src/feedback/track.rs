@@ -111,12 +111,8 @@ pub fn beijing_date(instant: DateTime<Utc>) -> NaiveDate {
     }
 }
 
-fn t(zh_cn: &str, zh_tw: &str, en: &str) -> Text {
-    Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() }
-}
-
 fn nmpa_phone_note() -> Text {
-    t(
+    Text::new(
         "工作人员核实时可能按你在表里留的手机号打电话，请留意来电。",
         "工作人員核實時可能依你在表裡留的手機號碼打電話，請留意來電。",
         "While checking, the staff may call the mobile number you put in the form: keep an eye on your phone.",
@@ -126,7 +122,7 @@ fn nmpa_phone_note() -> Text {
 fn how_to_check(kind: TrackKind, query_deadline: Option<NaiveDate>) -> Vec<Text> {
     match kind {
         TrackKind::NmpaFeedback { logged_in: false } => {
-            let mut v = vec![t(
+            let mut v = vec![Text::new(
                 "没登录时提交的：在网上办事大厅首页点“联系我们”，进入“在线办事反馈查询”，填和提交时完全一样的咨询人、手机号、电子邮箱，再输入图形验证码。",
                 "沒登入時送出的：在網上辦事大廳首頁點「联系我们」，進入「在线办事反馈查询」，填和送出時完全一樣的咨询人、手机号、电子邮箱，再輸入圖形驗證碼。",
                 "Sent without logging in: on the hall's home page click 联系我们 (Contact us), open 在线办事反馈查询 (feedback lookup), and enter exactly the name, mobile number and e-mail you put in the form, then the picture code.",
@@ -139,7 +135,7 @@ fn how_to_check(kind: TrackKind, query_deadline: Option<NaiveDate>) -> Vec<Text>
                     en: format!("The lookup only covers questions sent without logging in during the last 3 months: look by {ymd}."),
                 });
             }
-            v.push(t(
+            v.push(Text::new(
                 "查不到时，先核对填的姓名、手机号和邮箱是否和提交时一字不差。",
                 "查不到時，先核對填的姓名、手機號碼和電子郵件是否和送出時一字不差。",
                 "If nothing shows, check that the name, phone and e-mail match the form character for character.",
@@ -148,7 +144,7 @@ fn how_to_check(kind: TrackKind, query_deadline: Option<NaiveDate>) -> Vec<Text>
             v
         }
         TrackKind::NmpaFeedback { logged_in: true } => vec![
-            t(
+            Text::new(
                 "登录时提交的：登录网上办事大厅，到“我的互动—在线办事反馈”查看回复。",
                 "登入時送出的：登入網上辦事大廳，到「我的互动—在线办事反馈」查看回覆。",
                 "Sent while logged in: log in to the hall and open 我的互动—在线办事反馈 (My interactions – Feedback).",
@@ -156,29 +152,29 @@ fn how_to_check(kind: TrackKind, query_deadline: Option<NaiveDate>) -> Vec<Text>
             nmpa_phone_note(),
         ],
         TrackKind::JszgManualReview => vec![
-            t(
+            Text::new(
                 "登录中国教师资格网，在“个人信息中心”的“实名核验”里查看人工审核的结论。",
                 "登入中國教師資格網，在「个人信息中心」的「实名核验」裡查看人工審核的結論。",
                 "Log in to the teacher-qualification site (中国教师资格网) and look at 实名核验 (real-name verification) under 个人信息中心 (personal information centre) for the review's conclusion.",
             ),
-            t(
+            Text::new(
                 "等待审核期间，已提交的信息不能修改，也不能再做实名核验。",
                 "等待審核期間，已送出的資料不能修改，也不能再做實名核驗。",
                 "While the review is pending you cannot change what you sent or retry real-name verification.",
             ),
-            t(
+            Text::new(
                 "官方只保证 7 个工作日内给出结论，请按这个时间安排后面的报名等事项。",
                 "官方只保證 7 個工作天內給出結論，請按這個時間安排後面的報名等事項。",
                 "The site only guarantees a conclusion within 7 working days: plan registration and later steps around that.",
             ),
         ],
         TrackKind::JszgEmail => vec![
-            t(
+            Text::new(
                 "查看你发信用的邮箱，也看看垃圾邮件箱。邮件发送成功后会先收到一封自动回复；没收到自动回复，邮件可能没有送到。",
                 "查看你寄信用的信箱，也看看垃圾郵件匣。郵件寄送成功後會先收到一封自動回覆；沒收到自動回覆，郵件可能沒有送到。",
                 "Check the mailbox you sent from, including the spam folder. A successful send first brings an automatic reply; without one, the mail may not have arrived.",
             ),
-            t(
+            Text::new(
                 "工作人员在工作日 24 小时内回复；周末和节假日不算。",
                 "工作人員在工作日 24 小時內回覆；週末和節假日不算。",
                 "Staff reply within 24 hours on working days; weekends and public holidays do not count.",

@@ -70,7 +70,7 @@ impl DocumentKind {
                 ("外国人永久居留身份证", "外國人永久居留身分證", "Foreign permanent resident ID card")
             }
         };
-        Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() }
+        Text::new(zh_cn, zh_tw, en)
     }
 
     /// What the number looks like, for the hint under the entry field.
@@ -102,7 +102,7 @@ impl DocumentKind {
                 "New card: 18 characters starting with 9; old card: 3 letters and 12 digits",
             ),
         };
-        Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() }
+        Text::new(zh_cn, zh_tw, en)
     }
 }
 

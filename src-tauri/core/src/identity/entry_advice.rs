@@ -59,16 +59,12 @@ pub struct EntryAdvice {
     pub notes: Vec<Text>,
 }
 
-fn t(zh_cn: &str, zh_tw: &str, en: &str) -> Text {
-    Text { zh_cn: zh_cn.into(), zh_tw: zh_tw.into(), en: en.into() }
-}
-
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
 fn date_note() -> Text {
-    t(
+    Text::new(
         "按“年-月-日”填写；如果是日期选择框，选这一天。",
         "按「年-月-日」填寫；如果是日期選擇框，選這一天。",
         "Written year-month-day; on a date picker, pick this day.",
@@ -83,7 +79,7 @@ pub fn entry_advice(portal: Portal, kind: DocumentKind, start: NaiveDate, end: V
         Portal::Jszg => jszg(kind, start, end, &printed),
         Portal::Cpta => (
             Vec::new(),
-            vec![t(
+            vec![Text::new(
                 "中国人事考试网下载和查验证书时填证件号码和姓名等，不需要填证件有效期。",
                 "中國人事考試網下載和查驗證書時填證件號碼和姓名等，不需要填證件有效期。",
                 "The CPTA site asks for the document number and name when you download or check a certificate, not for the validity period.",
@@ -100,22 +96,22 @@ pub fn entry_advice_all(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) 
 
 fn nmpa(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) -> (Vec<FieldAdvice>, Vec<Text>) {
     let start_field = FieldAdvice {
-        label: t("身份证起始日期", "身分證起始日期", "ID card start date (身份证起始日期)"),
+        label: Text::new("身份证起始日期", "身分證起始日期", "ID card start date (身份证起始日期)"),
         value: FieldValue::Type { text: iso(start) },
         note: Some(date_note()),
         confirmed: false,
     };
     let end_field = match end {
         ValidityEnd::Date(d) => FieldAdvice {
-            label: t("身份证结束日期", "身分證結束日期", "ID card end date (身份证结束日期)"),
+            label: Text::new("身份证结束日期", "身分證結束日期", "ID card end date (身份证结束日期)"),
             value: FieldValue::Type { text: iso(d) },
             note: Some(date_note()),
             confirmed: false,
         },
         ValidityEnd::LongTerm => FieldAdvice {
-            label: t("身份证结束日期", "身分證結束日期", "ID card end date (身份证结束日期)"),
+            label: Text::new("身份证结束日期", "身分證結束日期", "ID card end date (身份证结束日期)"),
             value: FieldValue::LeaveEmpty,
-            note: Some(t(
+            note: Some(Text::new(
                 "长期身份证不选结束日期，这一栏留空。",
                 "長期身分證不選結束日期，這一欄留空。",
                 "A long-term card has no end date: leave this field empty.",
@@ -125,7 +121,7 @@ fn nmpa(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) -> (Vec<FieldAdv
     };
     let mut notes = Vec::new();
     if end == ValidityEnd::LongTerm && kind == DocumentKind::ResidentId {
-        notes.push(t(
+        notes.push(Text::new(
             "如果填写无误仍提示实名认证未成功：在手机上安装 CTID（居民身份证网上功能凭证）应用，用“识别身份证”方式开通网证，然后重新注册。仍不行就在网上办事大厅的“联系我们”里反馈。",
             "如果填寫無誤仍提示實名認證未成功：在手機上安裝 CTID（居民身分證網上功能憑證）應用程式，用「識別身分證」方式開通網證，然後重新註冊。仍不行就在網上辦事大廳的「聯繫我們」裡回報。",
             "If the real-name check still fails although everything is right: install the CTID app (居民身份证网上功能凭证) on your phone, open its 网证 by reading the card (识别身份证), then register again. If it still fails, report it under 联系我们 (Contact us) in the service hall.",
@@ -135,12 +131,12 @@ fn nmpa(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) -> (Vec<FieldAdv
 }
 
 fn jszg(kind: DocumentKind, start: NaiveDate, end: ValidityEnd, printed: &str) -> (Vec<FieldAdvice>, Vec<Text>) {
-    let label_period = t("证件有效时间段", "證件有效時間段", "Validity period (证件有效时间段)");
+    let label_period = Text::new("证件有效时间段", "證件有效時間段", "Validity period (证件有效时间段)");
     let period = match end {
         ValidityEnd::LongTerm => FieldAdvice {
             label: label_period,
             value: FieldValue::Choose { option: "长期".into() },
-            note: Some(t(
+            note: Some(Text::new(
                 "证件上印着“长期”，就选长期。",
                 "證件上印著「長期」，就選長期。",
                 "The card says 长期 (long-term): choose 长期.",
@@ -161,7 +157,7 @@ fn jszg(kind: DocumentKind, start: NaiveDate, end: ValidityEnd, printed: &str) -
             None => FieldAdvice {
                 label: label_period,
                 value: FieldValue::Choose { option: printed.to_owned() },
-                note: Some(t(
+                note: Some(Text::new(
                     "证件的有效期不是整年数：选与证件上印的起止日期一致的一项。",
                     "證件的有效期不是整年數：選與證件上印的起止日期一致的一項。",
                     "The period is not a whole number of years: choose the option matching the dates on the card.",
@@ -171,18 +167,18 @@ fn jszg(kind: DocumentKind, start: NaiveDate, end: ValidityEnd, printed: &str) -
         },
     };
     let start_field = FieldAdvice {
-        label: t("证件有效开始时间", "證件有效開始時間", "Validity start (证件有效开始时间)"),
+        label: Text::new("证件有效开始时间", "證件有效開始時間", "Validity start (证件有效开始时间)"),
         value: FieldValue::Type { text: iso(start) },
         note: Some(date_note()),
         confirmed: false,
     };
-    let mut notes = vec![t(
+    let mut notes = vec![Text::new(
         "这两栏在“个人信息中心”的“修改个人身份信息”里。改完后还要打开报名信息的修改页面，核对无误再提交一次，报名信息才会更新。",
         "這兩欄在「個人信息中心」的「修改個人身份信息」裡。改完後還要打開報名信息的修改頁面，核對無誤再提交一次，報名信息才會更新。",
         "Both fields are under 个人信息中心 → 修改个人身份信息. After changing them, open the registration details, check them and submit again, or the registration keeps the old values.",
     )];
     if kind != DocumentKind::ResidentId {
-        notes.push(t(
+        notes.push(Text::new(
             "持港澳台或外国人证件的申请人，在同一页还要补填性别和出生日期。",
             "持港澳台或外國人證件的申請人，在同一頁還要補填性別和出生日期。",
             "With a Hong Kong, Macau, Taiwan or foreigner's document, also fill in sex and birth date on the same page.",

@@ -9,10 +9,6 @@ use super::errors::{Expected, IdError};
 use super::validity::{RuleBasis, ValidityIssue};
 use crate::lang::{Lang, Text};
 
-fn text(zh_cn: String, zh_tw: String, en: String) -> Text {
-    Text { zh_cn, zh_tw, en }
-}
-
 fn zh_date(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
@@ -43,7 +39,7 @@ impl Expected {
             }
             Expected::Nine => ("数字 9", "數字 9", "the digit 9"),
         };
-        text(a.into(), b.into(), c.into())
+        Text::new(a, b, c)
     }
 }
 
@@ -51,25 +47,25 @@ impl IdError {
     /// The message in every language.
     pub fn text(&self) -> Text {
         match self {
-            IdError::Empty => text("请输入证件号码。".into(), "請輸入證件號碼。".into(), "Enter the document number.".into()),
-            IdError::TooLong { length } => text(
+            IdError::Empty => Text::new("请输入证件号码。", "請輸入證件號碼。", "Enter the document number."),
+            IdError::TooLong { length } => Text::new(
                 format!("输入了 {length} 个字符，证件号码最多 18 位。请只填写号码本身。"),
                 format!("輸入了 {length} 個字元，證件號碼最多 18 位。請只填寫號碼本身。"),
                 format!("You entered {length} characters; document numbers have at most 18. Enter the number only."),
             ),
-            IdError::InnerSpace { position } => text(
+            IdError::InnerSpace { position } => Text::new(
                 format!("第 {position} 位是空格，请删除号码中间的空格。"),
                 format!("第 {position} 位是空格，請刪除號碼中間的空格。"),
                 format!("Position {position} is a space: remove the spaces inside the number."),
             ),
-            IdError::OldFifteenDigit => text(
-                "这是旧的 15 位身份证号码。网上办事需要 18 位号码，请照现在身份证上印的 18 位号码填写。".into(),
-                "這是舊的 15 位身分證號碼。網上辦事需要 18 位號碼，請照現在身分證上印的 18 位號碼填寫。".into(),
-                "This is an old 15-digit ID number. The portals need the 18-character number printed on your current ID card.".into(),
+            IdError::OldFifteenDigit => Text::new(
+                "这是旧的 15 位身份证号码。网上办事需要 18 位号码，请照现在身份证上印的 18 位号码填写。",
+                "這是舊的 15 位身分證號碼。網上辦事需要 18 位號碼，請照現在身分證上印的 18 位號碼填寫。",
+                "This is an old 15-digit ID number. The portals need the 18-character number printed on your current ID card.",
             ),
             IdError::WrongLength { found, expected } => {
                 let (zh, en) = join(expected, " 或 ", " or ");
-                text(
+                Text::new(
                     format!("号码应为 {zh} 位，现在是 {found} 位。请对照证件逐位核对。"),
                     format!("號碼應為 {zh} 位，現在是 {found} 位。請對照證件逐位核對。"),
                     format!("The number should have {en} characters; this one has {found}. Compare it with the document."),
@@ -78,48 +74,48 @@ impl IdError {
             IdError::WrongCharacter { position, found, expected } => {
                 let d = expected.describe();
                 let f = shown(found);
-                text(
+                Text::new(
                     format!("第 {position} 位「{f}」不对，这一位应为{}。", d.zh_cn),
                     format!("第 {position} 位「{f}」不對，這一位應為{}。", d.zh_tw),
                     format!("Position {position} is “{f}”: it must be {}.", d.en),
                 )
             }
-            IdError::UnknownProvince { province: code } => text(
+            IdError::UnknownProvince { province: code } => Text::new(
                 format!("第 1–2 位「{code}」不是有效的省级行政区划代码（GB/T 2260），请核对前两位。"),
                 format!("第 1–2 位「{code}」不是有效的省級行政區劃代碼（GB/T 2260），請核對前兩位。"),
                 format!("Positions 1–2 “{code}” are not a province code (GB/T 2260): check the first two digits."),
             ),
-            IdError::ProvinceNotOnResidentId { province: code } => text(
+            IdError::ProvinceNotOnResidentId { province: code } => Text::new(
                 format!("第 1–2 位「{code}」是港澳台地区的代码，居民身份证号码不会以它开头。如果这是港澳台居民居住证，请把证件类型改为居住证。"),
                 format!("第 1–2 位「{code}」是港澳台地區的代碼，居民身分證號碼不會以它開頭。如果這是港澳台居民居住證，請把證件類型改為居住證。"),
                 format!("Positions 1–2 “{code}” are the code of Hong Kong, Macau or Taiwan, which resident ID numbers never start with. If this is a residence permit, choose that document type."),
             ),
-            IdError::ResidencePermitNumber { address_code: code } => text(
+            IdError::ResidencePermitNumber { address_code: code } => Text::new(
                 format!("以 {code} 开头的是港澳台居民居住证号码，请把证件类型改为“港澳台居民居住证”。"),
                 format!("以 {code} 開頭的是港澳台居民居住證號碼，請把證件類型改為「港澳台居民居住證」。"),
                 format!("A number starting with {code} belongs to a residence permit for Hong Kong, Macau and Taiwan residents: choose that document type."),
             ),
-            IdError::ResidencePermitRegion { address_code: code } => text(
+            IdError::ResidencePermitRegion { address_code: code } => Text::new(
                 format!("居住证号码的前 6 位应为 810000（香港）、820000（澳门）或 830000（台湾），现在是 {code}。"),
                 format!("居住證號碼的前 6 位應為 810000（香港）、820000（澳門）或 830000（台灣），現在是 {code}。"),
                 format!("The first 6 digits of a residence permit number must be 810000 (Hong Kong), 820000 (Macau) or 830000 (Taiwan), not {code}."),
             ),
-            IdError::InvalidBirthDate { text: t } => text(
+            IdError::InvalidBirthDate { text: t } => Text::new(
                 format!("第 7–14 位是出生日期，「{t}」不是真实存在的日期，请核对。"),
                 format!("第 7–14 位是出生日期，「{t}」不是真實存在的日期，請核對。"),
                 format!("Positions 7–14 are the birth date, and “{t}” is not a real date: it must be a real date (YYYYMMDD)."),
             ),
-            IdError::BirthDateTooEarly { date } => text(
+            IdError::BirthDateTooEarly { date } => Text::new(
                 format!("第 7–14 位的出生日期（{}）早于 1900 年，请核对。", zh_date(*date)),
                 format!("第 7–14 位的出生日期（{}）早於 1900 年，請核對。", zh_date(*date)),
                 format!("Positions 7–14 give a birth date of {date}, before 1900: check them."),
             ),
-            IdError::BirthDateInFuture { date } => text(
+            IdError::BirthDateInFuture { date } => Text::new(
                 format!("第 7–14 位的出生日期（{}）晚于今天，请核对。", zh_date(*date)),
                 format!("第 7–14 位的出生日期（{}）晚於今天，請核對。", zh_date(*date)),
                 format!("Positions 7–14 give a birth date of {date}, which is after today: check them."),
             ),
-            IdError::CheckMismatch { position, found, expected } => text(
+            IdError::CheckMismatch { position, found, expected } => Text::new(
                 format!("第 {position} 位校验码应为 {expected}，现在是 {found}。如果第 {position} 位没有抄错，就是前面有一位输错了，请逐位核对。"),
                 format!("第 {position} 位檢查碼應為 {expected}，現在是 {found}。如果第 {position} 位沒有抄錯，就是前面有一位輸錯了，請逐位核對。"),
                 format!("The check character at position {position} should be {expected}, not {found}. If position {position} is copied right, an earlier character is wrong: check them one by one."),
@@ -137,27 +133,27 @@ impl ValidityIssue {
     /// The message in every language.
     pub fn text(&self) -> Text {
         match self {
-            ValidityIssue::BirthInFuture { birth } => text(
+            ValidityIssue::BirthInFuture { birth } => Text::new(
                 format!("出生日期（{}）晚于今天，请核对。", zh_date(*birth)),
                 format!("出生日期（{}）晚於今天，請核對。", zh_date(*birth)),
                 format!("The birth date {birth} is after today: check it."),
             ),
-            ValidityIssue::StartInFuture { start } => text(
+            ValidityIssue::StartInFuture { start } => Text::new(
                 format!("有效期开始日期（{}）晚于今天。请照证件上印的日期填写。", zh_date(*start)),
                 format!("有效期開始日期（{}）晚於今天。請照證件上印的日期填寫。", zh_date(*start)),
                 format!("The start date {start} is after today. Enter the date printed on the document."),
             ),
-            ValidityIssue::StartBeforeBirth { birth, start } => text(
+            ValidityIssue::StartBeforeBirth { birth, start } => Text::new(
                 format!("有效期开始日期（{}）早于出生日期（{}），请核对。", zh_date(*start), zh_date(*birth)),
                 format!("有效期開始日期（{}）早於出生日期（{}），請核對。", zh_date(*start), zh_date(*birth)),
                 format!("The start date {start} is before the birth date {birth}: check both."),
             ),
-            ValidityIssue::EndNotAfterStart { start, end } => text(
+            ValidityIssue::EndNotAfterStart { start, end } => Text::new(
                 format!("有效期结束日期（{}）没有晚于开始日期（{}），请核对是否填反。", zh_date(*end), zh_date(*start)),
                 format!("有效期結束日期（{}）沒有晚於開始日期（{}），請核對是否填反。", zh_date(*end), zh_date(*start)),
                 format!("The end date {end} is not after the start date {start}: check whether they are swapped."),
             ),
-            ValidityIssue::Expired { end } => text(
+            ValidityIssue::Expired { end } => Text::new(
                 format!("证件已于 {} 过期。请先换领新证件，再照新证件上的日期填写。", zh_date(*end)),
                 format!("證件已於 {} 過期。請先換領新證件，再照新證件上的日期填寫。", zh_date(*end)),
                 format!("This document expired on {end}. Renew it first, then enter the dates on the new one."),
@@ -171,18 +167,18 @@ impl ValidityIssue {
                     ),
                     None => (String::new(), String::new(), String::new()),
                 };
-                text(
+                Text::new(
                     format!("{cn}这种证件的有效期一般为 {years} 年，不是长期。请核对证件上印的结束日期；如果证件上确实印着“长期”，以证件为准。"),
                     format!("{tw}這種證件的有效期一般為 {years} 年，不是長期。請核對證件上印的結束日期；如果證件上確實印著「長期」，以證件為準。"),
                     format!("{en}this document is usually valid {years} years, not long-term. Check the end date on the document; if it really says 长期 (long-term), go by the document."),
                 )
             }
-            ValidityIssue::EndDateButLongTerm { age, end } => text(
+            ValidityIssue::EndDateButLongTerm { age, end } => Text::new(
                 format!("签发时已满 46 周岁（{age} 岁），居民身份证一般为长期有效。请核对证件：如果印着“长期”，请选长期；如果印着结束日期 {}，以证件为准。", zh_date(*end)),
                 format!("簽發時已滿 46 週歲（{age} 歲），居民身分證一般為長期有效。請核對證件：如果印著「長期」，請選長期；如果印著結束日期 {}，以證件為準。", zh_date(*end)),
                 format!("You were {age} on the issue date, and resident ID cards issued at 46 or over are usually long-term. Check the card: if it says 长期 (long-term), choose long-term; if it really shows the end date {end}, go by the card."),
             ),
-            ValidityIssue::EndMismatch { years, expected, found } => text(
+            ValidityIssue::EndMismatch { years, expected, found } => Text::new(
                 format!("按签发时的年龄，有效期一般为 {years} 年，结束日期应为 {}，您填的是 {}。请核对证件；如果证件上印的就是 {}，以证件为准。", zh_date(*expected), zh_date(*found), zh_date(*found)),
                 format!("按簽發時的年齡，有效期一般為 {years} 年，結束日期應為 {}，您填的是 {}。請核對證件；如果證件上印的就是 {}，以證件為準。", zh_date(*expected), zh_date(*found), zh_date(*found)),
                 format!("For the age on the issue date the document is usually valid {years} years, so the end date would be {expected}; you entered {found}. Check the document; if it shows {found}, go by the document."),
@@ -251,7 +247,7 @@ impl RuleBasis {
                 "Under 18: the foreign permanent resident ID card is valid 5 years.",
             ),
         };
-        text(a.into(), b.into(), c.into())
+        Text::new(a, b, c)
     }
 }
 
