@@ -98,9 +98,14 @@ impl KioskConfig {
         Ok(c)
     }
 
+    /// Seconds of the visible countdown: 30, or half the timeout when that is shorter.
+    pub fn countdown_seconds(&self) -> u32 {
+        COUNTDOWN_SECONDS.min(self.idle_timeout_seconds / 2)
+    }
+
     /// Seconds of silence before the countdown appears.
     pub fn quiet_seconds(&self) -> u32 {
-        self.idle_timeout_seconds.saturating_sub(COUNTDOWN_SECONDS.min(self.idle_timeout_seconds / 2))
+        self.idle_timeout_seconds.saturating_sub(self.countdown_seconds())
     }
 }
 
@@ -170,6 +175,7 @@ mod tests {
         assert_eq!(c.idle_timeout_seconds, 180);
         assert_eq!(c.languages, Lang::ALL.to_vec());
         assert_eq!(c.quiet_seconds(), 150);
+        assert_eq!(c.countdown_seconds(), 30);
         assert!(c.allowed_hosts.is_empty());
     }
 
@@ -205,6 +211,7 @@ mod tests {
     fn short_timeouts_keep_half_for_the_countdown() {
         let c = KioskConfig::parse(&cfg("idle_timeout_seconds = 10")).expect("valid");
         assert_eq!(c.quiet_seconds(), 5);
+        assert_eq!(c.countdown_seconds(), 5);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Kiosk commands: what the UI needs to know, ending an applicant's session, admin exit.
 
-use assistant_core::kiosk::COUNTDOWN_SECONDS;
 use assistant_core::lang::Lang;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -27,7 +26,7 @@ pub fn kiosk_info(state: State<'_, AppState>) -> Option<KioskInfo> {
         hall_name: k.config.hall_name.clone(),
         languages: k.config.languages.clone(),
         quiet_seconds: k.config.quiet_seconds(),
-        countdown_seconds: COUNTDOWN_SECONDS.min(k.config.idle_timeout_seconds - k.config.quiet_seconds()),
+        countdown_seconds: k.config.countdown_seconds(),
     })
 }
 
