@@ -30,6 +30,14 @@ const COMMANDS: &[&str] = &[
     "vault_reveal",
     "vault_mark",
     "vault_copy",
+    "feedback_start",
+    "feedback_draft",
+    "feedback_check",
+    "feedback_count",
+    "feedback_fill",
+    "feedback_sent",
+    "tracked_list",
+    "tracked_update",
 ];
 
 fn main() {

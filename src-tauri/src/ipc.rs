@@ -42,6 +42,14 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::vault::vault_reveal,
         commands::vault::vault_mark,
         commands::vault::vault_copy,
+        commands::feedback::feedback_start,
+        commands::feedback::feedback_draft,
+        commands::feedback::feedback_check,
+        commands::feedback::feedback_count,
+        commands::feedback::feedback_fill,
+        commands::feedback::feedback_sent,
+        commands::feedback::tracked_list,
+        commands::feedback::tracked_update,
     ])
 }
 

@@ -9,6 +9,8 @@ pub mod ipc;
 pub mod keychain;
 pub mod kiosk;
 pub mod navigation;
+mod official;
+mod reminders;
 mod state;
 pub mod status;
 pub mod vault;
@@ -36,6 +38,7 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
@@ -128,22 +131,12 @@ fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) ->
 
 /// A kiosk window on an official site; it too may only go to the allowed hosts.
 fn open_official_window(app: &tauri::AppHandle, url: tauri::Url) -> tauri::Result<()> {
-    let allowed = app
+    let hosts = app
         .try_state::<state::AppState>()
         .and_then(|s| s.kiosk.as_ref().map(|k| k.config.allowed_hosts.clone()))
         .unwrap_or_default();
-    let session_dir = app.try_state::<state::AppState>().map(|s| s.data_dir.clone());
-    if let Some(existing) = app.get_webview_window("official") {
-        let _ = existing.destroy();
-    }
-    let mut builder = WebviewWindowBuilder::new(app, "official", WebviewUrl::External(url))
-        .title("申请助手 · 官方网站")
-        .fullscreen(true)
-        .on_navigation(move |u| navigation::official_window_allows(u, &allowed));
-    if let Some(dir) = session_dir {
-        // The same WebView data as the main window: one place to clear at the end of session.
-        builder = builder.data_directory(dir.join("webview"));
-    }
-    builder.build()?;
-    Ok(())
+    official::open(
+        app,
+        official::OfficialWindow { url, hosts, on_load_script: None, title: "申请助手 · 官方网站".to_owned() },
+    )
 }

@@ -30,6 +30,11 @@ impl AppState {
         self.data_dir.join("ticks").join(format!("{flow_id}.json"))
     }
 
+    /// Things waited on (feedback replies, manual reviews, e-mails).
+    pub fn tracked_path(&self) -> PathBuf {
+        self.data_dir.join("tracked.json")
+    }
+
     /// Writes one of the app's files atomically.
     pub fn persist(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         assistant_core::atomic::write_atomic(path, bytes)

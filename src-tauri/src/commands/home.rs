@@ -41,8 +41,11 @@ pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), Comman
 /// the time it prints (only when `AA_PERF_READY` is set, so normal runs stay quiet).
 #[tauri::command]
 #[specta::specta]
-pub fn ui_ready() {
+pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>) {
     if std::env::var_os("AA_PERF_READY").is_some() {
         println!("AA_READY {}", crate::ipc::millis_since_start());
     }
+    // Reply reminders, once the window shows (off the UI thread: D-Bus may be slow or absent).
+    let lang = load_prefs(state).lang;
+    std::thread::spawn(move || crate::reminders::notify_due(&app, lang));
 }

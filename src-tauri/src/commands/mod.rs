@@ -1,6 +1,7 @@
 //! IPC commands. Each one translates between the WebView and `assistant-core`, nothing more.
 
 pub mod checklist;
+pub mod feedback;
 pub mod guide;
 pub mod home;
 pub mod identity;
@@ -28,6 +29,10 @@ pub enum ErrorCode {
     GuideRejected,
     /// A date answer outside what the guide accepts (a typing mistake such as 1899 or 2199).
     DateOutOfRange,
+    /// An app window (official form, download page) could not be opened.
+    WindowFailed,
+    /// This kiosk does not allow the official site asked for.
+    NotAllowed,
 }
 
 impl CommandError {

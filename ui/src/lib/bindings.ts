@@ -250,6 +250,70 @@ async vaultCopy(id: string) : Promise<Result<number, VaultError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async feedbackStart(flowId: string) : Promise<Result<FeedbackStart, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("feedback_start", { flowId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * A draft written from what the applicant told the app; they edit it afterwards.
+ */
+async feedbackDraft(case: FeedbackCase, facts: CaseFacts, lang: Lang) : Promise<DraftProposal> {
+    return await TAURI_INVOKE("feedback_draft", { case, facts, lang });
+},
+/**
+ * Every problem of the draft at once (empty when it can be sent).
+ */
+async feedbackCheck(draft: FeedbackDraft) : Promise<FieldProblem[]> {
+    return await TAURI_INVOKE("feedback_check", { draft });
+},
+/**
+ * The 问题描述 counter, counted as the portal counts.
+ */
+async feedbackCount(text: string) : Promise<DescriptionCount> {
+    return await TAURI_INVOKE("feedback_count", { text });
+},
+/**
+ * Opens the official form in an app window limited to its host and types the checked draft
+ * into it on every page load. The applicant types the picture code and presses submit.
+ */
+async feedbackFill(draft: FeedbackDraft, lang: Lang) : Promise<Result<FillOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("feedback_fill", { draft, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records a feedback form the applicant has submitted: its reply date in working days and what
+ * the lookup page will ask for (name, phone, e-mail; never the ID number).
+ */
+async feedbackSent(case: FeedbackCase | null, draft: FeedbackDraft, loggedIn: boolean) : Promise<Result<TrackedView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("feedback_sent", { case, draft, loggedIn }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async trackedList() : Promise<TrackedView> {
+    return await TAURI_INVOKE("tracked_list");
+},
+/**
+ * Marks an answer received (no more reminders) or, with `remove`, deletes the entry.
+ */
+async trackedUpdate(id: string, remove: boolean) : Promise<Result<TrackedView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tracked_update", { id, remove }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -352,6 +416,55 @@ export type Basis =
  */
 "assumed_path"
 /**
+ * Which category a drafted case chooses.
+ */
+export type CaseDefault = { case: FeedbackCase; category: string; 
+/**
+ * The guide (flow id) whose feedback step is this case.
+ */
+flow: string }
+/**
+ * What the applicant tells the app about themselves and their case. Everything optional may
+ * be empty; the draft leaves a visible gap to fill in for a missing required fact.
+ */
+export type CaseFacts = { 
+/**
+ * Name as on the ID document.
+ */
+name: string; 
+/**
+ * The document the number belongs to.
+ */
+id_kind?: DocumentKind; 
+/**
+ * In full: the staff need it to find the account. Never log it.
+ */
+id_number: string; 
+/**
+ * The mobile number the applicant uses now: the one to put on the account.
+ */
+mobile: string; 
+/**
+ * The e-mail address the applicant uses now.
+ */
+email?: string; tried?: Tried[]; 
+/**
+ * Anything else tried, in the applicant's words (shortened if space runs out).
+ */
+other_tried?: string; 
+/**
+ * ID card validity start (long-term case).
+ */
+id_start?: string | null; 
+/**
+ * ID card validity end; `None` is read as 长期 (the form leaves the end empty for it).
+ */
+id_end?: ValidityEnd | null; 
+/**
+ * Binding is for licensed-pharmacist registration (the seed's audience).
+ */
+pharmacist?: boolean }
+/**
  * A printable, tickable checklist for one flow.
  */
 export type Checklist = { flow_id: string; lang: Lang; title: string; generated_on: string; basis: Basis; 
@@ -368,6 +481,38 @@ export type ChecklistScreen = { checklist: Checklist; ticked: string[];
  * False when the last tick could not be saved (the tick still shows for this session).
  */
 saved: boolean }
+/**
+ * A drop-down list.
+ */
+export type ChoiceList = { id: string; 
+/**
+ * False when the options were not seen on the official page (the seed lists none).
+ */
+confirmed: boolean; 
+/**
+ * Why the list is unconfirmed, shown beside it.
+ */
+note?: Text | null; option: ChoiceOption[] }
+/**
+ * One option of a drop-down list.
+ */
+export type ChoiceOption = { 
+/**
+ * The option's text on the page, which is also what the fill selects by.
+ */
+value: string; 
+/**
+ * How the app shows it.
+ */
+label: Text; 
+/**
+ * For the document-type list: which checker the number goes through.
+ */
+document_kind?: DocumentKind | null; 
+/**
+ * Preselected in a new draft.
+ */
+default?: boolean }
 export type ChoiceView = { id: string; label: string }
 /**
  * An error the UI can show: a stable code for the message catalog plus technical detail
@@ -386,6 +531,18 @@ as_of: string; starts: string; ends: string;
  * The source gives the dates as expected, not final.
  */
 expected: boolean; source: string; stale: boolean; stale_reason: StaleReason | null }
+/**
+ * The live counter under 问题描述.
+ */
+export type DescriptionCount = { 
+/**
+ * As [`portal_length`] counts, after trimming the ends as [`check_draft`] does.
+ */
+used: number; max: number; 
+/**
+ * How many characters to remove; 0 when it fits.
+ */
+over_by: number }
 /**
  * The result of checking a document number.
  */
@@ -440,6 +597,40 @@ export type DocumentKind =
  */
 export type DocumentKindInfo = { kind: DocumentKind; name: Text; format_hint: Text }
 /**
+ * What is wrong with one field. `Display` is a short English summary; the applicant sees
+ * [`FieldProblem::message`].
+ */
+export type DraftError = { code: "missing" } | { code: "too_long"; max: number; found: number } | 
+/**
+ * A one-line field holds a line break.
+ */
+{ code: "line_break" } | 
+/**
+ * Not one of the list's options.
+ */
+{ code: "not_an_option" } | 
+/**
+ * The identity module's finding about the number, for the chosen document type.
+ */
+{ code: "id_number"; id_error: IdError } | { code: "mobile_invalid" } | { code: "email_invalid" }
+/**
+ * A draft for the applicant to review, with what it says in their language.
+ */
+export type DraftProposal = { case: FeedbackCase; 
+/**
+ * The field values (title and description in Simplified Chinese).
+ */
+draft: FeedbackDraft; 
+/**
+ * What the description says, in the UI language.
+ */
+summary: string; 
+/**
+ * Optional parts left out or shortened to stay within 500 characters, and required facts
+ * that were missing (shown as 【请补充…】 in the text), in the UI language.
+ */
+notes: string[] }
+/**
  * An e-mail the applicant has to send (the e-mail drafting issue hooks in by `template`).
  */
 export type EmailView = { to: string; subject: string; lines: string[]; attachment: string | null }
@@ -467,7 +658,15 @@ export type ErrorCode =
 /**
  * A date answer outside what the guide accepts (a typing mistake such as 1899 or 2199).
  */
-"date_out_of_range"
+"date_out_of_range" | 
+/**
+ * An app window (official form, download page) could not be opened.
+ */
+"window_failed" | 
+/**
+ * This kiosk does not allow the official site asked for.
+ */
+"not_allowed"
 /**
  * Which characters a position allows.
  */
@@ -493,6 +692,130 @@ export type Expected =
  */
 "nine"
 /**
+ * Which situation the form is about.
+ */
+export type FeedbackCase = 
+/**
+ * Real-name binding says the ID "already exists": someone registered and verified an
+ * account with it before (seed 000 二（二）). Ask for the account's phone to be changed.
+ */
+"already_exists" | 
+/**
+ * Password forgotten and neither the registration phone nor e-mail works any more
+ * (guide `nmpa_forgot_password`). Same request: change the phone on the account.
+ */
+"lost_contact" | 
+/**
+ * A long-term (长期) ID card fails real-name authentication, even after the CTID route
+ * (seed 000 三). Give name, ID number, start and end dates.
+ */
+"long_term_id"
+/**
+ * The values the applicant edits. Choice fields hold the option's text as the page shows it.
+ * There is no captcha here: the applicant types it on the page itself.
+ */
+export type FeedbackDraft = { 
+/**
+ * 咨询人
+ */
+consultant: string; 
+/**
+ * 咨询人类型
+ */
+consultant_type: string; 
+/**
+ * 咨询人证件类型
+ */
+id_type: string; 
+/**
+ * 咨询人证件号码 — in full: the staff need it. Never log it.
+ */
+id_number: string; 
+/**
+ * 手机号
+ */
+mobile: string; 
+/**
+ * 电子邮箱
+ */
+email: string; 
+/**
+ * 问题分类
+ */
+category: string; 
+/**
+ * 问题标题
+ */
+title: string; 
+/**
+ * 问题描述
+ */
+description: string }
+/**
+ * A field of the feedback form, in page order.
+ */
+export type FeedbackField = 
+/**
+ * 咨询人
+ */
+"consultant" | 
+/**
+ * 咨询人类型
+ */
+"consultant_type" | 
+/**
+ * 咨询人证件类型
+ */
+"id_type" | 
+/**
+ * 咨询人证件号码
+ */
+"id_number" | 
+/**
+ * 手机号
+ */
+"mobile" | 
+/**
+ * 电子邮箱
+ */
+"email" | 
+/**
+ * 问题分类
+ */
+"category" | 
+/**
+ * 所属业务系统 (fixed: 网上办事大厅)
+ */
+"business_system" | 
+/**
+ * 问题标题
+ */
+"title" | 
+/**
+ * 问题描述
+ */
+"description" | 
+/**
+ * 图形验证码 (typed by the applicant only)
+ */
+"captcha"
+/**
+ * Everything the form screen needs before the applicant types.
+ */
+export type FeedbackStart = { 
+/**
+ * The case the guide's feedback step drafts, if the guide has one.
+ */
+case: FeedbackCase | null; form: FormDef; 
+/**
+ * False while the fill selectors describe only the test simulator (see `nmpa_fill.toml`).
+ */
+fill_checked: boolean; 
+/**
+ * The kiosk hands drafts to the service-hall desk (a configured intake address).
+ */
+intake: boolean }
+/**
  * One field of a portal's form.
  */
 export type FieldAdvice = { 
@@ -505,9 +828,61 @@ label: Text; value: FieldValue; note: Text | null;
  */
 confirmed: boolean }
 /**
+ * One field of the official form, in page order.
+ */
+export type FieldDef = { id: FeedbackField; 
+/**
+ * The label exactly as the portal shows it (Chinese on every UI language).
+ */
+label: string; kind: FieldKind; 
+/**
+ * Marked with `*` on the page.
+ */
+required: boolean; 
+/**
+ * The longest value accepted, in characters as the page counts them.
+ */
+max_chars?: number | null; 
+/**
+ * True when the limit is the portal's own (the 500 of 问题描述); false for the app's limits.
+ */
+max_confirmed?: boolean; 
+/**
+ * For choice fields: the id of the list in [`FormDef::choices`].
+ */
+choices?: string | null; 
+/**
+ * For fixed fields: the value the page shows.
+ */
+value?: string | null; 
+/**
+ * What to put in it, in the applicant's language.
+ */
+hint: Text }
+/**
+ * How a field is entered on the official page.
+ */
+export type FieldKind = "text" | "choice" | "id_number" | "mobile" | "email" | "textarea" | 
+/**
+ * Shown by the page with a fixed value (所属业务系统 = 网上办事大厅); never typed.
+ */
+"fixed" | 
+/**
+ * The picture captcha: always typed by the applicant, never drafted or filled.
+ */
+"captcha"
+/**
  * A problem with one field, for the error summary and the field itself.
  */
 export type FieldProblem = { field: AccountField; error: AccountInputError; message: Text }
+/**
+ * A problem with one field, for the error summary and the field itself.
+ */
+export type FieldProblem = { field: FeedbackField; error: DraftError; 
+/**
+ * For ID-number problems: the characters to highlight (1-based, inclusive).
+ */
+span: Span | null; message: Text }
 /**
  * What to do with one field.
  */
@@ -524,6 +899,19 @@ export type FieldValue =
  * Leave the field empty; do not choose anything.
  */
 { action: "leave_empty" }
+export type FillOutcome = { 
+/**
+ * Non-empty: nothing was opened; show these first.
+ */
+problems: FieldProblem[]; opened: boolean }
+/**
+ * The whole form.
+ */
+export type FormDef = { id: string; title: Text; 
+/**
+ * Where the field list comes from.
+ */
+source: string; field: FieldDef[]; choices: ChoiceList[]; case: CaseDefault[] }
 /**
  * What the guide page shows, plus what happened to the saved copy.
  */
@@ -637,6 +1025,11 @@ quiet_seconds: number; countdown_seconds: number }
  * A user-interface language. Simplified Chinese comes first: it is the default.
  */
 export type Lang = "zh-CN" | "zh-TW" | "en"
+/**
+ * What the NMPA lookup page asks for, kept so the applicant need not write it down. No ID
+ * number: the lookup does not ask for one.
+ */
+export type LookupDetails = { consultant: string; mobile: string; email: string }
 /**
  * How a message was matched.
  */
@@ -754,6 +1147,27 @@ export type Reachability =
  * Refused, unresolvable or unreachable.
  */
 "down"
+/**
+ * A reminder for one unanswered item.
+ */
+export type Reminder = { id: string; state: ReminderState; expected_by: string }
+/**
+ * Whether to remind the applicant today.
+ */
+export type ReminderState = 
+/**
+ * Before `expected_by`: nothing to do yet.
+ */
+"not_yet" | 
+/**
+ * From `expected_by` until the next working day: go and look for the answer.
+ */
+"due" | 
+/**
+ * From `overdue_from` on: still no answer means the promise was missed; look again, and
+ * consider writing once more.
+ */
+"overdue"
 /**
  * Who the applicant is.
  */
@@ -894,6 +1308,104 @@ export type TextSize = "standard" | "large" | "largest"
  * A topic as the UI shows it, in one language.
  */
 export type Topic = { id: string; role: Role; portal: Portal; title: string; identity_first: boolean }
+/**
+ * What is being waited on.
+ */
+export type TrackKind = 
+/**
+ * The NMPA hall's feedback form. Where the reply shows depends on whether the applicant
+ * was logged in when sending it.
+ */
+{ kind: "nmpa_feedback"; logged_in: boolean } | 
+/**
+ * 中国教师资格网: manual review (人工审核) after real-name verification failed.
+ */
+{ kind: "jszg_manual_review" } | 
+/**
+ * 中国教师资格网: an e-mail to the help address.
+ */
+{ kind: "jszg_email" }
+/**
+ * One thing sent, with its due date and how to check for the answer.
+ */
+export type Tracked = { kind: TrackKind; 
+/**
+ * The Beijing date it was sent.
+ */
+submitted: string; 
+/**
+ * The promised working days ([`TrackKind::working_days`]).
+ */
+working_days: number; 
+/**
+ * The last day of the promise: look for the answer from this day on.
+ */
+expected_by: string; 
+/**
+ * The next working day after `expected_by`: no answer by then means the promise was missed.
+ */
+overdue_from: string; 
+/**
+ * Years in the count without official holiday data (weekends only): say the date may move.
+ */
+years_without_data: number[]; 
+/**
+ * Where and how to look for the answer, in order.
+ */
+how_to_check: Text[]; 
+/**
+ * NMPA, not logged in: the lookup page shows only the last 3 months, so look before this
+ * day (conservatively the day before the 3-month anniversary). `None` otherwise.
+ */
+query_deadline: string | null; 
+/**
+ * Where the promised time and the way to check come from.
+ */
+source: string }
+/**
+ * One entry of the list of things waited on.
+ */
+export type TrackedItem = { 
+/**
+ * Chosen by the shell; unique in the file.
+ */
+id: string; 
+/**
+ * The drafted case, when it came from [`super::draft_for`].
+ */
+case?: FeedbackCase | null; tracked: Tracked; lookup?: LookupDetails | null; 
+/**
+ * Set when the applicant marks the answer as received; no more reminders then.
+ */
+answered_on?: string | null }
+/**
+ * The list of things waited on, with reminders for today.
+ */
+export type TrackedView = { items: TrackedItem[]; reminders: Reminder[]; today: string; 
+/**
+ * The saved list could not be read; it was kept aside and a new one started.
+ */
+recovered: boolean }
+/**
+ * Something the applicant already tried, told to the staff so they do not suggest it again.
+ */
+export type Tried = 
+/**
+ * 忘记密码 with the registration phone or e-mail.
+ */
+"password_reset" | 
+/**
+ * Asked whoever registered the account earlier.
+ */
+"contacted_registrant" | 
+/**
+ * Checked the ID details typed in.
+ */
+"checked_id_details" | 
+/**
+ * Opened the CTID with 识别身份证 and registered again.
+ */
+"ctid_reregistered"
 /**
  * The end of a validity period: a date, or 长期.
  */

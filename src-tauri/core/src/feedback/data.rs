@@ -103,6 +103,8 @@ impl ChoiceList {
 pub struct CaseDefault {
     pub case: FeedbackCase,
     pub category: String,
+    /// The guide (flow id) whose feedback step is this case.
+    pub flow: String,
 }
 
 /// The whole form.
@@ -133,6 +135,11 @@ impl FormDef {
 
     pub fn category_for(&self, case: FeedbackCase) -> Option<&str> {
         self.cases.iter().find(|c| c.case == case).map(|c| c.category.as_str())
+    }
+
+    /// The case a guide's feedback step drafts (`None` for guides without one).
+    pub fn case_for_flow(&self, flow_id: &str) -> Option<FeedbackCase> {
+        self.cases.iter().find(|c| c.flow == flow_id).map(|c| c.case)
     }
 }
 
@@ -393,6 +400,18 @@ mod tests {
         assert_eq!(form.field(FeedbackField::BusinessSystem).and_then(|f| f.value.as_deref()), Some("网上办事大厅"));
         assert_eq!(fill.host, "zwfw.nmpa.gov.cn");
         assert!(!fill.checked_against_real_page, "flip only after checking the real page");
+    }
+
+    #[test]
+    fn every_case_belongs_to_a_guide() {
+        let form = nmpa_form().expect("form data");
+        let flows = crate::guide::flow_ids();
+        for case in FeedbackCase::ALL {
+            let flow = &form.cases.iter().find(|c| c.case == case).expect("case listed").flow;
+            assert!(flows.contains(&flow.as_str()), "{flow} is not a guide");
+            assert_eq!(form.case_for_flow(flow), Some(case));
+        }
+        assert_eq!(form.case_for_flow("jszg_register"), None);
     }
 
     #[test]

@@ -20,6 +20,7 @@
 mod check;
 mod data;
 mod draft;
+mod fill;
 mod track;
 
 use serde::{Deserialize, Serialize};
@@ -34,9 +35,10 @@ pub use data::{
     nmpa_fill, nmpa_form, CaseDefault, ChoiceList, ChoiceOption, FieldDef, FieldKind, FieldSelector, FillAction,
     FillData, FormDataError, FormDef, QuerySelectors,
 };
+pub use fill::{fill_banner, fill_missing_note, fill_script};
 pub use draft::{draft_for, CaseFacts, DraftProposal, FeedbackCase, Tried};
 pub use track::{
-    beijing_date, reminder_due, track, LookupDetails, Reminder, ReminderState, TrackError, TrackKind, Tracked,
+    beijing_date, reminder_due, reminder_text, reminders_to_notify, track, LookupDetails, Reminder, ReminderState, TrackError, TrackKind, Tracked,
     TrackedFile, TrackedFileError, TrackedItem,
 };
 

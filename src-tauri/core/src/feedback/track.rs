@@ -346,8 +346,59 @@ impl TrackedFile {
     }
 }
 
+/// Which reminders to show as desktop notifications: each item once when its reply is due and
+/// once more when it is overdue, however often the app starts. `shown` maps an item id to the
+/// last state already notified; the caller saves the returned map.
+pub fn reminders_to_notify(
+    reminders: &[Reminder],
+    shown: &std::collections::BTreeMap<String, ReminderState>,
+) -> (Vec<Reminder>, std::collections::BTreeMap<String, ReminderState>) {
+    let mut next = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for r in reminders {
+        if shown.get(&r.id) != Some(&r.state) {
+            out.push(r.clone());
+        }
+        next.insert(r.id.clone(), r.state);
+    }
+    (out, next)
+}
+
+/// The text of a reply reminder, in one language.
+pub fn reminder_text(state: ReminderState, expected_by: NaiveDate) -> Text {
+    let date = expected_by.format("%Y-%m-%d").to_string();
+    match state {
+        ReminderState::Overdue => Text::new(
+            format!("答复已超过预计日期（{date}）。请再查一次；仍没有答复时可以再次反馈。"),
+            format!("答覆已超過預計日期（{date}）。請再查一次；仍沒有答覆時可以再次回饋。"),
+            format!("The reply was expected by {date}. Look again; if there is still none, consider writing once more."),
+        ),
+        _ => Text::new(
+            format!("预计今天前（{date}）会有答复，请去查看。"),
+            format!("預計今天前（{date}）會有答覆，請去查看。"),
+            format!("A reply is expected by {date}: time to look for it."),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_state_is_notified_once() {
+        let r = |id: &str, state| Reminder { id: id.into(), state, expected_by: d(2026, 11, 24) };
+        let none = std::collections::BTreeMap::new();
+        let (out, shown) = reminders_to_notify(&[r("a", ReminderState::Due)], &none);
+        assert_eq!(out.len(), 1);
+        let (out, shown) = reminders_to_notify(&[r("a", ReminderState::Due)], &shown);
+        assert!(out.is_empty(), "the same state is not shown twice");
+        let (out, shown) = reminders_to_notify(&[r("a", ReminderState::Overdue), r("b", ReminderState::Due)], &shown);
+        assert_eq!(out.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        // Answered items drop out of the list and out of the map.
+        let (_, shown) = reminders_to_notify(&[r("b", ReminderState::Due)], &shown);
+        assert_eq!(shown.len(), 1);
+        assert!(reminder_text(ReminderState::Overdue, d(2026, 11, 24)).en.contains("2026-11-24"));
+    }
+
     use super::*;
     use chrono::TimeZone;
 

@@ -1,0 +1,77 @@
+//! App windows on official sites (the feedback form to fill, the CPTA download page, and on a
+//! kiosk any allowed official link). Each is limited to the hosts it was opened for: a link to
+//! anywhere else does nothing. The window has no IPC: capabilities grant commands to `main` only.
+
+use tauri::webview::PageLoadEvent;
+use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder};
+
+use crate::navigation;
+use crate::state::AppState;
+
+/// The label of the (single) official-site window.
+pub const LABEL: &str = "official";
+
+/// What to open and what to do on each page it loads.
+pub struct OfficialWindow {
+    pub url: Url,
+    /// The only hosts the window may show.
+    pub hosts: Vec<String>,
+    /// Run after every page load (it decides itself whether the page is the one it fills).
+    pub on_load_script: Option<String>,
+    pub title: String,
+}
+
+/// Opens (or replaces) the official-site window.
+pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
+    let state = app.try_state::<AppState>();
+    let kiosk = state.as_ref().is_some_and(|s| s.kiosk.is_some());
+    let session_dir = state.as_ref().filter(|s| s.kiosk.is_some()).map(|s| s.data_dir.clone());
+    if let Some(existing) = app.get_webview_window(LABEL) {
+        let _ = existing.destroy();
+    }
+    let hosts = w.hosts;
+    let script = w.on_load_script;
+    let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::External(w.url))
+        .title(w.title)
+        .inner_size(1100.0, 820.0)
+        .on_navigation(move |u| navigation::official_window_allows(u, &hosts))
+        .on_page_load(move |window, payload| {
+            if let (PageLoadEvent::Finished, Some(js)) = (payload.event(), &script) {
+                if let Err(err) = window.eval(js) {
+                    eprintln!("could not run the fill script: {err}");
+                }
+            }
+        });
+    if kiosk {
+        builder = builder.fullscreen(true);
+    }
+    if let Some(dir) = session_dir {
+        // The same WebView data as the kiosk's main window: one place to clear at the end of session.
+        builder = builder.data_directory(dir.join("webview"));
+    }
+    builder.build()?;
+    Ok(())
+}
+
+/// A loopback URL from a test-only environment variable (the tests' portal simulators), or
+/// `None`. Anything but `http(s)://127.0.0.1` or `localhost` is ignored, so the variable can never
+/// send the applicant to a real host the data does not name.
+pub fn loopback_override(var: &str) -> Option<Url> {
+    let url = Url::parse(&std::env::var(var).ok()?).ok()?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost"));
+    (loopback && matches!(url.scheme(), "http" | "https")).then_some(url)
+}
+
+/// The hosts an official window for `url` may show: on a kiosk the configured ones (and the
+/// URL's host must be among them), on a desktop just the URL's own host.
+pub fn hosts_for(app: &AppHandle, url: &Url) -> Result<Vec<String>, String> {
+    let host = url.host_str().ok_or_else(|| "the address has no host".to_owned())?.to_owned();
+    let kiosk_hosts = app.try_state::<AppState>().and_then(|s| s.kiosk.as_ref().map(|k| k.config.allowed_hosts.clone()));
+    match kiosk_hosts {
+        Some(hosts) if !assistant_core::kiosk::host_allowed(&host, &hosts) => {
+            Err(format!("{host} is not among this kiosk's allowed hosts"))
+        }
+        Some(hosts) => Ok(hosts),
+        None => Ok(vec![host]),
+    }
+}

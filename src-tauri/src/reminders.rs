@@ -1,0 +1,42 @@
+//! Desktop notifications for replies that are due (issue 7) — shown at start-up, each item once
+//! per state (due, then overdue). A machine without a notification service just skips them: the
+//! list in the app shows the same reminders.
+
+use std::collections::BTreeMap;
+
+use assistant_core::feedback::{reminder_text, reminders_to_notify, ReminderState};
+use assistant_core::lang::Lang;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_notification::NotificationExt;
+
+use crate::clock::today_beijing;
+use crate::commands::feedback::load_tracked;
+use crate::state::AppState;
+
+/// Shows the notifications due today, in the applicant's language.
+pub fn notify_due(app: &AppHandle, lang: Lang) {
+    let Some(state) = app.try_state::<AppState>() else { return };
+    if state.kiosk.is_some() {
+        return; // a kiosk keeps nothing from one applicant to the next, so it has nothing to remind
+    }
+    let (file, _) = load_tracked(&state);
+    let path = state.data_dir.join("notified.json");
+    let shown: BTreeMap<String, ReminderState> =
+        std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let (due, next) = reminders_to_notify(&file.reminders(today_beijing()), &shown);
+    for r in &due {
+        let title = match lang {
+            Lang::En => "Applicant Assistant",
+            _ => "申请助手",
+        };
+        let body = reminder_text(r.state, r.expected_by);
+        if let Err(err) = app.notification().builder().title(title).body(body.get(lang)).show() {
+            eprintln!("could not show a notification: {err}");
+        }
+    }
+    if next != shown {
+        if let Ok(bytes) = serde_json::to_vec(&next) {
+            let _ = state.persist(&path, &bytes);
+        }
+    }
+}
