@@ -13,6 +13,10 @@ export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 HTTP_PROXY=h
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 # Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
 export AA_CLIPBOARD_CLEAR_SECONDS=3
+# The portal simulator's port (tests/e2e/simulator.mjs); the app is pointed at it through its
+# test-only loopback overrides (only 127.0.0.1/localhost addresses are accepted there).
+export AA_SIM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export AA_FEEDBACK_FORM_URL="http://127.0.0.1:$AA_SIM_PORT/feedback"
 Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &
 XVFB_PID=$!
 export AA_DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

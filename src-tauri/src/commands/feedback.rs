@@ -49,8 +49,8 @@ pub fn feedback_start(state: State<'_, AppState>, flow_id: String) -> Result<Fee
 /// A draft written from what the applicant told the app; they edit it afterwards.
 #[tauri::command]
 #[specta::specta]
-pub fn feedback_draft(case: FeedbackCase, facts: CaseFacts, lang: Lang) -> DraftProposal {
-    draft_for(case, &facts, lang)
+pub fn feedback_draft(feedback_case: FeedbackCase, facts: CaseFacts, lang: Lang) -> DraftProposal {
+    draft_for(feedback_case, &facts, lang)
 }
 
 /// Every problem of the draft at once (empty when it can be sent).
@@ -146,7 +146,7 @@ pub fn tracked_list(state: State<'_, AppState>) -> TrackedView {
 #[specta::specta]
 pub fn feedback_sent(
     state: State<'_, AppState>,
-    case: Option<FeedbackCase>,
+    feedback_case: Option<FeedbackCase>,
     draft: FeedbackDraft,
     logged_in: bool,
 ) -> Result<TrackedView, CommandError> {
@@ -155,7 +155,7 @@ pub fn feedback_sent(
     let lookup = LookupDetails { consultant: draft.consultant, mobile: draft.mobile, email: draft.email };
     let item = TrackedItem {
         id: format!("t{}", chrono::Utc::now().timestamp_millis()),
-        case,
+        case: feedback_case,
         tracked,
         lookup: (!logged_in).then_some(lookup),
         answered_on: None,

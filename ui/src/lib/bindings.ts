@@ -262,13 +262,13 @@ async feedbackStart(flowId: string) : Promise<Result<FeedbackStart, CommandError
 /**
  * A draft written from what the applicant told the app; they edit it afterwards.
  */
-async feedbackDraft(case: FeedbackCase, facts: CaseFacts, lang: Lang) : Promise<DraftProposal> {
-    return await TAURI_INVOKE("feedback_draft", { case, facts, lang });
+async feedbackDraft(feedbackCase: FeedbackCase, facts: CaseFacts, lang: Lang) : Promise<DraftProposal> {
+    return await TAURI_INVOKE("feedback_draft", { feedbackCase, facts, lang });
 },
 /**
  * Every problem of the draft at once (empty when it can be sent).
  */
-async feedbackCheck(draft: FeedbackDraft) : Promise<FieldProblem[]> {
+async feedbackCheck(draft: FeedbackDraft) : Promise<FeedbackProblem[]> {
     return await TAURI_INVOKE("feedback_check", { draft });
 },
 /**
@@ -293,9 +293,9 @@ async feedbackFill(draft: FeedbackDraft, lang: Lang) : Promise<Result<FillOutcom
  * Records a feedback form the applicant has submitted: its reply date in working days and what
  * the lookup page will ask for (name, phone, e-mail; never the ID number).
  */
-async feedbackSent(case: FeedbackCase | null, draft: FeedbackDraft, loggedIn: boolean) : Promise<Result<TrackedView, CommandError>> {
+async feedbackSent(feedbackCase: FeedbackCase | null, draft: FeedbackDraft, loggedIn: boolean) : Promise<Result<TrackedView, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("feedback_sent", { case, draft, loggedIn }) };
+    return { status: "ok", data: await TAURI_INVOKE("feedback_sent", { feedbackCase, draft, loggedIn }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -800,6 +800,14 @@ export type FeedbackField =
  */
 "captcha"
 /**
+ * A problem with one field, for the error summary and the field itself.
+ */
+export type FeedbackProblem = { field: FeedbackField; error: DraftError; 
+/**
+ * For ID-number problems: the characters to highlight (1-based, inclusive).
+ */
+span: Span | null; message: Text }
+/**
  * Everything the form screen needs before the applicant types.
  */
 export type FeedbackStart = { 
@@ -876,14 +884,6 @@ export type FieldKind = "text" | "choice" | "id_number" | "mobile" | "email" | "
  */
 export type FieldProblem = { field: AccountField; error: AccountInputError; message: Text }
 /**
- * A problem with one field, for the error summary and the field itself.
- */
-export type FieldProblem = { field: FeedbackField; error: DraftError; 
-/**
- * For ID-number problems: the characters to highlight (1-based, inclusive).
- */
-span: Span | null; message: Text }
-/**
  * What to do with one field.
  */
 export type FieldValue = 
@@ -903,7 +903,7 @@ export type FillOutcome = {
 /**
  * Non-empty: nothing was opened; show these first.
  */
-problems: FieldProblem[]; opened: boolean }
+problems: FeedbackProblem[]; opened: boolean }
 /**
  * The whole form.
  */

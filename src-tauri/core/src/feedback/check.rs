@@ -238,6 +238,7 @@ fn field_kind(field: FeedbackField) -> FieldKind {
 
 /// A problem with one field, for the error summary and the field itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[specta(rename = "FeedbackProblem")] // the vault has its own `FieldProblem`; TypeScript needs one name each
 pub struct FieldProblem {
     pub field: FeedbackField,
     pub error: DraftError,
