@@ -2,7 +2,10 @@
 //! kiosk any allowed official link). Each is limited to the hosts it was opened for: a link to
 //! anywhere else does nothing. The window has no IPC: capabilities grant commands to `main` only.
 
-use tauri::webview::PageLoadEvent;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tauri::webview::{DownloadEvent, PageLoadEvent};
 use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder};
 
 use crate::navigation;
@@ -19,6 +22,31 @@ pub struct OfficialWindow {
     /// Run after every page load (it decides itself whether the page is the one it fills).
     pub on_load_script: Option<String>,
     pub title: String,
+    /// Files downloaded in the window land in this directory and are handed to the callback
+    /// (`None`: downloads are refused).
+    pub downloads: Option<Downloads>,
+}
+
+/// Where downloads go and who takes them.
+pub struct Downloads {
+    pub dir: PathBuf,
+    /// Called with the downloaded file (or `None` when the download failed).
+    pub on_finished: Arc<dyn Fn(&AppHandle, Option<PathBuf>) + Send + Sync>,
+}
+
+/// A file name the page suggested, reduced to safe characters (never a path).
+fn safe_name(url: &Url, suggested: &std::path::Path) -> String {
+    let from_dest = suggested.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let from_url = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or_default();
+    let raw = if from_dest.is_empty() { from_url } else { from_dest };
+    let name: String =
+        raw.chars().filter(|c| !matches!(c, '/' | '\\' | ':' | '\0') && !c.is_control()).take(120).collect();
+    let name = name.trim_start_matches('.').to_owned();
+    if name.is_empty() {
+        format!("download-{}.bin", chrono::Utc::now().timestamp_millis())
+    } else {
+        name
+    }
 }
 
 /// Opens (or replaces) the official-site window.
@@ -31,6 +59,9 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
     }
     let hosts = w.hosts;
     let script = w.on_load_script;
+    let downloads = w.downloads;
+    let last_destination: Arc<Mutex<Option<PathBuf>>> = Arc::default();
+    let app_for_downloads = app.clone();
     let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::External(w.url))
         .title(w.title)
         .inner_size(1100.0, 820.0)
@@ -40,6 +71,30 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
                 if let Err(err) = window.eval(js) {
                     eprintln!("could not run the fill script: {err}");
                 }
+            }
+        })
+        .on_download(move |_webview, event| {
+            let Some(d) = &downloads else { return false };
+            match event {
+                DownloadEvent::Requested { url, destination } => {
+                    if std::fs::create_dir_all(&d.dir).is_err() {
+                        return false;
+                    }
+                    let target = d.dir.join(safe_name(&url, destination));
+                    *destination = target.clone();
+                    if let Ok(mut last) = last_destination.lock() {
+                        *last = Some(target);
+                    }
+                    true
+                }
+                DownloadEvent::Finished { path, success, .. } => {
+                    // macOS reports no path: use the destination chosen above.
+                    let remembered = last_destination.lock().ok().and_then(|mut l| l.take());
+                    let file = if success { path.or(remembered) } else { None };
+                    (d.on_finished)(&app_for_downloads, file);
+                    true
+                }
+                _ => false,
             }
         });
     if kiosk {

@@ -92,7 +92,13 @@ pub fn feedback_fill(app: AppHandle, draft: FeedbackDraft, lang: Lang) -> Result
     let title = format!("申请助手 · {}", form()?.title.zh_cn);
     official::open(
         &app,
-        official::OfficialWindow { url, hosts, on_load_script: Some(fill_script(fill, &clean, lang)), title },
+        official::OfficialWindow {
+            url,
+            hosts,
+            on_load_script: Some(fill_script(fill, &clean, lang)),
+            title,
+            downloads: None,
+        },
     )
     .map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))?;
     Ok(FillOutcome { problems: Vec::new(), opened: true })
