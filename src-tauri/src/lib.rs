@@ -137,6 +137,12 @@ fn open_official_window(app: &tauri::AppHandle, url: tauri::Url) -> tauri::Resul
         .unwrap_or_default();
     official::open(
         app,
-        official::OfficialWindow { url, hosts, on_load_script: None, title: "申请助手 · 官方网站".to_owned() },
+        official::OfficialWindow {
+            url,
+            hosts,
+            on_load_script: None,
+            title: "申请助手 · 官方网站".to_owned(),
+            downloads: None,
+        },
     )
 }
