@@ -5,9 +5,11 @@
 
 mod clock;
 pub mod commands;
+pub mod intake;
 pub mod ipc;
 pub mod keychain;
 pub mod kiosk;
+pub mod mail;
 pub mod navigation;
 mod official;
 mod reminders;
@@ -39,6 +41,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
             specta.mount_events(app);
@@ -50,6 +53,9 @@ pub fn run() {
             app.manage(vault::Vault::open(data_dir.clone(), kiosk.is_some()));
             app.manage(state::AppState::new(data_dir, kiosk.clone()));
             app.manage(status::StatusCache::default());
+            app.manage(commands::certificate::Captures::default());
+            app.manage(commands::mail::PhotoSlot::default());
+            app.manage(start_intake(app.handle(), kiosk.as_deref()));
             open_main_window(app.handle(), kiosk.clone())?;
             // Load the message-search tables off the UI thread, so the first search is instant.
             std::thread::spawn(assistant_core::message_search::prepare);
@@ -69,6 +75,24 @@ pub fn run() {
             let _ = std::fs::remove_dir_all(&k.session_dir);
         }
     });
+}
+
+/// A kiosk with an intake URL sends drafts to the hall's desk through a persistent outbox in the
+/// app's data dir (not the session dir: a draft still waiting belongs to the hall). The worker
+/// sends whatever an earlier run left in it as soon as it starts.
+fn start_intake(app: &tauri::AppHandle, kiosk: Option<&kiosk::Kiosk>) -> Option<commands::intake::Intake> {
+    let url = kiosk?.config.intake_url.clone()?;
+    let dir = app.path().app_data_dir().ok()?.join("intake-outbox");
+    let worker = match intake::Worker::new(dir.clone(), &url) {
+        Ok(worker) => worker,
+        Err(err) => {
+            eprintln!("service-hall intake disabled: {err}");
+            return None;
+        }
+    };
+    let notify = Arc::new(tokio::sync::Notify::new());
+    tauri::async_runtime::spawn(worker.run(notify.clone()));
+    Some(commands::intake::Intake { dir, notify })
 }
 
 /// `--hash-pin`: reads a PIN from standard input and prints the line for kiosk.toml.

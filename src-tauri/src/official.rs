@@ -121,7 +121,8 @@ pub fn loopback_override(var: &str) -> Option<Url> {
 /// URL's host must be among them), on a desktop just the URL's own host.
 pub fn hosts_for(app: &AppHandle, url: &Url) -> Result<Vec<String>, String> {
     let host = url.host_str().ok_or_else(|| "the address has no host".to_owned())?.to_owned();
-    let kiosk_hosts = app.try_state::<AppState>().and_then(|s| s.kiosk.as_ref().map(|k| k.config.allowed_hosts.clone()));
+    let kiosk_hosts =
+        app.try_state::<AppState>().and_then(|s| s.kiosk.as_ref().map(|k| k.config.allowed_hosts.clone()));
     match kiosk_hosts {
         Some(hosts) if !assistant_core::kiosk::host_allowed(&host, &hosts) => {
             Err(format!("{host} is not among this kiosk's allowed hosts"))

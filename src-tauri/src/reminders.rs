@@ -39,4 +39,32 @@ pub fn notify_due(app: &AppHandle, lang: Lang) {
             let _ = state.persist(&path, &bytes);
         }
     }
+    notify_certificates(app, &state, lang);
+}
+
+/// E-certificate reminders (issue 6): the annotation ends in 7 days / 1 day, and the 24-hour
+/// processing has ended. Each reminder key is shown once.
+fn notify_certificates(app: &AppHandle, state: &AppState, lang: Lang) {
+    let view = crate::commands::certificate::list_for(state);
+    let path = state.data_dir.join("notified-certificates.json");
+    let mut shown: std::collections::BTreeSet<String> =
+        std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let before = shown.len();
+    let now = chrono::Utc::now();
+    for item in &view.items {
+        for r in assistant_core::annotation::reminders(&item.assessment, now) {
+            let key = format!("{}:{}", item.stored.certificate.sha256, r.key);
+            if shown.insert(key) {
+                let title = if lang == Lang::En { "Applicant Assistant" } else { "申请助手" };
+                if let Err(err) = app.notification().builder().title(title).body(r.text.get(lang)).show() {
+                    eprintln!("could not show a notification: {err}");
+                }
+            }
+        }
+    }
+    if shown.len() != before {
+        if let Ok(bytes) = serde_json::to_vec(&shown) {
+            let _ = state.persist(&path, &bytes);
+        }
+    }
 }

@@ -17,6 +17,7 @@ export AA_CLIPBOARD_CLEAR_SECONDS=3
 # test-only loopback overrides (only 127.0.0.1/localhost addresses are accepted there).
 export AA_SIM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export AA_FEEDBACK_FORM_URL="http://127.0.0.1:$AA_SIM_PORT/feedback"
+export AA_CPTA_URL="http://127.0.0.1:$AA_SIM_PORT/cpta"
 Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &
 XVFB_PID=$!
 export AA_DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -4,6 +4,8 @@
 //              500-character counter, a picture-code box and a submit button that records what
 //              was sent (GET /feedback/sent returns the last submission as JSON).
 //   /form      a page that stores what it is given in a cookie and localStorage (kiosk wipe test).
+//   /cpta      the CPTA site's certificate page with a download link; /cpta/certificate.pdf is a
+//              small, valid one-page PDF (`certificatePdf()`) sent as an attachment.
 import { createServer } from 'node:http';
 
 const options = (list) => list.map((v) => `<option>${v}</option>`).join('');
@@ -42,6 +44,51 @@ function send(e) {
 </script></html>`;
 }
 
+export function cptaPage() {
+  return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>中国人事考试网（本地模拟）</title>
+<style>body{font:20px sans-serif;margin:24px;max-width:900px} a{font-size:24px}</style>
+<h1>中国人事考试网（本地模拟）</h1>
+<p>电子证书下载</p>
+<p><a id="download" href="/cpta/certificate.pdf" download>下载电子证书</a></p></html>`;
+}
+
+/**
+ * A minimal, valid PDF 1.4: one page with a drawn frame, and an Info dictionary whose /Title is
+ * 电子证书 as a UTF-16BE hex string. The cross-reference offsets are computed, so strict readers
+ * (lopdf in the app's import) accept it. The same bytes every time (same SHA-256).
+ */
+export function certificatePdf() {
+  const utf16be = (s) => {
+    let hex = 'FEFF';
+    for (const ch of s) {
+      const code = ch.codePointAt(0);
+      if (code > 0xffff) throw new Error('BMP only');
+      hex += code.toString(16).toUpperCase().padStart(4, '0');
+    }
+    return `<${hex}>`;
+  };
+  const content = '0.1 0.3 0.4 RG 4 w 40 40 515 762 re S\n0.95 0.95 0.9 rg 60 700 475 80 re f\n';
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>',
+    `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}endstream`,
+    `<< /Title ${utf16be('电子证书')} /Producer (applicant-assistant e2e simulator) >>`,
+  ];
+  // The binary comment line marks the file as binary for tools that sniff it.
+  let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(pdf, 'latin1'));
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(pdf, 'latin1');
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 5 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
 /** Starts the simulator on `port` (0: any free port). Resolves to { server, port, sent() }. */
 export function startSimulator(port = 0, { storeId = '' } = {}) {
   let lastSent = null;
@@ -56,7 +103,15 @@ export function startSimulator(port = 0, { storeId = '' } = {}) {
       });
       return;
     }
+    if (url.pathname === '/cpta/certificate.pdf') {
+      const pdf = certificatePdf();
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', 'attachment; filename="certificate.pdf"');
+      res.setHeader('Content-Length', pdf.length);
+      return res.end(pdf);
+    }
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    if (url.pathname === '/cpta' || url.pathname === '/cpta/') return res.end(cptaPage());
     if (url.pathname === '/feedback') return res.end(feedbackPage());
     if (storeId) res.setHeader('Set-Cookie', `applicant=${encodeURIComponent(storeId)}; Path=/`);
     res.end(`<!doctype html><title>模拟官网</title><h1>模拟官方网站</h1><script>localStorage.setItem('id', ${JSON.stringify(storeId)})</script>`);

@@ -66,6 +66,24 @@ pub enum KioskConfigError {
     BadPinHash,
 }
 
+/// `http://` to this machine only: the host part (up to `/`, `?`, `#` or the port) must be
+/// exactly `127.0.0.1` or `localhost`, so `http://127.0.0.1.evil.example/` is refused.
+fn intake_is_loopback_http(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            authority
+        }
+    });
+    matches!(host, "127.0.0.1" | "localhost")
+}
+
 impl KioskConfig {
     pub fn parse(src: &str) -> Result<KioskConfig, KioskConfigError> {
         let mut c: KioskConfig = toml::from_str(src).map_err(|e| KioskConfigError::Parse(e.to_string()))?;
@@ -85,9 +103,7 @@ impl KioskConfig {
             return Err(KioskConfigError::BadHost(bad.clone()));
         }
         if let Some(url) = &c.intake_url {
-            let ok = url.starts_with("https://")
-                || url.starts_with("http://127.0.0.1")
-                || url.starts_with("http://localhost");
+            let ok = url.starts_with("https://") || intake_is_loopback_http(url);
             if !ok {
                 return Err(KioskConfigError::BadIntakeUrl(url.clone()));
             }
@@ -201,6 +217,20 @@ mod tests {
             KioskConfig::parse(&cfg("intake_url = \"http://intake.example.org/\"")),
             Err(KioskConfigError::BadIntakeUrl(_))
         ));
+        for bad in
+            ["http://127.0.0.1.evil.example/", "http://localhost.evil.example/x", "http://localhost@evil.example/"]
+        {
+            assert!(
+                matches!(
+                    KioskConfig::parse(&cfg(&format!("intake_url = \"{bad}\""))),
+                    Err(KioskConfigError::BadIntakeUrl(_))
+                ),
+                "{bad}"
+            );
+        }
+        for good in ["http://127.0.0.1:8080/intake", "http://localhost/intake", "https://intake.example.org/"] {
+            assert!(KioskConfig::parse(&cfg(&format!("intake_url = \"{good}\""))).is_ok(), "{good}");
+        }
         assert_eq!(
             KioskConfig::parse("hall_name = \"x\"\nadmin_pin_hash = \"1234\""),
             Err(KioskConfigError::BadPinHash)

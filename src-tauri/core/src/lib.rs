@@ -3,8 +3,10 @@
 //! Pure Rust with no Tauri or WebKit dependency, so it builds and tests in seconds anywhere.
 //! The Tauri crate (`applicant-assistant`) is a thin shell that calls into these modules.
 
+pub mod annotation;
 pub mod atomic;
 pub mod catalog;
+pub mod certificate;
 pub mod checklist;
 pub mod contact;
 pub mod feedback;
@@ -12,7 +14,10 @@ pub mod guide;
 pub mod identity;
 pub mod kiosk;
 pub mod lang;
+pub mod mail;
 pub mod message_search;
+pub mod outbox;
+pub mod photo;
 pub mod prefs;
 pub mod vault;
 pub mod workdays;

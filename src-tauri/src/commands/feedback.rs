@@ -2,9 +2,9 @@
 //! the official form, and the list of things waited on with their reply dates.
 
 use assistant_core::feedback::{
-    check_draft, description_count, draft_for, fill_script, nmpa_fill, nmpa_form, track, CaseFacts,
-    DescriptionCount, DraftProposal, FeedbackCase, FeedbackDraft, FieldProblem, FormDef, LookupDetails, Reminder,
-    TrackKind, TrackedFile, TrackedItem,
+    check_draft, description_count, draft_for, fill_script, nmpa_fill, nmpa_form, track, CaseFacts, DescriptionCount,
+    DraftProposal, FeedbackCase, FeedbackDraft, FieldProblem, FormDef, LookupDetails, Reminder, TrackKind, TrackedFile,
+    TrackedItem,
 };
 use assistant_core::lang::Lang;
 use chrono::NaiveDate;

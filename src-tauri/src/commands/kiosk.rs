@@ -55,6 +55,14 @@ pub fn wipe_session(app: &AppHandle, state: &AppState, vault: &Vault) {
         }
     }
     vault.wipe();
+    if let Some(photo) = app.try_state::<super::mail::PhotoSlot>() {
+        photo.clear();
+    }
+    if let Some(captures) = app.try_state::<super::certificate::Captures>() {
+        if let Ok(mut last) = captures.0.lock() {
+            *last = None;
+        }
+    }
     let _ = app.clipboard().clear();
     if let Err(e) = wipe_dir(&state.data_dir) {
         eprintln!("kiosk: could not wipe the session directory: {e}");

@@ -1,11 +1,14 @@
 //! IPC commands. Each one translates between the WebView and `assistant-core`, nothing more.
 
+pub mod certificate;
 pub mod checklist;
 pub mod feedback;
 pub mod guide;
 pub mod home;
 pub mod identity;
+pub mod intake;
 pub mod kiosk;
+pub mod mail;
 pub mod search;
 pub mod vault;
 

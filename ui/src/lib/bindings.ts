@@ -314,6 +314,166 @@ async trackedUpdate(id: string, remove: boolean) : Promise<Result<TrackedView, C
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Queues a checked draft for the hall's desk and wakes the sender.
+ */
+async intakeSend(draft: FeedbackDraft) : Promise<Result<IntakeQueued, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("intake_send", { draft }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * How many drafts wait for the desk, and why the last try failed.
+ */
+async intakeStatus() : Promise<OutboxStatus | null> {
+    return await TAURI_INVOKE("intake_status");
+},
+async certificateList() : Promise<CertificatesView> {
+    return await TAURI_INVOKE("certificate_list");
+},
+/**
+ * Import by path (file dialog or a file dropped on the window).
+ */
+async certificateImport(path: string) : Promise<ImportOutcome> {
+    return await TAURI_INVOKE("certificate_import", { path });
+},
+/**
+ * Opens the system's file dialog for PDF/OFD files and imports the chosen one.
+ */
+async certificateChoose() : Promise<ImportOutcome | null> {
+    return await TAURI_INVOKE("certificate_choose");
+},
+/**
+ * Fills in what the file did not say (certificate number, holder, issue date).
+ */
+async certificateUpdate(id: string, number: string | null, holder: string | null, issueDate: string | null) : Promise<Result<CertificatesView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_update", { id, number, holder, issueDate }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Records an annotation applied for now, after checking every rule.
+ */
+async certificateAnnotate(id: string, request: AnnotationRequest) : Promise<Result<AnnotationOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_annotate", { id, request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Marks an annotation done before its 24 hours (the portal showed it), or removes one.
+ */
+async certificateAnnotationUpdate(id: string, annotationId: string, remove: boolean) : Promise<Result<CertificatesView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_annotation_update", { id, annotationId, remove }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the kept copy with the system's PDF/OFD viewer.
+ */
+async certificateOpen(id: string) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_open", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Deletes a certificate and its kept copy (the UI asks first).
+ */
+async certificateDelete(id: string) : Promise<Result<CertificatesView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_delete", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the CPTA site in an app window limited to it; a certificate downloaded there is
+ * imported into the vault (see [`certificate_capture_status`]).
+ */
+async certificateCapture() : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_capture") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The last certificate captured from the official window, if any.
+ */
+async certificateCaptureStatus() : Promise<ImportOutcome | null> {
+    return await TAURI_INVOKE("certificate_capture_status");
+},
+/**
+ * What the e-mail page needs for a guide's e-mail step (`template` from the plan).
+ */
+async mailStart(template: string) : Promise<MailStart | null> {
+    return await TAURI_INVOKE("mail_start", { template });
+},
+/**
+ * Prepares a photo the applicant chose (its bytes, base64): upright, downscaled, watermarked,
+ * small enough. A bad file gets a clear message; nothing is written to disk.
+ */
+async photoPrepare(data: string, options: PhotoOptions) : Promise<PhotoPreview> {
+    return await TAURI_INVOKE("photo_prepare", { data, options });
+},
+/**
+ * Checks every field and shows the mail as it will be sent.
+ */
+async mailPreview(form: MailForm) : Promise<MailPreview> {
+    return await TAURI_INVOKE("mail_preview", { form });
+},
+/**
+ * Sends the mail over SMTP. The mailbox password comes from the mailbox account in 我的账号
+ * (the OS keychain), never from the page.
+ */
+async mailSend(form: MailForm, smtp: SmtpSettings, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, smtp, mailboxAccount }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves the mail as an `.eml` file with the photo (the password left as a gap to type in the
+ * mail program) in Downloads, and opens it with the system's mail program.
+ */
+async mailSaveEml(form: MailForm) : Promise<Result<EmlSaved, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mail_save_eml", { form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The applicant says the mail went out from their own mail program: record the reply date.
+ */
+async mailSentElsewhere(mailCase: MailCase) : Promise<MailSent> {
+    return await TAURI_INVOKE("mail_sent_elsewhere", { mailCase });
+},
+/**
+ * Suggested SMTP settings for a mailbox, from its domain (the big Chinese providers).
+ */
+async mailSmtpGuess(email: string) : Promise<SmtpSettings> {
+    return await TAURI_INVOKE("mail_smtp_guess", { email });
 }
 }
 
@@ -380,6 +540,63 @@ export type AccountKind =
  */
 export type AccountView = { account: Account; login_shown: string; phone_shown: string }
 /**
+ * One annotation the applicant applied for on the portal.
+ */
+export type Annotation = { 
+/**
+ * Chosen by the shell; unique per certificate.
+ */
+id: string; 
+/**
+ * The usage scenario chosen on the portal (see [`OFFERED_SCENARIOS`]).
+ */
+scenario: string; 
+/**
+ * When the application was sent.
+ */
+requested_at: string; 
+/**
+ * First Beijing day of validity.
+ */
+valid_from: string; 
+/**
+ * Last Beijing day of validity, included.
+ */
+valid_to: string; 
+/**
+ * Set when the applicant saw the portal finish sooner than the promised 24 hours.
+ */
+completed_at?: string | null }
+export type AnnotationOutcome = { 
+/**
+ * The annotation breaks a rule: nothing was recorded; each reason in every language.
+ */
+refusals: Text[]; warnings: Warning[]; view: CertificatesView }
+/**
+ * What the applicant asks the portal for. The application time is `now` when it is checked.
+ */
+export type AnnotationRequest = { scenario: string; valid_from: string; valid_to: string }
+/**
+ * Where one annotation stands at a moment.
+ */
+export type AnnotationState = 
+/**
+ * Sent, and the 24 hours of processing have not passed: not usable yet.
+ */
+"pending" | 
+/**
+ * Processed, but its first day has not come.
+ */
+"not_yet_valid" | 
+/**
+ * Processed and today (Beijing) is within its days: the certificate can be downloaded and used.
+ */
+"valid" | 
+/**
+ * Its last day has passed: apply again to use the certificate.
+ */
+"lapsed"
+/**
  * One answer: a choice id, or a date the applicant entered.
  */
 export type Answer = { kind: "choice"; value: string } | { kind: "date"; value: string }
@@ -403,6 +620,44 @@ confirmed: boolean;
  * One sentence explaining the rule, in every language.
  */
 explanation: Text }
+/**
+ * Everything the UI shows about one certificate's annotations on one day.
+ */
+export type Assessment = { 
+/**
+ * Today in Beijing, the day all the dates below are counted from.
+ */
+today: string; needs_annotation: Need; 
+/**
+ * The certificate can be downloaded and used right now.
+ */
+usable_now: boolean; 
+/**
+ * The last day it stays usable through the annotations already applied for (back-to-back ones
+ * joined). `None` when it is not usable now, or needs no annotation at all.
+ */
+usable_until: string | null; 
+/**
+ * The earliest end of processing among pending annotations.
+ */
+pending_until: string | null; 
+/**
+ * The first day, today or later, on which a new application passes the 3-in-90 rule. `None`
+ * when the certificate needs no annotation.
+ */
+next_request_on: string | null; 
+/**
+ * Annotations counted in today's window.
+ */
+valid_count_in_window: number; 
+/**
+ * Today's window, both ends included.
+ */
+window_start: string; window_end: string; 
+/**
+ * Every annotation, in application order.
+ */
+timeline: TimelineEntry[]; summary: Text }
 /**
  * What a checklist is based on.
  */
@@ -465,6 +720,41 @@ id_end?: ValidityEnd | null;
  */
 pharmacist?: boolean }
 /**
+ * One certificate the applicant keeps track of.
+ */
+export type Certificate = { 
+/**
+ * SHA-256 of the file, lower-case hex: the certificate's id, so the same file added twice is
+ * recognised.
+ */
+sha256: string; format: CertificateFormat; size_bytes: number; 
+/**
+ * 管理号 or 证书编号, when the file says it plainly.
+ */
+number: string | null; holder: string | null; 
+/**
+ * The issue date decides whether annotation is needed ([`crate::annotation::need`]).
+ */
+issue_date: string | null; 
+/**
+ * The document title, shown to tell certificates apart.
+ */
+title: string | null; 
+/**
+ * The file carries a signature (electronic seal). Not verified here.
+ */
+has_signature: boolean }
+/**
+ * The container of the downloaded file.
+ */
+export type CertificateFormat = "pdf" | "ofd"
+export type CertificateView = { stored: StoredCertificate; assessment: Assessment }
+export type CertificatesView = { items: CertificateView[]; 
+/**
+ * The saved list could not be read (it is left untouched); nothing can be added until fixed.
+ */
+problem: Text | null }
+/**
  * A printable, tickable checklist for one flow.
  */
 export type Checklist = { flow_id: string; lang: Lang; title: string; generated_on: string; basis: Basis; 
@@ -519,6 +809,12 @@ export type ChoiceView = { id: string; label: string }
  * for the log. Never carries secrets or what the applicant typed.
  */
 export type CommandError = { code: ErrorCode; detail: string }
+/**
+ * Contact change: what changed. Sets the subject's wording: the prescribed
+ * "（姓名）申请修改手机（邮箱）信息" when both did, "手机" or "邮箱" alone otherwise (as the guide
+ * `jszg_changed_contact` tells the applicant).
+ */
+export type ContactChanged = "mobile" | "email" | "both"
 /**
  * A yearly fact with the date it was recorded.
  */
@@ -634,6 +930,7 @@ notes: string[] }
  * An e-mail the applicant has to send (the e-mail drafting issue hooks in by `template`).
  */
 export type EmailView = { to: string; subject: string; lines: string[]; attachment: string | null }
+export type EmlSaved = { path: string | null; problem: Text | null; opened: boolean }
 /**
  * Everything to type on one portal.
  */
@@ -996,6 +1293,36 @@ export type IdProblem = { error: IdError;
  */
 span: Span | null; message: Text }
 /**
+ * What happened to the last file: imported (new or already there) or refused with a reason.
+ */
+export type ImportOutcome = { id: string | null; already_had: boolean; problem: Text | null; 
+/**
+ * Increases with every capture from the official site, so the UI sees a new one.
+ */
+seq: number }
+/**
+ * Info fix: what is wrong. The three situations the FAQ names; the data file gives each a label
+ * and the body sentence.
+ */
+export type InfoProblem = 
+/**
+ * 性别信息错误 — the correct value is 男 or 女.
+ */
+"wrong_gender" | 
+/**
+ * 姓名显示为乱码 — the correct value is the name.
+ */
+"garbled_name" | 
+/**
+ * 实名核验通过后姓名发生变更 — the correct value is the current name.
+ */
+"name_changed"
+export type IntakeQueued = { 
+/**
+ * Non-empty: nothing was queued; show these first.
+ */
+problems: FeedbackProblem[]; status: OutboxStatus | null }
+/**
  * One line of the checklist. `id` is stable across languages and restarts (`m:id_card`,
  * `m:attachment:<node>`, `s:<node>`, `w:<node>`, `n:<node>`), so ticks can be saved by id.
  */
@@ -1030,6 +1357,215 @@ export type Lang = "zh-CN" | "zh-TW" | "en"
  * number: the lookup does not ask for one.
  */
 export type LookupDetails = { consultant: string; mobile: string; email: string }
+/**
+ * Which of the three mails.
+ */
+export type MailCase = 
+/**
+ * 核查账号信息: registration says the ID number is already registered and resetting the
+ * password did not help (seed 002, 账号注册问题).
+ */
+"account_check" | 
+/**
+ * 申请修改手机（邮箱）信息: the phone or e-mail registered with has changed, so the password
+ * cannot be reset (seed 002, 账号登录问题（3）).
+ */
+"contact_change" | 
+/**
+ * Wrong gender, a garbled name, or a name changed after real-name verification
+ * (seed 002, 个人身份信息补充、修改等问题). Asks for the login password.
+ */
+"info_fix"
+/**
+ * The mail as it will be sent, for the preview and for the message builder.
+ */
+export type MailDraft = { case: MailCase; 
+/**
+ * The help mailbox.
+ */
+to: string; 
+/**
+ * The applicant's own mailbox.
+ */
+from: string; 
+/**
+ * The applicant's name, for the From header's display name.
+ */
+from_name: string; subject: string; 
+/**
+ * True when the FAQ prescribes the subject; false when it is the app's suggestion.
+ */
+subject_prescribed: boolean; 
+/**
+ * The body's lines, in order (the body is these joined with line breaks).
+ */
+body_lines: string[]; attachment_filename: string; 
+/**
+ * What the photo must show, for the applicant.
+ */
+attachment_what: Text; 
+/**
+ * The mark the FAQ recommends on this photo, when it does.
+ */
+watermark: string | null; asks_password: boolean; 
+/**
+ * For the info fix: show before sending.
+ */
+password_warning: Text | null; 
+/**
+ * Seed file and section.
+ */
+source: string }
+/**
+ * A field of the mail form, in form order.
+ */
+export type MailField = "name" | "id_number" | "mobile" | "email" | 
+/**
+ * Contact change: the mobile number registered before (optional).
+ */
+"old_mobile" | 
+/**
+ * Contact change: the e-mail registered before (optional).
+ */
+"old_email" | 
+/**
+ * Info fix: which problem.
+ */
+"info_problem" | 
+/**
+ * Info fix: the correct gender (男/女) or name.
+ */
+"correct_value" | 
+/**
+ * Info fix: what the site shows now (optional).
+ */
+"shown_value" | 
+/**
+ * Info fix: anything else to say (optional).
+ */
+"details" | 
+/**
+ * Info fix: the login password of 中国教师资格网.
+ */
+"password" | 
+/**
+ * The JPEG photo.
+ */
+"attachment"
+/**
+ * What is wrong with one field. `Display` is a short English summary for logs; the applicant
+ * sees [`MailProblem::message`].
+ */
+export type MailFieldError = { code: "missing" } | { code: "too_long"; max: number; found: number } | 
+/**
+ * A one-line field holds a line break.
+ */
+{ code: "line_break" } | 
+/**
+ * A control character (tab, NUL, …) that no name or password on the site contains.
+ */
+{ code: "control_character" } | 
+/**
+ * The identity module's finding about the number, for the chosen document type.
+ */
+{ code: "id_number"; id_error: IdError } | { code: "mobile_invalid" } | { code: "email_invalid" } | 
+/**
+ * The old value equals the new one: then nothing changed.
+ */
+{ code: "same_as_new" } | 
+/**
+ * The correct gender must be 男 or 女.
+ */
+{ code: "gender_invalid" } | 
+/**
+ * The ID number says the other sex: one of the two is mistyped.
+ */
+{ code: "gender_disagrees_with_id"; on_id: Sex } | 
+/**
+ * The photo does not start like a JPEG file.
+ */
+{ code: "not_jpeg" } | { code: "attachment_too_large"; max_bytes: number; found_bytes: number }
+/**
+ * What the applicant fills in. Fields a case does not use are ignored (and may be empty).
+ * Deserialize only: it holds the password, so it is never serialised (saved or sent back).
+ */
+export type MailForm = { case: MailCase; 
+/**
+ * Exactly as on the ID document: it goes into the subject's brackets.
+ */
+name: string; id_kind: DocumentKind; 
+/**
+ * In full: the staff need it. Never log it.
+ */
+id_number: string; 
+/**
+ * The mobile number valid now (for the contact change: the new one).
+ */
+mobile: string; 
+/**
+ * The e-mail valid now (for the contact change: the new one). Also the mail's sender.
+ */
+email: string; 
+/**
+ * Contact change: what changed (the subject's wording).
+ */
+changed: ContactChanged; 
+/**
+ * Contact change, optional: the number registered before, to help the staff find it.
+ */
+old_mobile: string; 
+/**
+ * Contact change, optional: the e-mail registered before.
+ */
+old_email: string; 
+/**
+ * Info fix: what is wrong.
+ */
+info_problem: InfoProblem | null; 
+/**
+ * Info fix: 男/女 for the gender, else the correct (current) name.
+ */
+correct_value: string; 
+/**
+ * Info fix, optional: what the site shows now.
+ */
+shown_value: string; 
+/**
+ * Info fix, optional: anything else, in a few words. Line breaks allowed.
+ */
+details: string; 
+/**
+ * Info fix: the 中国教师资格网 login password. Never log it; the shell takes it from the
+ * keychain or the applicant types it. Not trimmed: spaces may be part of it.
+ */
+password: string }
+export type MailPreview = { problems: MailProblem[]; 
+/**
+ * The mail as it will go out (the password masked).
+ */
+draft: MailDraft | null }
+/**
+ * A problem with one field, for the error summary and the field itself.
+ */
+export type MailProblem = { field: MailField; error: MailFieldError; 
+/**
+ * For ID-number problems: the characters to highlight (1-based, inclusive).
+ */
+span: Span | null; message: Text }
+export type MailSent = { 
+/**
+ * Set when nothing was sent: what went wrong and how to fix it.
+ */
+problem: Text | null; 
+/**
+ * The reply date for the list of things waited on (none for the info fix).
+ */
+tracked: TrackedView | null; 
+/**
+ * A "change your password" task was added to the jszg account in 我的账号.
+ */
+password_task: boolean }
+export type MailStart = { case: MailCase; options: PhotoOptions; asks_password: boolean; password_warning: Text }
 /**
  * How a message was matched.
  */
@@ -1066,11 +1602,85 @@ message: string;
  * Per mille: 1000 for the exact message, lower for fragments and near misses.
  */
 score: number; why: MatchKind }
+/**
+ * Whether a certificate needs annotation, and why.
+ */
+export type Need = { required: boolean; reason: Text; source: string }
+/**
+ * What the UI shows about the outbox (a kiosk's admin page, a "waiting to be sent" note).
+ */
+export type OutboxStatus = { 
+/**
+ * Entries not yet sent.
+ */
+pending: number; 
+/**
+ * When the oldest unsent entry was queued.
+ */
+oldest_created_at: string | null; 
+/**
+ * The earliest next try among unsent entries.
+ */
+next_attempt_at: string | null; 
+/**
+ * The error of the most recent failed attempt, if an unsent entry has one.
+ */
+last_error: string | null; 
+/**
+ * Entries the endpoint refused (4xx): staff must look at the endpoint's settings.
+ */
+rejected: number; 
+/**
+ * Files set aside in `corrupt/` because they could not be read.
+ */
+corrupt: number }
 export type PdfSaved = { path: string; 
 /**
  * Characters the PDF font could not show (printed as `?`).
  */
 missing: string[] }
+/**
+ * What came out, for the page to show next to the preview.
+ */
+export type PhotoInfo = { 
+/**
+ * Size of the JPEG, pixels, upright.
+ */
+width: number; height: number; 
+/**
+ * The JPEG quality used (40..=92).
+ */
+quality: number; 
+/**
+ * Size of the JPEG, bytes.
+ */
+bytes: number; 
+/**
+ * Watermark characters the bundled font lacks (each once, as one-character strings); they
+ * are drawn as `?`. Empty when the whole text was drawn.
+ */
+missing: string[] }
+/**
+ * What the applicant chose; [`Default`] is the teacher site's requirements.
+ */
+export type PhotoOptions = { 
+/**
+ * Longest side of the result, pixels ([`MIN_LONG_SIDE`]..=[`MAX_LONG_SIDE`]); never upscaled.
+ */
+long_side: number; 
+/**
+ * Most bytes the JPEG may have (at least [`MIN_MAX_BYTES`]).
+ */
+max_bytes: number; 
+/**
+ * Watermark text; empty or blank means no watermark.
+ */
+watermark: string }
+export type PhotoPreview = { info: PhotoInfo | null; 
+/**
+ * `data:image/jpeg;base64,…` for the preview.
+ */
+data_url: string | null; problem: Text | null }
 export type PinError = { code: "wrong"; wait_seconds: number } | { code: "locked_out"; wait_seconds: number }
 /**
  * The end page: the answers (changeable) and what to do, where, and how long it takes.
@@ -1241,6 +1851,22 @@ query_normalized: string;
  */
 matches: MessageMatch[] }
 /**
+ * How the connection is protected. See the module documentation.
+ */
+export type Security = 
+/**
+ * TLS from the start (SMTPS), usually port 465.
+ */
+"implicit_tls" | 
+/**
+ * STARTTLS required, usually port 587.
+ */
+"start_tls" | 
+/**
+ * No TLS: loopback only.
+ */
+"plain"
+/**
  * How serious a finding is. Errors mean the entry cannot be right (or the card cannot be used);
  * warnings ask the applicant to compare with the card.
  */
@@ -1249,6 +1875,18 @@ export type Severity = "error" | "warning"
  * The holder's sex, from the 17th digit.
  */
 export type Sex = "male" | "female"
+/**
+ * The applicant's outgoing-mail settings. No password: see [`send`].
+ */
+export type SmtpSettings = { 
+/**
+ * Host name (as on the certificate, e.g. `smtp.163.com`) or IP address.
+ */
+server: string; port: number; security: Security; 
+/**
+ * The login, usually the full e-mail address.
+ */
+username: string; timeout_seconds?: number }
 /**
  * A source as the UI shows it.
  */
@@ -1292,6 +1930,10 @@ age_seconds: number;
 offline: boolean }
 export type StepKind = "fact" | "action" | "wait"
 /**
+ * One certificate with the annotations applied for on it.
+ */
+export type StoredCertificate = { certificate: Certificate; annotations?: Annotation[] }
+/**
  * How long a document is valid.
  */
 export type Term = { kind: "years"; years: number } | { kind: "long_term" }
@@ -1304,6 +1946,14 @@ export type Text = { "zh-CN": string; "zh-TW": string; en: string }
  * Text size steps. `Large` meets the 2021 适老化 rule of body text ≥ 18 px and 60 px touch targets.
  */
 export type TextSize = "standard" | "large" | "largest"
+/**
+ * One annotation on the timeline the UI draws.
+ */
+export type TimelineEntry = { id: string; requested_on: string; processed_at: string; valid_from: string; valid_to: string; state: AnnotationState; 
+/**
+ * Whether it counts against today's 3-in-90 window.
+ */
+in_window: boolean }
 /**
  * A topic as the UI shows it, in one language.
  */
@@ -1493,6 +2143,10 @@ export type WaitTotal = { hours: number; working_days: number }
  * How long a wait step lasts.
  */
 export type WaitView = { unit: "hours"; amount: number } | { unit: "working_days"; amount: number }
+/**
+ * Something to know about an application that breaks no rule.
+ */
+export type Warning = { message: Text; source: string }
 
 /** tauri-specta globals **/
 

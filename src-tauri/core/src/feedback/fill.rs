@@ -30,7 +30,11 @@ pub fn fill_banner() -> Text {
 
 /// What the banner adds when some fields could not be found on the page.
 pub fn fill_missing_note() -> Text {
-    Text::new("以下各项没找到，请照草稿手动填写：", "以下各項沒找到，請照草稿手動填寫：", "Fill these in by hand from your draft; they were not found on the page: ")
+    Text::new(
+        "以下各项没找到，请照草稿手动填写：",
+        "以下各項沒找到，請照草稿手動填寫：",
+        "Fill these in by hand from your draft; they were not found on the page: ",
+    )
 }
 
 /// The value the draft gives a field, or `None` for fields the fill never writes.
@@ -58,7 +62,12 @@ pub fn fill_script(fill: &FillData, draft: &CleanDraft, lang: Lang) -> String {
         .iter()
         .filter(|f| f.action != FillAction::CheckOnly)
         .filter_map(|f| {
-            value_of(draft, f.field).map(|value| Step { field: f.field, selector: &f.selector, action: f.action, value })
+            value_of(draft, f.field).map(|value| Step {
+                field: f.field,
+                selector: &f.selector,
+                action: f.action,
+                value,
+            })
         })
         .collect();
     let labels: serde_json::Map<String, serde_json::Value> = steps

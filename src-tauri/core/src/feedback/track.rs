@@ -371,7 +371,9 @@ pub fn reminder_text(state: ReminderState, expected_by: NaiveDate) -> Text {
         ReminderState::Overdue => Text::new(
             format!("答复已超过预计日期（{date}）。请再查一次；仍没有答复时可以再次反馈。"),
             format!("答覆已超過預計日期（{date}）。請再查一次；仍沒有答覆時可以再次回饋。"),
-            format!("The reply was expected by {date}. Look again; if there is still none, consider writing once more."),
+            format!(
+                "The reply was expected by {date}. Look again; if there is still none, consider writing once more."
+            ),
         ),
         _ => Text::new(
             format!("预计今天前（{date}）会有答复，请去查看。"),
