@@ -1,25 +1,39 @@
 // Kiosk mode end to end: a hall machine with a short idle timeout. One applicant checks an ID
-// number, stores a password and opens an official site (a simulator on 127.0.0.1); a host that
-// is not allowed is refused; "结束办理 / 下一位" wipes it all, and a scan of every directory the
-// app could have written finds neither the ID number nor the password. Then the idle countdown
-// ends a session by itself, and the admin PIN is rate limited.
+// number, stores a password, makes a watermarked hand-held ID photo, fills a feedback draft and
+// hands it to the hall's desk (the intake, a local server), and opens an official site (a
+// simulator on 127.0.0.1); a host that is not allowed is refused; "结束办理 / 下一位" wipes it all,
+// and a scan of every directory the app could have written finds neither the ID number, the
+// password nor the photo's bytes. Then the idle countdown ends a session by itself, and the admin
+// PIN is rate limited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, openTopic, scanFiles } from './app.mjs';
+import { launch, screenshot, byTest, openTopic, scanFiles, waitForNode } from './app.mjs';
+import { chooseFile, withOrientation6 } from './files.mjs';
 
 const ID = '11010519491231002X';
 const PASSWORD = 'Kiosk#口令-7731';
 let server;
 let port;
 let configPath;
+const intakeBodies = [];
 
 before(() => {
   // The official-site simulator: a page that keeps what it is given in a cookie and storage.
   server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/intake') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        intakeBodies.push(JSON.parse(body));
+        res.statusCode = 201;
+        res.end('{}');
+      });
+      return;
+    }
     res.setHeader('Set-Cookie', `applicant=${encodeURIComponent(ID)}; Path=/`);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><title>模拟官网</title><h1>模拟官方网站</h1><script>localStorage.setItem('id', ${JSON.stringify(ID)})</script>`);
@@ -33,7 +47,7 @@ before(() => {
       configPath = join(dir, 'kiosk.toml');
       writeFileSync(
         configPath,
-        ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN", "en"]', 'idle_timeout_seconds = 12', 'allowed_hosts = ["127.0.0.1"]', hash].join('\n'),
+        ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN", "en"]', 'idle_timeout_seconds = 12', 'allowed_hosts = ["127.0.0.1"]', `intake_url = "http://127.0.0.1:${port}/intake"`, hash].join('\n'),
       );
       resolve();
     }),
@@ -65,6 +79,54 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'save-account')).click();
     await (await byTest(app, 'account')).waitForExist();
 
+    // A hand-held ID photo for a help e-mail, made outside the scanned home (the tests' own file).
+    const photoDir = mkdtempSync('/var/tmp/aa-kiosk-photo-');
+    const photoPath = join(photoDir, 'hand-held.jpg');
+    execFileSync('convert', ['-size', '2400x1800', 'plasma:fractal', '-quality', '90', photoPath]);
+    const original = withOrientation6(readFileSync(photoPath));
+    rmSync(photoDir, { recursive: true, force: true });
+    await (await byTest(app, 'nav-home')).click();
+    await openTopic(app, 'teacher', 'jszg_changed_contact');
+    await waitForNode(app, 'q_which');
+    await (await byTest(app, 'option-both')).click();
+    await (await byTest(app, 'continue')).click();
+    await waitForNode(app, 'plan');
+    await (await byTest(app, 'open-mail-a_email_both')).click();
+    await (await byTest(app, 'mail-name')).setValue('李华');
+    await (await byTest(app, 'mail-id_number')).setValue(ID);
+    await (await byTest(app, 'mail-mobile')).setValue('13900139000');
+    await (await byTest(app, 'mail-email')).setValue('lihua@example.com');
+    await (await byTest(app, 'continue')).click();
+    await chooseFile(app, '[data-testid="mail-photo"]', original, 'hand-held.jpg', 'image/jpeg');
+    await (await byTest(app, 'photo-preview')).waitForExist({ timeout: 60_000 });
+    const dataUrl = await (await app.$('[data-testid="photo-preview"] img')).getAttribute('src');
+    const prepared = Buffer.from(dataUrl.split(',')[1], 'base64');
+    // Needles: a stretch from the middle of the watermarked JPEG and of the original photo.
+    const photoNeedles = [prepared.subarray(prepared.length >> 1, (prepared.length >> 1) + 64), original.subarray(original.length >> 1, (original.length >> 1) + 64)];
+    await screenshot(app, '60b-kiosk-photo');
+
+    // A feedback draft handed to the hall's desk through the intake.
+    await (await byTest(app, 'nav-home')).click();
+    await openTopic(app, 'pharmacist', 'nmpa_already_exists');
+    await waitForNode(app, 'q_reach');
+    await (await byTest(app, 'option-no')).click();
+    await (await byTest(app, 'continue')).click();
+    await waitForNode(app, 'q_logged_in');
+    await (await byTest(app, 'option-guest')).click();
+    await (await byTest(app, 'continue')).click();
+    await waitForNode(app, 'plan');
+    await (await byTest(app, 'open-feedback-a_form_guest')).click();
+    await (await byTest(app, 'facts-name')).setValue('王小明');
+    await (await byTest(app, 'facts-id')).setValue(ID);
+    await (await byTest(app, 'facts-mobile')).setValue('13800138000');
+    await (await byTest(app, 'facts-email')).setValue('wang@example.com');
+    await (await byTest(app, 'continue')).click();
+    await (await byTest(app, 'intake-send')).click();
+    await app.$('[data-testid="intake-state"][data-state="delivered"]').waitForExist({ timeout: 20_000 });
+    assert.equal(intakeBodies.length, 1);
+    assert.equal(intakeBodies[0].draft.id_number, ID, 'the desk got the draft');
+    await screenshot(app, '60c-kiosk-intake');
+
     // An allowed official host opens in the kiosk's own window; another host is refused.
     const handles = await app.getWindowHandles();
     await app.execute((url) => (window.location.href = url), `http://127.0.0.1:${port}/form`);
@@ -91,8 +153,8 @@ test('one applicant, then nothing of them is left', async () => {
     await screenshot(app, '62-kiosk-after-end');
 
     const home = process.env.AA_E2E_HOME;
-    const { found, files } = scanFiles(home, [Buffer.from(ID), Buffer.from(PASSWORD)]);
-    console.log(`scanned ${files} files under ${home} (app data, WebView, cache, temp) for the ID number and password: ${found.length} hits`);
+    const { found, files } = scanFiles(home, [Buffer.from(ID), Buffer.from(PASSWORD), ...photoNeedles]);
+    console.log(`scanned ${files} files under ${home} (app data, WebView, cache, temp) for the ID number, the password and the photo's bytes: ${found.length} hits`);
     assert.deepEqual(found, []);
   } finally {
     await app.deleteSession();
