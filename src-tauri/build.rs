@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "mail_save_eml",
     "mail_sent_elsewhere",
     "mail_smtp_guess",
+    "checklist_print",
 ];
 
 fn main() {

@@ -69,6 +69,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::mail::mail_save_eml,
         commands::mail::mail_sent_elsewhere,
         commands::mail::mail_smtp_guess,
+        commands::checklist::checklist_print,
     ])
 }
 

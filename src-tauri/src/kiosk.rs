@@ -177,3 +177,32 @@ mod tests {
         assert!(load(&asked).is_err_and(|e| e.contains("/nonexistent/kiosk.toml")));
     }
 }
+
+/// The command that prints a PDF on the hall's printer: CUPS `lp` (Linux and macOS), to the
+/// configured printer or the system default. `--` keeps a file name from being read as an option.
+pub fn print_command(printer: Option<&str>, file: &Path) -> (String, Vec<std::ffi::OsString>) {
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(p) = printer.map(str::trim).filter(|p| !p.is_empty()) {
+        args.push("-d".into());
+        args.push(p.into());
+    }
+    args.push("--".into());
+    args.push(file.as_os_str().to_owned());
+    ("lp".to_owned(), args)
+}
+
+#[cfg(test)]
+mod print_tests {
+    use super::*;
+
+    #[test]
+    fn prints_to_the_configured_printer_or_the_default() {
+        let file = Path::new("/tmp/s/-清单.pdf");
+        let (program, args) = print_command(Some("Hall-Printer-2"), file);
+        assert_eq!(program, "lp");
+        assert_eq!(args, ["-d", "Hall-Printer-2", "--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
+        let (_, args) = print_command(Some("  "), file);
+        assert_eq!(args, ["--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
+        assert_eq!(print_command(None, file).1.len(), 2);
+    }
+}

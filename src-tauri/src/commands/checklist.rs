@@ -99,3 +99,23 @@ pub fn checklist_export_pdf(
     state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
     Ok(PdfSaved { path: path.to_string_lossy().into_owned(), missing: pdf.missing })
 }
+
+/// Kiosk: prints the checklist on the hall's printer (`printer` in kiosk.toml, or the system
+/// default) from a PDF in the session dir, which the end of session wipes. Returns false when
+/// the machine has no print system (the page then falls back to the browser's print dialog).
+#[tauri::command]
+#[specta::specta]
+pub fn checklist_print(state: State<'_, AppState>, flow_id: String, lang: Lang) -> Result<bool, CommandError> {
+    let Some(kiosk) = state.kiosk.clone() else { return Ok(false) };
+    let list = build(&state, &flow_id, lang)?;
+    let ticks = ticks_of(&state, &list);
+    let pdf = checklist::render_pdf(&list, &ticks, lang).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
+    let path = state.data_dir.join("exports").join(format!("print-{}.pdf", chrono::Utc::now().timestamp_millis()));
+    state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
+    let (program, args) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path);
+    match std::process::Command::new(program).args(args).status() {
+        Ok(status) if status.success() => Ok(true),
+        Ok(status) => Err(CommandError::new(ErrorCode::SaveFailed, format!("lp exited with {status}"))),
+        Err(_) => Ok(false),
+    }
+}

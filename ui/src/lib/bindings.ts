@@ -474,6 +474,19 @@ async mailSentElsewhere(mailCase: MailCase) : Promise<MailSent> {
  */
 async mailSmtpGuess(email: string) : Promise<SmtpSettings> {
     return await TAURI_INVOKE("mail_smtp_guess", { email });
+},
+/**
+ * Kiosk: prints the checklist on the hall's printer (`printer` in kiosk.toml, or the system
+ * default) from a PDF in the session dir, which the end of session wipes. Returns false when
+ * the machine has no print system (the page then falls back to the browser's print dialog).
+ */
+async checklistPrint(flowId: string, lang: Lang) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("checklist_print", { flowId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
