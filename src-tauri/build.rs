@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "mail_sent_elsewhere",
     "mail_smtp_guess",
     "checklist_print",
+    "tracked_start",
 ];
 
 fn main() {

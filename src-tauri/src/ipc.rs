@@ -70,6 +70,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::mail::mail_sent_elsewhere,
         commands::mail::mail_smtp_guess,
         commands::checklist::checklist_print,
+        commands::feedback::tracked_start,
     ])
 }
 

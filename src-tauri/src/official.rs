@@ -3,6 +3,7 @@
 //! anywhere else does nothing. The window has no IPC: capabilities grant commands to `main` only.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tauri::webview::{DownloadEvent, PageLoadEvent};
@@ -11,8 +12,13 @@ use tauri::{AppHandle, Manager, Url, WebviewUrl, WebviewWindowBuilder};
 use crate::navigation;
 use crate::state::AppState;
 
-/// The label of the (single) official-site window.
-pub const LABEL: &str = "official";
+/// Labels of official-site windows start with this; each opening gets a new number, because a
+/// window's label cannot be reused while WebKit is still tearing the old one down.
+pub const LABEL_PREFIX: &str = "official";
+
+/// The current opening. Handlers of an older window (WebKit may still deliver its events after
+/// it was replaced) see a different number and do nothing, so a download is never taken twice.
+static GENERATION: AtomicU32 = AtomicU32::new(0);
 
 /// What to open and what to do on each page it loads.
 pub struct OfficialWindow {
@@ -54,19 +60,27 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
     let state = app.try_state::<AppState>();
     let kiosk = state.as_ref().is_some_and(|s| s.kiosk.is_some());
     let session_dir = state.as_ref().filter(|s| s.kiosk.is_some()).map(|s| s.data_dir.clone());
-    if let Some(existing) = app.get_webview_window(LABEL) {
-        let _ = existing.destroy();
+    for (label, existing) in app.webview_windows() {
+        if label.starts_with(LABEL_PREFIX) {
+            let _ = existing.destroy();
+        }
     }
+    let generation = GENERATION.fetch_add(1, Ordering::SeqCst) + 1;
+    let current = move || GENERATION.load(Ordering::SeqCst) == generation;
     let hosts = w.hosts;
     let script = w.on_load_script;
     let downloads = w.downloads;
     let last_destination: Arc<Mutex<Option<PathBuf>>> = Arc::default();
     let app_for_downloads = app.clone();
-    let mut builder = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::External(w.url))
+    let label = format!("{LABEL_PREFIX}-{generation}");
+    let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::External(w.url))
         .title(w.title)
         .inner_size(1100.0, 820.0)
         .on_navigation(move |u| navigation::official_window_allows(u, &hosts))
         .on_page_load(move |window, payload| {
+            if !current() {
+                return;
+            }
             if let (PageLoadEvent::Finished, Some(js)) = (payload.event(), &script) {
                 if let Err(err) = window.eval(js) {
                     eprintln!("could not run the fill script: {err}");
@@ -75,6 +89,9 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
         })
         .on_download(move |_webview, event| {
             let Some(d) = &downloads else { return false };
+            if !current() {
+                return false;
+            }
             match event {
                 DownloadEvent::Requested { url, destination } => {
                     if std::fs::create_dir_all(&d.dir).is_err() {

@@ -24,6 +24,7 @@ check "ships a desktop entry" '[ -n "$desktop" ]'
 check "desktop entry has the Chinese name" 'grep -qx "Name\[zh_CN\]=申请助手" "$desktop"'
 check "desktop entry has a category" 'grep -q "^Categories=Office;Education;" "$desktop"'
 check "desktop entry starts the installed binary" 'grep -q "^Exec=applicant-assistant" "$desktop"'
+check "ships the third-party notices (IJG, OFL)" 'grep -rqs "Independent JPEG Group" "$root"/usr/lib/*/NOTICE'
 check "ships the icon" 'ls "$root"/usr/share/icons/hicolor/*/apps/applicant-assistant.png >/dev/null 2>&1'
 
 # Start the installed binary and wait for the UI to report its first screen ready over IPC.

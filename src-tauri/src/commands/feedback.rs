@@ -188,3 +188,18 @@ pub fn tracked_update(state: State<'_, AppState>, id: String, remove: bool) -> R
     save_tracked(&state, &file)?;
     Ok(view(file, recovered))
 }
+
+/// Starts tracking a wait a guide step names (e.g. the teacher site's manual review), from today.
+#[tauri::command]
+#[specta::specta]
+pub fn tracked_start(state: State<'_, AppState>, kind: TrackKind) -> Result<TrackedView, CommandError> {
+    let tracked = track(kind, today_beijing()).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let item = TrackedItem {
+        id: format!("t{}", chrono::Utc::now().timestamp_millis()),
+        case: None,
+        tracked,
+        lookup: None,
+        answered_on: None,
+    };
+    add_tracked(&state, item)
+}

@@ -487,6 +487,17 @@ async checklistPrint(flowId: string, lang: Lang) : Promise<Result<boolean, Comma
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Starts tracking a wait a guide step names (e.g. the teacher site's manual review), from today.
+ */
+async trackedStart(kind: TrackKind) : Promise<Result<TrackedView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tracked_start", { kind }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -1710,7 +1721,11 @@ page: string | null;
 /**
  * Open in the system browser, never in the app.
  */
-url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceView; template: string | null; form: string | null; identity_check: boolean; email: EmailView | null }
+url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceView; template: string | null; form: string | null; 
+/**
+ * The step's wait can be added to 等待答复 with this kind.
+ */
+track: TrackKind | null; identity_check: boolean; email: EmailView | null }
 /**
  * The official site a topic is about.
  */

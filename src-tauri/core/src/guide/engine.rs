@@ -150,6 +150,8 @@ pub struct PlanStep {
     pub source: SourceView,
     pub template: Option<String>,
     pub form: Option<String>,
+    /// The step's wait can be added to 等待答复 with this kind.
+    pub track: Option<crate::feedback::TrackKind>,
     pub identity_check: bool,
     pub email: Option<EmailView>,
 }
@@ -322,6 +324,7 @@ fn step_view(n: &Node, lang: Lang) -> PlanStep {
         source,
         template: n.template.clone(),
         form: n.form.clone(),
+        track: n.track,
         identity_check: n.identity_check,
         email: n.email.as_ref().map(|e| EmailView {
             to: e.to.clone(),

@@ -376,6 +376,7 @@ fn jszg_real_name_paths() {
         assert_eq!(p.outcome_id, "o_manual");
         assert!(ids(&p).ends_with(&["f_manual", "a_manual", "f_locked", "w_manual"]));
         assert_eq!(step(&p, "w_manual").wait, Some(WaitView::WorkingDays(7)));
+        assert_eq!(step(&p, "w_manual").track, Some(crate::feedback::TrackKind::JszgManualReview));
         assert!(step(&p, "f_locked").text.contains("不能修改"));
         assert_eq!(p.total_wait, WaitTotal { hours: 0, working_days: 7 });
     }

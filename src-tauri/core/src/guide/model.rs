@@ -121,6 +121,8 @@ pub(crate) struct Node {
     pub template: Option<String>,
     /// Hook for form helpers: which official form this step fills in.
     pub form: Option<String>,
+    /// Waits the app can track (等待答复): what is waited on, so the step offers a reminder.
+    pub track: Option<crate::feedback::TrackKind>,
     /// Hook for the ID checker: this step asks for ID numbers or validity dates.
     #[serde(default)]
     pub identity_check: bool,

@@ -406,6 +406,7 @@ fn check_node(n: &Node, cx: &mut Ctx<'_>) {
         ("working_days", n.working_days.is_some(), &[NodeKind::Wait]),
         ("template", n.template.is_some(), &[NodeKind::Action]),
         ("form", n.form.is_some(), &[NodeKind::Action]),
+        ("track", n.track.is_some(), &[NodeKind::Wait]),
         ("identity_check", n.identity_check, &[NodeKind::Fact, NodeKind::Action]),
         ("email", n.email.is_some(), &[NodeKind::Action]),
     ];
