@@ -68,6 +68,22 @@ export async function openTopic(browser, role, topicId) {
   await browser.$(`[data-testid="guide"][data-flow="${topicId}"]`).waitForExist();
 }
 
+/**
+ * From the home screen: opens a guide, starts it again if an earlier test finished it, answers
+ * `answers` ([question node, option id] pairs) in order and waits for the plan.
+ */
+export async function walkGuide(browser, role, topicId, answers) {
+  await openTopic(browser, role, topicId);
+  await browser.$('[data-testid="plan"], [data-testid="guide-question"]').waitForExist();
+  if (await (await byTest(browser, 'plan')).isExisting()) await (await byTest(browser, 'restart')).click();
+  for (const [node, option] of answers) {
+    await waitForNode(browser, node);
+    await (await byTest(browser, `option-${option}`)).click();
+    await (await byTest(browser, 'continue')).click();
+  }
+  await waitForNode(browser, 'plan');
+}
+
 /** Waits for the guide to show question `node` (or the plan when node is 'plan'). */
 export async function waitForNode(browser, node) {
   const sel = node === 'plan' ? '[data-testid="plan"]' : `[data-testid="guide-question"][data-node="${node}"]`;

@@ -4,7 +4,7 @@
 // the picture code, the applicant types it and submits, and the reply is tracked in working days.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, byTest, openTopic, waitForNode } from './app.mjs';
+import { launch, screenshot, byTest, walkGuide } from './app.mjs';
 import { startSimulator } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -18,17 +18,7 @@ after(() => sim.server.close());
 test('feedback: draft, limits, fill the official form, track the reply', async () => {
   const app = await launch();
   try {
-    await openTopic(app, 'pharmacist', 'nmpa_already_exists');
-    // Another test may have finished this guide before: start it again.
-    await app.$('[data-testid="plan"], [data-testid="guide-question"]').waitForExist();
-    if (await (await byTest(app, 'plan')).isExisting()) await (await byTest(app, 'restart')).click();
-    await waitForNode(app, 'q_reach');
-    await (await byTest(app, 'option-no')).click();
-    await (await byTest(app, 'continue')).click();
-    await waitForNode(app, 'q_logged_in');
-    await (await byTest(app, 'option-guest')).click();
-    await (await byTest(app, 'continue')).click();
-    await waitForNode(app, 'plan');
+    await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
     await (await byTest(app, 'open-feedback-a_form_guest')).click();
 
     // The facts page: nothing typed yet gives one message per missing fact.

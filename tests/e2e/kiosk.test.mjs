@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, openTopic, scanFiles, waitForNode } from './app.mjs';
+import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide } from './app.mjs';
 import { chooseFile, withOrientation6 } from './files.mjs';
 
 const ID = '11010519491231002X';
@@ -86,11 +86,7 @@ test('one applicant, then nothing of them is left', async () => {
     const original = withOrientation6(readFileSync(photoPath));
     rmSync(photoDir, { recursive: true, force: true });
     await (await byTest(app, 'nav-home')).click();
-    await openTopic(app, 'teacher', 'jszg_changed_contact');
-    await waitForNode(app, 'q_which');
-    await (await byTest(app, 'option-both')).click();
-    await (await byTest(app, 'continue')).click();
-    await waitForNode(app, 'plan');
+    await walkGuide(app, 'teacher', 'jszg_changed_contact', [['q_which', 'both']]);
     await (await byTest(app, 'open-mail-a_email_both')).click();
     await (await byTest(app, 'mail-name')).setValue('李华');
     await (await byTest(app, 'mail-id_number')).setValue(ID);
@@ -107,14 +103,7 @@ test('one applicant, then nothing of them is left', async () => {
 
     // A feedback draft handed to the hall's desk through the intake.
     await (await byTest(app, 'nav-home')).click();
-    await openTopic(app, 'pharmacist', 'nmpa_already_exists');
-    await waitForNode(app, 'q_reach');
-    await (await byTest(app, 'option-no')).click();
-    await (await byTest(app, 'continue')).click();
-    await waitForNode(app, 'q_logged_in');
-    await (await byTest(app, 'option-guest')).click();
-    await (await byTest(app, 'continue')).click();
-    await waitForNode(app, 'plan');
+    await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
     await (await byTest(app, 'open-feedback-a_form_guest')).click();
     await (await byTest(app, 'facts-name')).setValue('王小明');
     await (await byTest(app, 'facts-id')).setValue(ID);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, openTopic, waitForNode } from './app.mjs';
+import { launch, screenshot, byTest, walkGuide } from './app.mjs';
 import { chooseFile, withOrientation6 } from './files.mjs';
 
 test('mail: details, watermarked photo, preview, .eml, reply date', async () => {
@@ -21,13 +21,7 @@ test('mail: details, watermarked photo, preview, .eml, reply date', async () => 
 
   const app = await launch();
   try {
-    await openTopic(app, 'teacher', 'jszg_changed_contact');
-    await app.$('[data-testid="plan"], [data-testid="guide-question"]').waitForExist();
-    if (await (await byTest(app, 'plan')).isExisting()) await (await byTest(app, 'restart')).click();
-    await waitForNode(app, 'q_which');
-    await (await byTest(app, 'option-both')).click();
-    await (await byTest(app, 'continue')).click();
-    await waitForNode(app, 'plan');
+    await walkGuide(app, 'teacher', 'jszg_changed_contact', [['q_which', 'both']]);
     await (await byTest(app, 'open-mail-a_email_both')).click();
 
     await (await byTest(app, 'mail-details')).waitForExist();
