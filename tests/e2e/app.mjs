@@ -35,6 +35,9 @@ export async function launch({ args = [] } = {}) {
   // The UI sets data-ready once preferences are loaded and it has told the shell it is ready.
   try {
     await browser.$('main[data-ready="true"]').waitForExist({ timeout: 30_000 });
+    // The offline banner appears at the top once the portals' status is known and moves the page
+    // down; a click aimed before that could land on the wrong control.
+    await browser.$('main[data-status="known"]').waitForExist({ timeout: 15_000 });
   } catch (err) {
     const source = await browser.getPageSource().catch(() => '(no page source)');
     await browser.deleteSession().catch(() => {});
