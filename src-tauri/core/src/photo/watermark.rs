@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use ab_glyph::{point, Font, FontRef, GlyphId, PxScale, ScaleFont};
 
 /// Noto Sans CJK SC, subset (see `assets/fonts/README.md`); the same file the checklist PDF embeds.
-static FONT_DATA: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Subset.otf");
+static FONT_DATA: &[u8] = crate::fonts::CJK_FONT;
 
 /// Text colour (dark grey) and its opacity; halo colour (white) and its opacity.
 const TEXT_RGB: [f32; 3] = [40.0, 40.0, 40.0];

@@ -15,7 +15,7 @@ use ttf_parser::{Face, GlyphId, RawFace, Tag};
 
 use super::PdfError;
 
-static FONT_DATA: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Subset.otf");
+static FONT_DATA: &[u8] = crate::fonts::CJK_FONT;
 const POSTSCRIPT_NAME: &str = "NotoSansCJKsc-Regular";
 /// Shown in place of a character the font lacks.
 const REPLACEMENT: char = '?';
