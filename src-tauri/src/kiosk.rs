@@ -91,7 +91,10 @@ pub enum PinError {
 
 impl Kiosk {
     pub fn new(config: KioskConfig) -> Kiosk {
-        let session_dir = std::env::temp_dir().join(format!("applicant-assistant-kiosk-{}", std::process::id()));
+        let session_dir = std::env::temp_dir().join(format!("{SESSION_PREFIX}{}", std::process::id()));
+        // A kiosk that crashed or lost power never ran its end-of-session wipe: whatever an
+        // earlier run left is removed before the next applicant starts (one kiosk per machine).
+        remove_stale_sessions(&std::env::temp_dir());
         let _ = std::fs::remove_dir_all(&session_dir);
         Kiosk { config, session_dir, limiter: Mutex::new((PinLimiter::default(), None)) }
     }
@@ -115,6 +118,18 @@ impl Kiosk {
         } else {
             *last_failure = Some(Instant::now());
             Err(PinError::Wrong { wait_seconds: limiter.lockout().as_secs() as u32 })
+        }
+    }
+}
+
+const SESSION_PREFIX: &str = "applicant-assistant-kiosk-";
+
+/// Removes the session dirs of earlier kiosk runs under `tmp`.
+fn remove_stale_sessions(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(SESSION_PREFIX) {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -194,6 +209,19 @@ pub fn print_command(printer: Option<&str>, file: &Path) -> (String, Vec<std::ff
 #[cfg(test)]
 mod print_tests {
     use super::*;
+
+    #[test]
+    fn sessions_left_by_a_crash_are_removed() {
+        let tmp = std::env::temp_dir().join(format!("aa-stale-test-{}", std::process::id()));
+        let old = tmp.join(format!("{SESSION_PREFIX}999999"));
+        std::fs::create_dir_all(old.join("webview")).expect("dir");
+        std::fs::write(old.join("webview").join("cookie"), "11010519491231002X").expect("file");
+        std::fs::create_dir_all(tmp.join("other-app")).expect("dir");
+        remove_stale_sessions(&tmp);
+        assert!(!old.exists(), "the crashed session is gone");
+        assert!(tmp.join("other-app").exists(), "nothing else is touched");
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
 
     #[test]
     fn prints_to_the_configured_printer_or_the_default() {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide } from './app.mjs';
 import { chooseFile, withOrientation6 } from './files.mjs';
@@ -181,5 +181,86 @@ test('the idle countdown ends a session by itself, and the admin PIN is rate lim
     await screenshot(app, '64-kiosk-admin-locked');
   } finally {
     await app.deleteSession();
+  }
+});
+
+test('a draft waiting for the desk survives the app being killed, and is sent after the restart', async () => {
+  // A desk that is down (503) until the test says otherwise.
+  let up = false;
+  const received = [];
+  let attempts = 0;
+  const desk = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      attempts++;
+      if (!up) {
+        res.statusCode = 503;
+        return res.end('down');
+      }
+      received.push(JSON.parse(body));
+      res.statusCode = 201;
+      res.end('{}');
+    });
+  });
+  await new Promise((resolve) => desk.listen(0, '127.0.0.1', resolve));
+  const deskPort = desk.address().port;
+  const hash = execFileSync(process.env.AA_APP_BIN, ['--hash-pin'], { input: '2468\n' }).toString().trim();
+  const config = join(process.env.AA_E2E_HOME, 'kiosk-config', 'kiosk-desk-down.toml');
+  writeFileSync(
+    config,
+    ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN"]', 'idle_timeout_seconds = 600', 'allowed_hosts = ["127.0.0.1"]', `intake_url = "http://127.0.0.1:${deskPort}/intake"`, hash].join('\n'),
+  );
+  const outbox = join(process.env.AA_E2E_HOME, '.local', 'share', 'org.applicant-assistant.app', 'intake-outbox');
+  const pending = () => {
+    try {
+      return readdirSync(outbox).filter((n) => n.endsWith('.json'));
+    } catch {
+      return [];
+    }
+  };
+  try {
+    let app = await launch({ args: ['--kiosk-config', config] });
+    try {
+      await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
+      await (await byTest(app, 'open-feedback-a_form_guest')).click();
+      await (await byTest(app, 'facts-name')).setValue('王小明');
+      await (await byTest(app, 'facts-id')).setValue(ID);
+      await (await byTest(app, 'facts-mobile')).setValue('13800138000');
+      await (await byTest(app, 'facts-email')).setValue('wang@example.com');
+      await (await byTest(app, 'continue')).click();
+      await (await byTest(app, 'intake-send')).click();
+      await app.$('[data-testid="intake-state"][data-state="queued"]').waitForExist({ timeout: 10_000 });
+      await app.waitUntil(async () => attempts >= 1, { timeout: 10_000, timeoutMsg: 'the desk was never tried' });
+      assert.equal(pending().length, 1, 'the draft waits in the outbox');
+      await screenshot(app, '65-kiosk-desk-down');
+      // kill -9 the app while the draft waits.
+      execFileSync('pkill', ['-KILL', '-f', `^${process.env.AA_APP_BIN}`]);
+    } finally {
+      await app.deleteSession().catch(() => {});
+    }
+    assert.equal(pending().length, 1, 'the draft survived kill -9');
+    const saved = JSON.parse(readFileSync(join(outbox, pending()[0]), 'utf8'));
+    assert.equal(saved.payload.id_number, ID);
+
+    up = true;
+    app = await launch({ args: ['--kiosk-config', config] });
+    try {
+      await app.waitUntil(async () => received.length > 0 && pending().length === 0, {
+        timeout: 20_000,
+        timeoutMsg: 'the waiting draft was not sent after the restart',
+      });
+      assert.equal(received[0].id, saved.id, 'the same draft, under the same id');
+      assert.equal(received[0].draft.id_number, ID);
+      console.log(`desk: ${attempts} attempts, ${received.length} accepted; outbox empty after the restart`);
+      // The killed run never wiped its session: the restart must have.
+      const { found, files } = scanFiles(process.env.AA_E2E_HOME, [Buffer.from(ID)]);
+      console.log(`after kill -9 and restart: scanned ${files} files for the ID number: ${found.length} hits`);
+      assert.deepEqual(found, []);
+    } finally {
+      await app.deleteSession();
+    }
+  } finally {
+    desk.close();
   }
 });
