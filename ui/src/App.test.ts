@@ -12,7 +12,7 @@ vi.mock('./lib/bindings', () => ({
     }),
     uiReady: vi.fn(async () => null),
     kioskInfo: vi.fn(async () => null),
-    certificateList: vi.fn(async () => ({ items: [], problem: null })),
+    certificateList: vi.fn(async () => ({ items: [], problem: null, scenarios: ['本人调用'] })),
     portalStatus: vi.fn(async () => ({ status: 'ok', data: { portals: [], age_seconds: 0, offline: false } })),
     topics: vi.fn(async (role: string, lang: string) =>
       role === 'pharmacist'

@@ -30,6 +30,8 @@ pub struct CertificatesView {
     pub items: Vec<CertificateView>,
     /// The saved list could not be read (it is left untouched); nothing can be added until fixed.
     pub problem: Option<Text>,
+    /// The usage scenarios (使用场景) the portal offers, from the annotation rules.
+    pub scenarios: Vec<String>,
 }
 
 /// What happened to the last file: imported (new or already there) or refused with a reason.
@@ -70,6 +72,10 @@ fn err(e: StoreError) -> CommandError {
     CommandError::new(ErrorCode::SaveFailed, e)
 }
 
+fn scenarios() -> Vec<String> {
+    assistant_core::annotation::OFFERED_SCENARIOS.iter().map(|s| (*s).to_owned()).collect()
+}
+
 fn view_of(store: &CertificateStore) -> CertificatesView {
     let now = Utc::now();
     let items = store
@@ -79,7 +85,7 @@ fn view_of(store: &CertificateStore) -> CertificatesView {
             store.assess(&s.certificate.sha256, now).map(|assessment| CertificateView { stored: s.clone(), assessment })
         })
         .collect();
-    CertificatesView { items, problem: None }
+    CertificatesView { items, problem: None, scenarios: scenarios() }
 }
 
 #[tauri::command]
@@ -91,7 +97,7 @@ pub fn certificate_list(state: State<'_, AppState>) -> CertificatesView {
 pub(crate) fn list_for(state: &AppState) -> CertificatesView {
     match load(state) {
         Ok(store) => view_of(&store),
-        Err(e) => CertificatesView { items: Vec::new(), problem: Some(e.message()) },
+        Err(e) => CertificatesView { items: Vec::new(), problem: Some(e.message()), scenarios: scenarios() },
     }
 }
 

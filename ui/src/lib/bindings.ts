@@ -777,7 +777,11 @@ export type CertificatesView = { items: CertificateView[];
 /**
  * The saved list could not be read (it is left untouched); nothing can be added until fixed.
  */
-problem: Text | null }
+problem: Text | null; 
+/**
+ * The usage scenarios (使用场景) the portal offers, from the annotation rules.
+ */
+scenarios: string[] }
 /**
  * A printable, tickable checklist for one flow.
  */
