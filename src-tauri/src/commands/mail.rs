@@ -155,6 +155,16 @@ pub async fn mail_send(
     let photo = app.state::<PhotoSlot>();
     let vault = app.state::<Vault>();
     let clean = checked(&form, &photo).map_err(|_| CommandError::new(ErrorCode::GuideRejected, "mail not checked"))?;
+    // Only a mailbox account's password, and only to log in as that mailbox: the page cannot
+    // send another site's password to a server it names.
+    let is_mailbox = vault.list().iter().any(|a| {
+        a.id == mailbox_account
+            && a.kind == assistant_core::vault::AccountKind::Mailbox
+            && a.login.trim().eq_ignore_ascii_case(smtp.username.trim())
+    });
+    if !is_mailbox {
+        return Ok(problem(no_mailbox_password()));
+    }
     let password = match vault.reveal(&mailbox_account) {
         Ok(p) => p,
         Err(_) => return Ok(problem(no_mailbox_password())),
