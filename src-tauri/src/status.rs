@@ -113,7 +113,7 @@ pub fn portal_urls() -> Vec<(Portal, String)> {
                 .filter_map(|kv| kv.split_once('='))
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.to_owned())
-                .unwrap_or_else(|| p.home().to_owned());
+                .unwrap_or_else(|| p.home());
             (p, url)
         })
         .collect()

@@ -38,14 +38,9 @@ pub enum Portal {
 impl Portal {
     pub const ALL: [Portal; 3] = [Portal::Nmpa, Portal::Cpta, Portal::Jszg];
 
-    /// The portal's public home page, used for the "is the site up?" check. The same addresses
-    /// the guides link to (guides/*.toml: NMPA hall, CPTA from seed 001's host, 中国教师资格网).
-    pub fn home(self) -> &'static str {
-        match self {
-            Portal::Nmpa => "https://zwfw.nmpa.gov.cn/",
-            Portal::Cpta => "http://www.cpta.com.cn/",
-            Portal::Jszg => "https://www.jszg.edu.cn/",
-        }
+    /// The portal's public home page, used for the "is the site up?" check (`data/portals.toml`).
+    pub fn home(self) -> String {
+        crate::portals::data(self).map(|p| p.home.clone()).unwrap_or_default()
     }
 }
 

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod message_search;
 pub mod outbox;
 pub mod photo;
+pub mod portals;
 pub mod prefs;
 pub mod vault;
 pub mod workdays;

@@ -28,6 +28,7 @@ pub use engine::{
     Answer, AnswerView, ChoiceView, EmailView, GuideError, Plan, PlanStep, QuestionKind, QuestionView, RunState,
     RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
 };
+pub(crate) use model::Source;
 pub use model::{NodeKind, SourceView};
 pub use validate::{ValidationError, FORMS, MIN_MESSAGE_CHARS, TEMPLATES};
 
