@@ -18,6 +18,12 @@ export HOME="$E2E_HOME" XDG_DATA_HOME="$E2E_HOME/.local/share" XDG_CONFIG_HOME="
   XDG_CACHE_HOME="$E2E_HOME/.cache" XDG_RUNTIME_DIR="$E2E_HOME/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export AA_E2E_HOME="$E2E_HOME"
+# The run uses its own copy of the binary: a rebuild while the tests run (another checkout sharing
+# the target dir, an editor's cargo check) cannot swap the app between two tests.
+# (Outside the app's home, which the privacy tests scan; session.sh removes it at the end.)
+export AA_E2E_BIN_DIR=$(mktemp -d /tmp/aa-e2e-bin.XXXXXX)
+cp "$AA_APP_BIN" "$AA_E2E_BIN_DIR/applicant-assistant"
+export AA_APP_BIN="$AA_E2E_BIN_DIR/applicant-assistant"
 # Temporary files too (kiosk session dirs), so the scans in the tests see all the app wrote.
 export TMPDIR="$E2E_HOME/tmp"
 mkdir -p "$TMPDIR"
