@@ -103,12 +103,14 @@ test('the 认定 photo from a sideways 12-megapixel photo, through the crop fram
     assert.match(await refused.getText(), /放大超过 150%/, tiny);
     await screenshot(app, '22-crop-refused');
 
-    // Zoom back out, then drag it and nudge it with the keyboard.
+    // Zoom back out (to the largest frame, then a little smaller), drag it up and left, and
+    // nudge it with the keyboard.
     for (let i = 0; i < 40; i++) await (await byTest(app, 'crop-bigger')).click();
+    for (let i = 0; i < 3; i++) await (await byTest(app, 'crop-smaller')).click();
     let before = await frame.getLocation();
-    await drag(app, -20, 15);
+    await drag(app, -20, -15);
     let after = await frame.getLocation();
-    assert.ok(before.x - after.x > 10 && after.y - before.y > 5, `dragged: ${JSON.stringify([before, after])}`);
+    assert.ok(before.x - after.x > 10 && before.y - after.y > 5, `dragged: ${JSON.stringify([before, after])}`);
     before = after;
     await frame.click();
     await app.keys(['ArrowRight', 'ArrowRight']);
