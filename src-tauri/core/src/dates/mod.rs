@@ -169,7 +169,7 @@ pub struct DateItem {
     pub lead_days: Vec<u32>,
     pub origin: DateOrigin,
     /// Days from today (negative: passed, e.g. a reply now overdue).
-    pub days_left: i64,
+    pub days_left: i32,
     /// The notice behind it may be out of date (see `checklist::notices`).
     pub stale: bool,
 }
@@ -214,7 +214,7 @@ fn item(kind: DateKind, id: String, date: NaiveDate, today: NaiveDate, origin: D
         source: None,
         lead_days: kind.lead_days().to_vec(),
         origin,
-        days_left: (date - today).num_days(),
+        days_left: i32::try_from((date - today).num_days()).unwrap_or(i32::MAX),
         stale: false,
     }
 }
