@@ -52,7 +52,12 @@ fn triggers(e: &Value) -> Vec<i64> {
 }
 
 fn absolute(e: &Value) -> Vec<String> {
-    e["alarms"].as_array().expect("alarms").iter().map(|a| a["trigger_at"].as_str().expect("absolute").to_owned()).collect()
+    e["alarms"]
+        .as_array()
+        .expect("alarms")
+        .iter()
+        .map(|a| a["trigger_at"].as_str().expect("absolute").to_owned())
+        .collect()
 }
 
 const DAY: i64 = 86_400;

@@ -17,9 +17,10 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn run(program: &str, args: &[&str]) {
-    let out = Command::new(program).args(args).output().unwrap_or_else(|e| {
-        panic!("{program} is needed for this test (scripts/setup.sh --test installs it): {e}")
-    });
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed for this test (scripts/setup.sh --test installs it): {e}"));
     assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -104,7 +105,8 @@ fn every_preset_from_every_real_input_meets_the_spec() {
         for p in presets() {
             let source = open_source(&bytes, 0, p).unwrap_or_else(|e| panic!("{name} {}: {e}", p.id));
             assert!(source.height > source.width, "{name}: upright is portrait ({}x{})", source.width, source.height);
-            let made = make_for_preset(&bytes, p, &source.suggested, 0).unwrap_or_else(|e| panic!("{name} {}: {e}", p.id));
+            let made =
+                make_for_preset(&bytes, p, &source.suggested, 0).unwrap_or_else(|e| panic!("{name} {}: {e}", p.id));
             let jpeg = &made.jpeg;
             assert_eq!(&jpeg[..3], &[0xFF, 0xD8, 0xFF], "{name} {}: a JPEG", p.id);
             assert!(!has_exif(jpeg), "{name} {}: EXIF dropped", p.id);
@@ -113,7 +115,9 @@ fn every_preset_from_every_real_input_meets_the_spec() {
             let img = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).expect("decodes");
             assert_eq!((img.width(), img.height()), (made.info.width, made.info.height));
             match p.size {
-                PresetSize::Exact { width, height, .. } => assert_eq!((img.width(), img.height()), (width, height), "{name}"),
+                PresetSize::Exact { width, height, .. } => {
+                    assert_eq!((img.width(), img.height()), (width, height), "{name}")
+                }
                 PresetSize::LongSide { min, max } => {
                     let long = img.width().max(img.height());
                     assert!((min..=max).contains(&long), "{name} {}: long side {long}", p.id);
@@ -122,7 +126,10 @@ fn every_preset_from_every_real_input_meets_the_spec() {
                 }
             }
             if p.id == "jszg_photo" {
-                assert!(made.info.bytes >= 20 * 1024 || made.info.warnings.iter().any(|w| matches!(w, PresetWarning::SmallFile { .. })));
+                assert!(
+                    made.info.bytes >= 20 * 1024
+                        || made.info.warnings.iter().any(|w| matches!(w, PresetWarning::SmallFile { .. }))
+                );
                 assert!(
                     !made.info.warnings.iter().any(|w| matches!(w, PresetWarning::BackgroundNotWhite { .. })),
                     "{name}: white background passes: {:?}",
@@ -184,8 +191,23 @@ fn a_blue_background_and_a_sideways_scan_are_named() {
     run(
         "convert",
         &[
-            "-size", "2100x2970", "xc:#f7f5ee", "-font", font, "-pointsize", "110", "-fill", "#222",
-            "-gravity", "center", "-annotate", "+0+0", text, "-rotate", "90", page.to_str().expect("p"),
+            "-size",
+            "2100x2970",
+            "xc:#f7f5ee",
+            "-font",
+            font,
+            "-pointsize",
+            "110",
+            "-fill",
+            "#222",
+            "-gravity",
+            "center",
+            "-annotate",
+            "+0+0",
+            text,
+            "-rotate",
+            "90",
+            page.to_str().expect("p"),
         ],
     );
     let bytes = std::fs::read(&page).expect("read");

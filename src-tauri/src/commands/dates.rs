@@ -46,11 +46,8 @@ pub(crate) fn load_entries(state: &AppState) -> (DatesFile, bool) {
 /// The whole list on `today`, from every source the app keeps.
 pub(crate) fn items_for(state: &AppState, file: &DatesFile, today: NaiveDate) -> Vec<DateItem> {
     let (tracked, _) = super::feedback::load_tracked(state);
-    let certificates: Vec<_> = super::certificate::list_for(state)
-        .items
-        .into_iter()
-        .map(|c| (c.stored, c.assessment))
-        .collect();
+    let certificates: Vec<_> =
+        super::certificate::list_for(state).items.into_iter().map(|c| (c.stored, c.assessment)).collect();
     let notices = checklist::all_notices(today);
     let sources = dates::DateSources {
         tracked: &tracked,

@@ -122,12 +122,14 @@ pub struct UploadMade {
 #[tauri::command]
 #[specta::specta]
 pub async fn upload_make(app: AppHandle, preset_id: String, crop: CropRect, quarter_turns: u8) -> UploadMade {
-    let failed = |problem: Text| UploadMade { info: None, warnings: Vec::new(), data_url: None, problem: Some(problem) };
+    let failed =
+        |problem: Text| UploadMade { info: None, warnings: Vec::new(), data_url: None, problem: Some(problem) };
     let Some(p) = preset::preset(&preset_id) else { return failed(PhotoError::UnknownPreset.message()) };
     let slot = app.state::<UploadSlot>();
     let Some(bytes) = slot.0.lock().ok().and_then(|s| s.source.clone()) else { return failed(unreadable()) };
     let made =
-        tauri::async_runtime::spawn_blocking(move || core_photo::make_for_preset(&bytes, p, &crop, quarter_turns)).await;
+        tauri::async_runtime::spawn_blocking(move || core_photo::make_for_preset(&bytes, p, &crop, quarter_turns))
+            .await;
     match made {
         Ok(Ok(photo)) => {
             let url = format!("data:image/jpeg;base64,{}", b64(&photo.jpeg));

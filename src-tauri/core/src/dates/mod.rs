@@ -185,7 +185,11 @@ pub struct DateSources<'a> {
 fn portal_place(kind: &str) -> (Text, Option<String>) {
     match kind {
         "nmpa" => (
-            Text::new("国家药监局政务服务门户（原网上办事大厅）", "國家藥監局政務服務門戶（原網上辦事大廳）", "NMPA online service portal (政务服务门户)"),
+            Text::new(
+                "国家药监局政务服务门户（原网上办事大厅）",
+                "國家藥監局政務服務門戶（原網上辦事大廳）",
+                "NMPA online service portal (政务服务门户)",
+            ),
             Some("https://zwfw.nmpa.gov.cn/web/index".to_owned()),
         ),
         "jszg" => (
@@ -194,7 +198,11 @@ fn portal_place(kind: &str) -> (Text, Option<String>) {
         ),
         "mail" => (Text::new("你的邮箱", "你的信箱", "Your mailbox"), None),
         _ => (
-            Text::new("中国人事考试网 · 证书系统", "中國人事考試網 · 證書系統", "CPTA certificate system (中国人事考试网)"),
+            Text::new(
+                "中国人事考试网 · 证书系统",
+                "中國人事考試網 · 證書系統",
+                "CPTA certificate system (中国人事考试网)",
+            ),
             Some("https://zs.cpta.com.cn/".to_owned()),
         ),
     }
@@ -234,16 +242,29 @@ fn tracked_items(file: &TrackedFile, today: NaiveDate, out: &mut Vec<DateItem>) 
                 "nmpa",
             ),
             TrackKind::JszgManualReview => (
-                Text::new("中国教师资格网人工审核的结论", "中國教師資格網人工審核的結論", "Teacher site's manual review conclusion"),
+                Text::new(
+                    "中国教师资格网人工审核的结论",
+                    "中國教師資格網人工審核的結論",
+                    "Teacher site's manual review conclusion",
+                ),
                 "jszg",
             ),
             TrackKind::JszgEmail => (
-                Text::new("中国教师资格网邮件的回复", "中國教師資格網郵件的回覆", "Reply to your e-mail to the teacher site"),
+                Text::new(
+                    "中国教师资格网邮件的回复",
+                    "中國教師資格網郵件的回覆",
+                    "Reply to your e-mail to the teacher site",
+                ),
                 "mail",
             ),
         };
         it.title = what;
-        it.todo = t.tracked.how_to_check.first().cloned().unwrap_or_else(|| Text::new("查看答复", "查看答覆", "Look for the reply"));
+        it.todo = t
+            .tracked
+            .how_to_check
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Text::new("查看答复", "查看答覆", "Look for the reply"));
         (it.place, it.url) = portal_place(portal);
         out.push(it);
     }
@@ -260,7 +281,13 @@ fn certificate_items(certs: &[(StoredCertificate, Assessment)], today: NaiveDate
         let name = certificate_name(cert);
         let (place, url) = portal_place("cpta");
         if let Some(until) = a.usable_until {
-            let mut it = item(DateKind::AnnotationEnd, format!("annotation-end-{sha}"), until, today, DateOrigin::Certificate(sha.clone()));
+            let mut it = item(
+                DateKind::AnnotationEnd,
+                format!("annotation-end-{sha}"),
+                until,
+                today,
+                DateOrigin::Certificate(sha.clone()),
+            );
             it.title = Text::new(
                 format!("电子证书加注到期（{name}）"),
                 format!("電子證書加註到期（{name}）"),
@@ -323,7 +350,13 @@ fn entry_items(entries: &[DateEntry], today: NaiveDate, out: &mut Vec<DateItem>)
             DateEntryKind::RegistrationRenewal { ends } => {
                 let (place, url) = portal_place("nmpa");
                 let apply_by = *ends - Duration::days(RENEWAL_DAYS_BEFORE);
-                let mut it = item(DateKind::RegistrationRenewal, format!("entry-{}-apply", e.id), apply_by, today, origin.clone());
+                let mut it = item(
+                    DateKind::RegistrationRenewal,
+                    format!("entry-{}-apply", e.id),
+                    apply_by,
+                    today,
+                    origin.clone(),
+                );
                 it.title = Text::new(
                     "执业药师延续注册：最晚这天申请",
                     "執業藥師延續註冊：最晚這天申請",
@@ -338,7 +371,8 @@ fn entry_items(entries: &[DateEntry], today: NaiveDate, out: &mut Vec<DateItem>)
                 it.source = Some(RENEWAL_SOURCE.to_owned());
                 out.push(it);
                 let mut end = item(DateKind::RegistrationRenewal, format!("entry-{}-end", e.id), *ends, today, origin);
-                end.title = Text::new("执业药师注册有效期届满", "執業藥師註冊有效期屆滿", "Pharmacist registration ends");
+                end.title =
+                    Text::new("执业药师注册有效期届满", "執業藥師註冊有效期屆滿", "Pharmacist registration ends");
                 end.todo = Text::new(
                     "没有延续注册的话，这天之后注册失效。",
                     "沒有延續註冊的話，這天之後註冊失效。",
@@ -364,14 +398,19 @@ fn entry_items(entries: &[DateEntry], today: NaiveDate, out: &mut Vec<DateItem>)
                     "每年至少 30 學分（公需科目 10、專業科目 20）。在年底前學完並確認學分已登記。",
                     "At least 30 credits a year (10 general, 20 professional). Finish them before the year ends and check they are recorded.",
                 );
-                it.place = Text::new("你所在省份的执业药师继续教育平台", "你所在省份的執業藥師繼續教育平台", "Your province's continuing-education platform for pharmacists");
+                it.place = Text::new(
+                    "你所在省份的执业药师继续教育平台",
+                    "你所在省份的執業藥師繼續教育平台",
+                    "Your province's continuing-education platform for pharmacists",
+                );
                 it.source = Some(CREDITS_SOURCE.to_owned());
                 out.push(it);
             }
             DateEntryKind::CertificationWindow { place, starts, ends, opens, closes } => {
                 let (jszg, url) = portal_place("jszg");
                 let hours = format!("{}–{}", opens.format("%H:%M"), closes.format("%H:%M"));
-                let mut open = item(DateKind::CertificationWindow, format!("entry-{}-open", e.id), *starts, today, origin.clone());
+                let mut open =
+                    item(DateKind::CertificationWindow, format!("entry-{}-open", e.id), *starts, today, origin.clone());
                 open.hours = Some(DailyHours { opens: *opens, closes: *closes, until: *ends });
                 open.title = Text::new(
                     format!("{place}教师资格认定网上申报开放"),
@@ -387,7 +426,8 @@ fn entry_items(entries: &[DateEntry], today: NaiveDate, out: &mut Vec<DateItem>)
                 (open.place, open.url) = (jszg.clone(), url.clone());
                 open.source = Some(format!("{place}认定公告（你输入的日期）"));
                 out.push(open);
-                let mut last = item(DateKind::CertificationWindow, format!("entry-{}-last", e.id), *ends, today, origin);
+                let mut last =
+                    item(DateKind::CertificationWindow, format!("entry-{}-last", e.id), *ends, today, origin);
                 last.title = Text::new(
                     format!("{place}教师资格认定网上申报最后一天"),
                     format!("{place}教師資格認定網上申報最後一天"),
@@ -408,7 +448,8 @@ fn entry_items(entries: &[DateEntry], today: NaiveDate, out: &mut Vec<DateItem>)
 
 fn notice_items(notices: &[NoticeDates], today: NaiveDate, out: &mut Vec<DateItem>) {
     for n in notices.iter().filter(|n| n.ends >= today) {
-        let mut it = item(DateKind::ExamNotice, format!("notice-{}", n.id), n.starts, today, DateOrigin::Notice(n.id.clone()));
+        let mut it =
+            item(DateKind::ExamNotice, format!("notice-{}", n.id), n.starts, today, DateOrigin::Notice(n.id.clone()));
         it.title = n.text.clone();
         it.todo = Text::new(
             format!("以当地官方通知为准（信息记录于 {}）。", ymd(n.as_of)),
@@ -431,9 +472,7 @@ pub fn my_dates(sources: &DateSources<'_>, today: NaiveDate) -> Vec<DateItem> {
     entry_items(sources.entries, today, &mut out);
     notice_items(sources.notices, today, &mut out);
     // Past dates drop out, except a reply still not received and a window still open.
-    out.retain(|i| {
-        i.date >= today || i.kind == DateKind::TrackedReply || i.hours.is_some_and(|h| h.until >= today)
-    });
+    out.retain(|i| i.date >= today || i.kind == DateKind::TrackedReply || i.hours.is_some_and(|h| h.until >= today));
     out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
     out
 }

@@ -221,7 +221,8 @@ pub(crate) fn subject_top_and_centre(rgb: &[u8], width: u32, height: u32) -> Opt
     let bg = acc.map(|a| (a / n) as i32);
     let differs = |p: &[u8]| p.iter().zip(bg).map(|(&c, b)| (i32::from(c) - b).abs()).sum::<i32>() > 60;
     let need = (width / 50).max(3);
-    let top = (band..height).find(|&y| (0..width).filter(|&x| differs(pixel(rgb, width, x, y))).count() as u32 >= need)?;
+    let top =
+        (band..height).find(|&y| (0..width).filter(|&x| differs(pixel(rgb, width, x, y))).count() as u32 >= need)?;
     let (mut sx, mut count) = (0u64, 0u64);
     for y in top..(top + height / 5).min(height) {
         for x in 0..width {

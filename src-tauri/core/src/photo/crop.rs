@@ -121,11 +121,7 @@ impl Turn {
             }
             p
         };
-        Turn::ALL
-            .iter()
-            .map(|(_, t)| *t)
-            .find(|t| probe.iter().all(|&p| t.map(p, (w, h)) == after(p)))
-            .unwrap_or(self)
+        Turn::ALL.iter().map(|(_, t)| *t).find(|t| probe.iter().all(|&p| t.map(p, (w, h)) == after(p))).unwrap_or(self)
     }
 
     /// The stored-pixel rectangle under an upright rectangle (`x`, `y`, `w`, `h` in pixels).
@@ -322,7 +318,13 @@ mod tests {
         let (x, y, w, h) = f.expect("frame");
         assert_eq!((w, h), (500.0, 1000.0));
         assert_eq!((x, y), (500.0, 0.0));
-        assert_eq!(frame_pixels(&CropRect { x: 0.0, y: 0.0, width: f64::NAN, height: 1.0 }, (10, 10), 1.0), Err(PhotoError::BadCrop));
-        assert_eq!(frame_pixels(&CropRect { x: 0.0, y: 0.0, width: 0.0, height: 1.0 }, (10, 10), 1.0), Err(PhotoError::BadCrop));
+        assert_eq!(
+            frame_pixels(&CropRect { x: 0.0, y: 0.0, width: f64::NAN, height: 1.0 }, (10, 10), 1.0),
+            Err(PhotoError::BadCrop)
+        );
+        assert_eq!(
+            frame_pixels(&CropRect { x: 0.0, y: 0.0, width: 0.0, height: 1.0 }, (10, 10), 1.0),
+            Err(PhotoError::BadCrop)
+        );
     }
 }

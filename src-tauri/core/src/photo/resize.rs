@@ -51,8 +51,7 @@ pub(crate) fn resize_region(
     let src = ImageRef::new(width, height, rgb, PixelType::U8x3).map_err(|_| PhotoError::Corrupt)?;
     let mut dst = Image::new(to.0, to.1, PixelType::U8x3);
     let (left, top, w, h) = region;
-    let options =
-        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Hamming)).crop(left, top, w, h);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Hamming)).crop(left, top, w, h);
     Resizer::new().resize(&src, &mut dst, &options).map_err(|_| PhotoError::Corrupt)?;
     Ok(dst.into_vec())
 }
