@@ -58,6 +58,18 @@ const COMMANDS: &[&str] = &[
     "mail_sent_elsewhere",
     "mail_smtp_guess",
     "checklist_print",
+    "upload_presets",
+    "upload_open",
+    "upload_make",
+    "upload_save",
+    "upload_print",
+    "upload_outputs",
+    "dates_list",
+    "dates_add",
+    "dates_remove",
+    "dates_kind",
+    "dates_export_ics",
+    "dates_print",
     "tracked_start",
 ];
 

@@ -71,6 +71,18 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::mail::mail_smtp_guess,
         commands::checklist::checklist_print,
         commands::feedback::tracked_start,
+        commands::uploads::upload_presets,
+        commands::uploads::upload_open,
+        commands::uploads::upload_make,
+        commands::uploads::upload_save,
+        commands::uploads::upload_print,
+        commands::uploads::upload_outputs,
+        commands::dates::dates_list,
+        commands::dates::dates_add,
+        commands::dates::dates_remove,
+        commands::dates::dates_kind,
+        commands::dates::dates_export_ics,
+        commands::dates::dates_print,
     ])
 }
 

@@ -55,6 +55,7 @@ pub fn run() {
             app.manage(status::StatusCache::default());
             app.manage(commands::certificate::Captures::default());
             app.manage(commands::mail::PhotoSlot::default());
+            app.manage(commands::uploads::UploadSlot::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));
             open_main_window(app.handle(), kiosk.clone())?;
             // Load the message-search tables off the UI thread, so the first search is instant.

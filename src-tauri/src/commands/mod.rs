@@ -2,6 +2,7 @@
 
 pub mod certificate;
 pub mod checklist;
+pub mod dates;
 pub mod feedback;
 pub mod guide;
 pub mod home;
@@ -10,6 +11,7 @@ pub mod intake;
 pub mod kiosk;
 pub mod mail;
 pub mod search;
+pub mod uploads;
 pub mod vault;
 
 use serde::Serialize;
