@@ -17,6 +17,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::home::load_prefs,
         commands::home::save_prefs,
         commands::home::ui_ready,
+        commands::speech::speak,
+        commands::speech::stop_speaking,
         commands::guide::guide_open,
         commands::guide::guide_answer,
         commands::guide::guide_back,
@@ -89,15 +91,6 @@ pub fn bindings_ts() -> Result<String, String> {
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(text)
-}
-
-fn start() -> Instant {
-    static START: OnceLock<Instant> = OnceLock::new();
-    *START.get_or_init(Instant::now)
-}
-
-pub fn millis_since_start() -> u128 {
-    start().elapsed().as_millis()
 }
 
 #[cfg(test)]

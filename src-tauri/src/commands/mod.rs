@@ -10,6 +10,7 @@ pub mod intake;
 pub mod kiosk;
 pub mod mail;
 pub mod search;
+pub mod speech;
 pub mod vault;
 
 use serde::Serialize;
@@ -36,6 +37,12 @@ pub enum ErrorCode {
     WindowFailed,
     /// This kiosk does not allow the official site asked for.
     NotAllowed,
+    /// Read-aloud: the computer has no speech engine that answers.
+    NoSpeechEngine,
+    /// Read-aloud: the speech engine has no voice for the page's language.
+    NoVoice,
+    /// Read-aloud: the engine refused the text.
+    SpeechFailed,
 }
 
 impl CommandError {
