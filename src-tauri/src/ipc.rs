@@ -2,16 +2,11 @@
 //! signatures; a test fails when the committed file is stale (run with `UPDATE_BINDINGS=1`
 //! to rewrite it).
 
-use std::sync::OnceLock;
-use std::time::Instant;
-
 use tauri_specta::{collect_commands, Builder};
 
 use crate::commands;
 
 pub fn builder() -> Builder<tauri::Wry> {
-    // Record the process start as early as the builder is made (first thing in `run`).
-    let _ = start();
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::home::topics,
         commands::home::load_prefs,

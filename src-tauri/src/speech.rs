@@ -61,10 +61,12 @@ impl Speech {
 
     fn send(&self, job: Job) -> Result<(), SpeechError> {
         let mut guard = self.jobs.lock().map_err(|_| SpeechError::Failed("speech worker poisoned".into()))?;
-        let job = match guard.as_ref().map(|tx| tx.send(job)) {
+        let job = match guard.as_ref() {
             None => job,
-            Some(Ok(())) => return Ok(()),
-            Some(Err(mpsc::SendError(job))) => job, // the worker ended: start a new one
+            Some(tx) => match tx.send(job) {
+                Ok(()) => return Ok(()),
+                Err(mpsc::SendError(job)) => job, // the worker ended: start a new one
+            },
         };
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()

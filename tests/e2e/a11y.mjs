@@ -86,20 +86,55 @@ export async function axeViolations(browser) {
       .catch((e) => done({ error: String(e) }));
   }, TAGS);
   if (result && result.error) throw new Error(`axe could not run: ${result.error}`);
-  return result;
+  return [...result, ...(await headingProblems(browser))];
 }
 
+/**
+ * Headings in order (WCAG 1.3.1, 2.4.6; axe checks this only as a best practice): the page has
+ * an h1 in its main content, and no heading goes more than one level deeper than the one
+ * before it (an h2 error summary above the h1 is the GOV.UK pattern and fine).
+ */
+async function headingProblems(browser) {
+  return browser.execute(() => {
+    const problems = [];
+    const visible = (el) => el.getClientRects().length > 0;
+    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(visible);
+    const describe = (el) => ({ target: el.dataset.testid ? `[data-testid="${el.dataset.testid}"]` : el.tagName.toLowerCase(), summary: '', html: el.outerHTML.slice(0, 200) });
+    if (!document.querySelector('main') || ![...document.querySelectorAll('main h1')].some(visible)) {
+      problems.push({ id: 'page-has-h1', impact: 'moderate', help: 'The main content must have a visible h1 (the page heading, focused on arrival)', helpUrl: 'https://www.w3.org/WAI/WCAG21/Understanding/headings-and-labels', nodes: [{ target: 'main', summary: '', html: '' }] });
+    }
+    const skipped = [];
+    let previous = 0;
+    for (const h of headings) {
+      const level = Number(h.tagName[1]);
+      if (previous && level > previous + 1) skipped.push(describe(h));
+      previous = level;
+    }
+    if (skipped.length) {
+      problems.push({ id: 'heading-order', impact: 'moderate', help: 'Heading levels should only go one deeper at a time', helpUrl: 'https://www.w3.org/WAI/WCAG21/Understanding/info-and-relationships', nodes: skipped });
+    }
+    return problems;
+  });
+}
+
+/** One block per rule and set of elements, naming every mode it failed in. */
 export function formatViolations(screen, found) {
-  const lines = [];
+  const groups = new Map();
   for (const { mode, violations } of found) {
     for (const v of violations) {
-      lines.push(`  [${screen} · ${mode}] ${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}`);
-      for (const n of v.nodes.slice(0, 8)) {
-        lines.push(`      at ${n.target}: ${n.html}`);
-        if (n.summary) lines.push(`        ${n.summary.replace(/\n/g, '\n        ')}`);
-      }
-      if (v.nodes.length > 8) lines.push(`      … and ${v.nodes.length - 8} more elements`);
+      const key = `${v.id} ${v.nodes.map((n) => n.target).join(',')}`;
+      if (!groups.has(key)) groups.set(key, { v, modes: [] });
+      groups.get(key).modes.push(mode);
     }
+  }
+  const lines = [];
+  for (const { v, modes } of groups.values()) {
+    lines.push(`  [${screen}] ${v.id} (${v.impact}) in ${modes.join(', ')}: ${v.help} — ${v.helpUrl}`);
+    for (const n of v.nodes.slice(0, 8)) {
+      lines.push(`      element ${n.target}: ${n.html}`);
+      if (n.summary) lines.push(`        ${n.summary.replace(/\n/g, '\n        ')}`);
+    }
+    if (v.nodes.length > 8) lines.push(`      … and ${v.nodes.length - 8} more elements`);
   }
   return lines.join('\n');
 }
@@ -112,8 +147,9 @@ export function formatViolations(screen, found) {
  */
 export async function auditScreen(browser, screen, { sweep = true } = {}) {
   // Only the app's own pages: an official site's window is not ours to audit.
+  // (AA_A11Y_ANY_PAGE=1 audits any page: the built UI served elsewhere with a stand-in shell.)
   const url = await browser.getUrl().catch(() => '');
-  if (!/^(tauri:|https?:\/\/tauri\.localhost)/.test(url)) return;
+  if (!/^(tauri:|https?:\/\/tauri\.localhost)/.test(url) && !process.env.AA_A11Y_ANY_PAGE) return;
   const start = await currentMode(browser);
   const found = [];
   const record = async (mode) => {

@@ -3,7 +3,7 @@
 use assistant_core::catalog::{self, Role, Topic};
 use assistant_core::lang::Lang;
 use assistant_core::prefs::{Prefs, TextSize};
-use tauri::State;
+use tauri::{Manager, State};
 
 use super::{CommandError, ErrorCode};
 use crate::perf::PagePhase;
@@ -60,6 +60,9 @@ pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>, phases: Vec<P
     // start-up, where they would compete with the WebView for the CPU), so the first search is
     // still instant.
     std::thread::spawn(assistant_core::message_search::prepare);
+    // The keychain probe too: the accounts page then opens at once.
+    let handle = app.clone();
+    std::thread::spawn(move || handle.state::<crate::vault::Vault>().warm());
     // Reply reminders, once the window shows (off the UI thread: D-Bus may be slow or absent).
     let lang = load_prefs(state).lang;
     std::thread::spawn(move || crate::reminders::notify_due(&app, lang));
