@@ -2,7 +2,7 @@
 """Performance baseline (not a CI test): cold start to first interactive screen and memory.
 
 Builds the release app and a bare Tauri hello-world (tests/perf/hello-tauri) and, in the same
-run under Xvfb, starts each several times. Start-up = from spawn to the UI's `ui_ready` IPC
+run under Xvfb, starts each several times, alternating between the two. Start-up = from spawn to the UI's `ui_ready` IPC
 call (printed as `AA_READY`). Memory = RSS and PSS of the main process plus its WebKit
 children, read from /proc after the first screen has settled. Prints medians and ratios.
 
@@ -144,16 +144,23 @@ def main():
     for name, binary in apps.items():
         apps[name] = shutil.copy2(binary, os.path.join(scratch, name))
     results = {}
-    for name, binary in apps.items():
-        starts, rss, pss, parts, phase_runs = [], [], [], [], []
+    runs = {name: ([], [], [], [], []) for name in apps}
+    for binary in apps.values():
         measure(binary, 0.5)  # warm the page cache so every measured run is alike
-        for _ in range(args.runs):
-            ms, mem, phases = measure(binary, args.settle)
+    # Interleaved (app, hello, hello, app, …): on a shared machine the load drifts, and the
+    # ratios should compare runs made under the same load.
+    names = list(apps)
+    for i in range(args.runs):
+        for name in (names if i % 2 == 0 else reversed(names)):
+            starts, rss, pss, parts, phase_runs = runs[name]
+            ms, mem, phases = measure(apps[name], args.settle)
             phase_runs.append(phases)
             starts.append(ms)
             rss.append(sum(v[0] for v in mem.values()) / 1024)
             pss.append(sum(v[1] for v in mem.values()) / 1024)
             parts.append(mem)
+    for name, binary in apps.items():
+        starts, rss, pss, parts, phase_runs = runs[name]
         results[name] = (statistics.median(starts), statistics.median(rss), statistics.median(pss), parts[-1])
         size = os.path.getsize(binary) / 1e6
         print(f"{name}: binary {size:.1f} MB; start-up to ready median {results[name][0]:.0f} ms "
