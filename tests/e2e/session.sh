@@ -27,7 +27,9 @@ cleanup() {
   # SIGTERM (not KILL) so tauri-driver stops WebKitWebDriver and the app too.
   [ -n "${DRIVER_PID:-}" ] && kill -TERM "$DRIVER_PID" 2>/dev/null && wait "$DRIVER_PID" 2>/dev/null
   kill -TERM "$XVFB_PID" 2>/dev/null || true
-  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR"
+  # An app or helper (speech-dispatcher) may still be writing its caches for a moment.
+  for _ in $(seq 50); do pgrep -f "^$AA_APP_BIN" >/dev/null || break; sleep 0.1; done
+  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" 2>/dev/null || { sleep 1; rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" || true; }
 }
 trap cleanup EXIT
 
