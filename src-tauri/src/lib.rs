@@ -164,7 +164,9 @@ fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) ->
         Some(k) => format!("申请助手 · {}", k.config.hall_name),
         None => "申请助手 Applicant Assistant".to_owned(),
     };
+    let start_script = app.try_state::<state::AppState>().map(|s| commands::home::start_script(&s)).unwrap_or_default();
     let mut builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .initialization_script(start_script)
         .title(title)
         .inner_size(1100.0, 820.0)
         .min_inner_size(400.0, 500.0)

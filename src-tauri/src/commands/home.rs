@@ -21,6 +21,17 @@ pub fn topics(role: Role, lang: Lang) -> Vec<Topic> {
 #[tauri::command]
 #[specta::specta]
 pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
+    prefs_at_start(&state)
+}
+
+/// What the page needs before its first render, handed to it as it loads (see
+/// `open_main_window`), so the first screen waits for no IPC round trip.
+pub fn start_script(state: &AppState) -> String {
+    let start = serde_json::json!({ "prefs": prefs_at_start(state) });
+    format!("window.__AA_START__ = {start};")
+}
+
+fn prefs_at_start(state: &AppState) -> Prefs {
     if let Some(k) = &state.kiosk {
         // Each applicant at a kiosk starts in the hall's first language, with large text, or
         // in 关怀 mode (the largest text) when the hall's configuration asks for it.
@@ -64,6 +75,6 @@ pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>, phases: Vec<P
     let handle = app.clone();
     std::thread::spawn(move || handle.state::<crate::vault::Vault>().warm());
     // Reply reminders, once the window shows (off the UI thread: D-Bus may be slow or absent).
-    let lang = load_prefs(state).lang;
+    let lang = prefs_at_start(&state).lang;
     std::thread::spawn(move || crate::reminders::notify_due(&app, lang));
 }

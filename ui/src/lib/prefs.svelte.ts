@@ -21,7 +21,11 @@ function apply() {
 }
 
 export async function loadPrefs(): Promise<void> {
-  const saved: Prefs = await commands.loadPrefs();
+  await applyPrefs(await commands.loadPrefs());
+}
+
+/** Shows `saved` (from `loadPrefs`, or handed to the page by the shell as it loads). */
+export async function applyPrefs(saved: Prefs): Promise<void> {
   await setLang(saved.lang);
   prefs.textSize = saved.text_size;
   prefs.care = saved.care ?? false;
