@@ -11,6 +11,10 @@ export DISPLAY=":$DISPLAY_NUM"
 # so the app must work offline and say 离线模式 without long hangs.
 export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+# The first start follows the OS locale (window.test.mjs sets zh_HK itself): the other tests
+# start from a neutral one, so the app opens in 简体中文 whatever the developer's machine says.
+export LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES LANGUAGE
 # Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
 export AA_CLIPBOARD_CLEAR_SECONDS=3
 # The portal simulator's port (tests/e2e/simulator.mjs); the app is pointed at it through its
