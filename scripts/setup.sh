@@ -11,12 +11,15 @@ want_test=0
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # Build and run: WebKitGTK and friends (Tauri 2 on Linux) and a CJK font for Chinese text.
+# Read-aloud (语音阅读) links libspeechd through the `tts` crate, whose bindings need libclang to build.
 APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev
-  librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring)
+  librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring libspeechd-dev libclang-dev)
 # Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots; HEIC
 # tools (phone photos converted as a phone would) and an independent .ics parser (issue 22).
+# Read-aloud is heard by speech-dispatcher running espeak-ng; xdotool moves the X focus in the
+# single-instance test.
 APT_TEST=(xvfb curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
-  libheif-examples python3-icalendar)
+  libheif-examples python3-icalendar speech-dispatcher espeak-ng xdotool)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")

@@ -5,6 +5,8 @@ const COMMANDS: &[&str] = &[
     "load_prefs",
     "save_prefs",
     "ui_ready",
+    "speak",
+    "stop_speaking",
     "guide_open",
     "guide_answer",
     "guide_back",

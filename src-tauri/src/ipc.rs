@@ -2,21 +2,18 @@
 //! signatures; a test fails when the committed file is stale (run with `UPDATE_BINDINGS=1`
 //! to rewrite it).
 
-use std::sync::OnceLock;
-use std::time::Instant;
-
 use tauri_specta::{collect_commands, Builder};
 
 use crate::commands;
 
 pub fn builder() -> Builder<tauri::Wry> {
-    // Record the process start as early as the builder is made (first thing in `run`).
-    let _ = start();
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::home::topics,
         commands::home::load_prefs,
         commands::home::save_prefs,
         commands::home::ui_ready,
+        commands::speech::speak,
+        commands::speech::stop_speaking,
         commands::guide::guide_open,
         commands::guide::guide_answer,
         commands::guide::guide_back,
@@ -101,15 +98,6 @@ pub fn bindings_ts() -> Result<String, String> {
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(text)
-}
-
-fn start() -> Instant {
-    static START: OnceLock<Instant> = OnceLock::new();
-    *START.get_or_init(Instant::now)
-}
-
-pub fn millis_since_start() -> u128 {
-    start().elapsed().as_millis()
 }
 
 #[cfg(test)]

@@ -12,39 +12,66 @@ pub mod kiosk;
 pub mod mail;
 pub mod navigation;
 mod official;
+pub mod perf;
 mod reminders;
+pub mod speech;
 mod state;
 pub mod status;
 pub mod vault;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 /// Builds and runs the app. Returns when the last window closes.
 pub fn run() {
+    perf::mark("main");
     let args = kiosk::parse_args(std::env::args());
     if args.hash_pin {
         print_pin_hash();
         return;
     }
-    let kiosk = match kiosk::load(&args) {
-        Ok(k) => k.map(|config| Arc::new(kiosk::Kiosk::new(config))),
+    let kiosk_config = match kiosk::load(&args) {
+        Ok(config) => config,
         Err(message) => {
             eprintln!("申请助手 kiosk mode cannot start: {message}");
             std::process::exit(2);
         }
     };
+    let is_kiosk = kiosk_config.is_some();
     let specta = ipc::builder();
-    let kiosk_at_exit = kiosk.clone();
-    let app = tauri::Builder::default()
+    // The kiosk (whose start clears an interrupted session's files) is made in `setup`, after
+    // the single-instance plugin has sent a second launch away: a second start must never
+    // touch the running applicant's session.
+    let kiosk_at_exit: Arc<OnceLock<Arc<kiosk::Kiosk>>> = Arc::default();
+    let kiosk_cell = kiosk_at_exit.clone();
+    let mut builder = tauri::Builder::default()
+        // First: a second launch hands over to the running app (which comes to the front) and
+        // exits, so two instances never share the data files.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| focus_main_window(app)));
+    if !is_kiosk {
+        // The window keeps its size and position between runs (a kiosk is always full screen
+        // and keeps nothing). Official-site windows are not remembered.
+        builder = builder.plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(window_state_flags())
+                .with_filter(|label| label == "main")
+                .build(),
+        );
+    }
+    let app = builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
         .setup(move |app| {
+            perf::mark("setup");
             specta.mount_events(app);
+            let kiosk = kiosk_config.map(|config| Arc::new(kiosk::Kiosk::new(config)));
+            if let Some(k) = &kiosk {
+                let _ = kiosk_cell.set(k.clone());
+            }
             let data_dir = match &kiosk {
                 // Each applicant's files live in a scratch dir that the end of session wipes.
                 Some(k) => k.session_dir.clone(),
@@ -56,10 +83,10 @@ pub fn run() {
             app.manage(commands::certificate::Captures::default());
             app.manage(commands::mail::PhotoSlot::default());
             app.manage(commands::uploads::UploadSlot::default());
+            app.manage(speech::Speech::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));
             open_main_window(app.handle(), kiosk.clone())?;
-            // Load the message-search tables off the UI thread, so the first search is instant.
-            std::thread::spawn(assistant_core::message_search::prepare);
+            perf::mark("window");
             Ok(())
         })
         .build(tauri::generate_context!());
@@ -72,10 +99,25 @@ pub fn run() {
     };
     app.run(move |_, event| {
         // A kiosk leaves nothing behind, however it is closed.
-        if let (tauri::RunEvent::Exit, Some(k)) = (&event, &kiosk_at_exit) {
+        if let (tauri::RunEvent::Exit, Some(k)) = (&event, kiosk_at_exit.get()) {
             let _ = std::fs::remove_dir_all(&k.session_dir);
         }
     });
+}
+
+/// Brings the main window to the front (a second launch of the app asked for it).
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Size, position and maximised state; not visibility, decorations or full screen.
+fn window_state_flags() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
 }
 
 /// A kiosk with an intake URL sends drafts to the hall's desk through a persistent outbox in the
@@ -123,10 +165,16 @@ fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) ->
         Some(k) => format!("申请助手 · {}", k.config.hall_name),
         None => "申请助手 Applicant Assistant".to_owned(),
     };
+    let start_script = app.try_state::<state::AppState>().map(|s| commands::home::start_script(&s)).unwrap_or_default();
     let mut builder = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .initialization_script(start_script)
         .title(title)
         .inner_size(1100.0, 820.0)
         .min_inner_size(400.0, 500.0)
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => perf::mark("page-load-started"),
+            tauri::webview::PageLoadEvent::Finished => perf::mark("page-loaded"),
+        })
         .on_navigation(move |url| match navigation::decide(url, allowed.as_deref()) {
             navigation::Decision::Allow => true,
             navigation::Decision::OpenInBrowser => {

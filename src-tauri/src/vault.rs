@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use assistant_core::vault::{check_input, Account, AccountInput, AccountsFile, FieldProblem};
 use chrono::NaiveDate;
@@ -67,16 +67,37 @@ struct Inner {
 }
 
 pub struct Vault {
+    records: PathBuf,
+    kiosk: bool,
+    /// Probing the keychain is a D-Bus round trip (or more, when the Secret Service must be
+    /// started): done on first use, or by `warm` once the first screen shows, never during
+    /// start-up.
+    opened: OnceLock<Opened>,
+}
+
+struct Opened {
     mode: VaultMode,
     reason: Option<String>,
-    records: PathBuf,
     inner: Mutex<Inner>,
 }
 
 impl Vault {
-    /// Opens the vault: probes the keychain (unless in kiosk mode) and reads the records.
+    /// The vault of `data_dir`; the keychain is probed and the records read on first use.
     pub fn open(data_dir: PathBuf, kiosk: bool) -> Vault {
-        let records = data_dir.join("accounts.json");
+        Vault { records: data_dir.join("accounts.json"), kiosk, opened: OnceLock::new() }
+    }
+
+    /// Opens the vault now (off the UI thread, after start-up), so the first use is instant.
+    pub fn warm(&self) {
+        self.opened();
+    }
+
+    fn opened(&self) -> &Opened {
+        self.opened.get_or_init(|| Self::probe_and_read(&self.records, self.kiosk))
+    }
+
+    /// Probes the keychain (unless in kiosk mode) and reads the records.
+    fn probe_and_read(records: &std::path::Path, kiosk: bool) -> Opened {
         let (mode, reason) = if kiosk {
             (VaultMode::Kiosk, None)
         } else {
@@ -87,24 +108,28 @@ impl Vault {
         };
         let mut inner = Inner::default();
         if mode == VaultMode::Keychain {
-            if let Ok(bytes) = std::fs::read(&records) {
+            if let Ok(bytes) = std::fs::read(records) {
                 match AccountsFile::from_json(&bytes) {
                     Ok(file) => inner.accounts = file.accounts,
                     // Keep the unreadable file for the applicant or support to look at; start empty.
                     Err(e) => {
                         eprintln!("accounts.json unreadable ({e}); kept as accounts.json.unreadable");
-                        let _ = std::fs::rename(&records, records.with_extension("json.unreadable"));
+                        let _ = std::fs::rename(records, records.with_extension("json.unreadable"));
                     }
                 }
             }
         }
-        Vault { mode, reason, records, inner: Mutex::new(inner) }
+        Opened { mode, reason, inner: Mutex::new(inner) }
+    }
+
+    fn mode(&self) -> VaultMode {
+        self.opened().mode
     }
 
     /// Forgets every account and password held in memory (kiosk: the next applicant starts clean).
     /// Only meaningful outside keychain mode, where nothing else holds them.
     pub fn wipe(&self) {
-        if self.mode != VaultMode::Keychain {
+        if self.mode() != VaultMode::Keychain {
             let mut inner = self.lock();
             inner.accounts.clear();
             inner.memory.clear();
@@ -112,13 +137,13 @@ impl Vault {
     }
 
     pub fn status(&self) -> VaultStatus {
-        VaultStatus { mode: self.mode, reason: self.reason.clone() }
+        VaultStatus { mode: self.mode(), reason: self.opened().reason.clone() }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the records half-written (writes are
         // atomic), so the data is still usable.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        self.opened().inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn list(&self) -> Vec<Account> {
@@ -126,7 +151,7 @@ impl Vault {
     }
 
     fn save(&self, inner: &Inner) -> Result<(), VaultError> {
-        if self.mode != VaultMode::Keychain {
+        if self.mode() != VaultMode::Keychain {
             return Ok(());
         }
         let file = AccountsFile { version: AccountsFile::VERSION, accounts: inner.accounts.clone() };
@@ -135,7 +160,7 @@ impl Vault {
     }
 
     fn put_secret(&self, inner: &mut Inner, id: &str, password: &str) -> Result<(), VaultError> {
-        if self.mode == VaultMode::Keychain {
+        if self.mode() == VaultMode::Keychain {
             keychain::store(id, password)?;
         } else {
             inner.memory.insert(id.to_owned(), password.to_owned());
@@ -144,7 +169,7 @@ impl Vault {
     }
 
     fn drop_secret(&self, inner: &mut Inner, id: &str) -> Result<(), VaultError> {
-        if self.mode == VaultMode::Keychain {
+        if self.mode() == VaultMode::Keychain {
             match keychain::delete(id) {
                 Ok(()) | Err(KeychainError::NotFound) => {}
                 Err(e) => return Err(e.into()),
@@ -227,7 +252,7 @@ impl Vault {
         if !inner.accounts.iter().any(|a| a.id == id) {
             return Err(VaultError::NotFound);
         }
-        if self.mode == VaultMode::Keychain {
+        if self.mode() == VaultMode::Keychain {
             Ok(keychain::read(id)?)
         } else {
             inner.memory.get(id).cloned().ok_or(VaultError::NotFound)

@@ -3,6 +3,7 @@ import { remote } from 'webdriverio';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { auditScreen } from './a11y.mjs';
 
 /** Pids of running app processes (the binary under test). */
 function appPids() {
@@ -46,12 +47,18 @@ export async function launch({ args = [] } = {}) {
   return browser;
 }
 
-export async function screenshot(browser, name) {
+/**
+ * Saves a screenshot of the window, then audits the screen's accessibility (a11y.mjs) in every
+ * display mode; a violation fails the test. `{ sweep: false }` audits the current mode only, for
+ * a screen that a running timer is about to change (the kiosk's idle countdown).
+ */
+export async function screenshot(browser, name, { sweep = true } = {}) {
   // Let the page paint what the test just did: two animation frames, then a short settle.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await browser.pause(300);
   const path = join(process.env.AA_SCREENSHOTS, `${name}.png`);
   await browser.saveScreenshot(path);
+  await auditScreen(browser, name, { sweep });
   return path;
 }
 

@@ -11,6 +11,10 @@ export DISPLAY=":$DISPLAY_NUM"
 # so the app must work offline and say 离线模式 without long hangs.
 export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9
 export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+# The first start follows the OS locale (window.test.mjs sets zh_HK itself): the other tests
+# start from a neutral one, so the app opens in 简体中文 whatever the developer's machine says.
+export LANG=C.UTF-8
+unset LC_ALL LC_MESSAGES LANGUAGE
 # Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
 export AA_CLIPBOARD_CLEAR_SECONDS=3
 # The portal simulator's port (tests/e2e/simulator.mjs); the app is pointed at it through its
@@ -27,7 +31,9 @@ cleanup() {
   # SIGTERM (not KILL) so tauri-driver stops WebKitWebDriver and the app too.
   [ -n "${DRIVER_PID:-}" ] && kill -TERM "$DRIVER_PID" 2>/dev/null && wait "$DRIVER_PID" 2>/dev/null
   kill -TERM "$XVFB_PID" 2>/dev/null || true
-  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR"
+  # An app or helper (speech-dispatcher) may still be writing its caches for a moment.
+  for _ in $(seq 50); do pgrep -f "^$AA_APP_BIN" >/dev/null || break; sleep 0.1; done
+  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" 2>/dev/null || { sleep 1; rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" || true; }
 }
 trap cleanup EXIT
 

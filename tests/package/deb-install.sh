@@ -18,6 +18,7 @@ echo "package: $(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version), $(du
 
 check "declares WebKitGTK 4.1" '[[ "$depends" == *libwebkit2gtk-4.1-0* ]]'
 check "declares a CJK font" '[[ "$depends" == *fonts-noto-cjk* ]]'
+check "declares libspeechd (read-aloud)" '[[ "$depends" == *libspeechd2* ]]'
 check "ships the binary" '[ -x "$root/usr/bin/applicant-assistant" ]'
 desktop=$(ls "$root"/usr/share/applications/*.desktop 2>/dev/null | head -n 1)
 check "ships a desktop entry" '[ -n "$desktop" ]'

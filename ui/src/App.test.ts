@@ -72,7 +72,7 @@ describe('home → topics', () => {
     await settle();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Which kind of applicant are you?');
     expect(document.documentElement.lang).toBe('en');
-    expect(saved).toEqual([{ lang: 'en', text_size: 'standard' }]);
+    expect(saved).toEqual([{ lang: 'en', text_size: 'standard', care: false, lang_chosen: true }]);
   });
 
   it('large text size is applied to the page', async () => {

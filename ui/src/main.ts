@@ -1,7 +1,20 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import type { Prefs } from './lib/bindings';
+import { applyPrefs, loadPrefs } from './lib/prefs.svelte';
+import { loadKiosk } from './lib/kiosk.svelte';
+import { pagePhase } from './lib/phases';
 
+pagePhase('script');
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app');
+// What the first screen needs (the language and its catalog, the kiosk's hall) before the first
+// render, so nothing flashes in the wrong language. The shell hands the preferences to the page
+// as it loads (no IPC round trip); the catalog and the kiosk's details are fetched in parallel.
+const start = (window as { __AA_START__?: { prefs: Prefs } }).__AA_START__;
+await Promise.allSettled([start ? applyPrefs(start.prefs) : loadPrefs(), loadKiosk()]);
+pagePhase('prefs');
 export default mount(App, { target });
+// A reloaded page gets the preferences of the window's creation: ask for the current ones.
+if (start) setTimeout(() => void loadPrefs(), 0);

@@ -29,6 +29,9 @@ pub struct KioskConfig {
     /// The printer the hall wants used (the system default when absent).
     #[serde(default)]
     pub printer: Option<String>,
+    /// Start every applicant in 关怀 mode (high contrast, largest text, read-aloud at hand).
+    #[serde(default)]
+    pub care_mode: bool,
     /// The admin PIN as an argon2 PHC string (`applicant-assistant --hash-pin` makes one).
     pub admin_pin_hash: String,
 }
@@ -175,6 +178,9 @@ mod tests {
         assert_eq!(c.quiet_seconds(), 150);
         assert_eq!(c.countdown_seconds(), 30);
         assert!(c.allowed_hosts.is_empty());
+        assert!(!c.care_mode, "关怀 mode is off unless the hall asks for it");
+        assert!(KioskConfig::parse(&cfg("care_mode = true")).expect("valid").care_mode);
+        assert!(matches!(KioskConfig::parse(&cfg("care_mode = \"yes\"")), Err(KioskConfigError::Parse(_))));
     }
 
     #[test]

@@ -25,6 +25,34 @@ impl Lang {
             Lang::En => "en",
         }
     }
+
+    /// The language for a first start, from the OS's preferred locales in order (`zh_HK.UTF-8`,
+    /// `zh-Hant-TW`, `en-GB`…): the first that names Chinese or English decides; Hong Kong,
+    /// Macau, Taiwan and Traditional script get 繁體中文. Anything else is 简体中文.
+    pub fn from_locales<'a>(locales: impl IntoIterator<Item = &'a str>) -> Lang {
+        locales.into_iter().find_map(Lang::from_locale).unwrap_or_default()
+    }
+
+    /// One locale as the OS spells it (POSIX `zh_TW.UTF-8@euro` or BCP 47 `zh-Hant`); `None`
+    /// when it is neither Chinese nor English.
+    pub fn from_locale(locale: &str) -> Option<Lang> {
+        let tag = locale.split(['.', '@']).next().unwrap_or_default().replace('_', "-").to_ascii_lowercase();
+        let mut parts = tag.split('-');
+        match parts.next()? {
+            "en" => Some(Lang::En),
+            primary @ ("zh" | "cmn" | "yue") => {
+                // An explicit script wins over the region (zh-Hans-HK is Simplified).
+                let subtags: Vec<&str> = parts.collect();
+                let traditional = if subtags.contains(&"hans") {
+                    false
+                } else {
+                    primary == "yue" || subtags.iter().any(|p| matches!(*p, "hant" | "hk" | "mo" | "tw"))
+                };
+                Some(if traditional { Lang::ZhTw } else { Lang::ZhCn })
+            }
+            _ => None,
+        }
+    }
 }
 
 /// One piece of user-facing text in every shipped language. Deserialising fails when a
@@ -71,6 +99,35 @@ mod tests {
             let back: Lang = serde_json::from_str(&json).expect("deserialise");
             assert_eq!(back, lang);
         }
+    }
+
+    #[test]
+    fn first_start_language_follows_the_os_locale() {
+        for (locale, lang) in [
+            ("zh_HK.UTF-8", Lang::ZhTw),
+            ("zh-MO", Lang::ZhTw),
+            ("zh_TW", Lang::ZhTw),
+            ("zh-Hant", Lang::ZhTw),
+            ("zh-Hant-CN", Lang::ZhTw),
+            ("yue-Hant-HK", Lang::ZhTw),
+            ("zh_CN.UTF-8", Lang::ZhCn),
+            ("zh-Hans-HK", Lang::ZhCn),
+            ("zh-SG", Lang::ZhCn),
+            ("zh", Lang::ZhCn),
+            ("en_US.UTF-8", Lang::En),
+            ("en-GB", Lang::En),
+            ("EN", Lang::En),
+        ] {
+            assert_eq!(Lang::from_locale(locale), Some(lang), "{locale}");
+        }
+        for other in ["C", "POSIX", "C.UTF-8", "fr_FR.UTF-8", "", "ja-JP", "eng"] {
+            assert_eq!(Lang::from_locale(other), None, "{other}");
+            assert_eq!(Lang::from_locales([other]), Lang::ZhCn, "{other}");
+        }
+        // macOS and Windows give a preference list: the first language we ship wins.
+        assert_eq!(Lang::from_locales(["fr-FR", "en-US", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::from_locales(["de-DE", "zh-Hant-TW"]), Lang::ZhTw);
+        assert_eq!(Lang::from_locales([]), Lang::ZhCn);
     }
 
     #[test]

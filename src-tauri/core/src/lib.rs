@@ -22,5 +22,6 @@ pub mod outbox;
 pub mod photo;
 pub mod portals;
 pub mod prefs;
+pub mod speech;
 pub mod vault;
 pub mod workdays;

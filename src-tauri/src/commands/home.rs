@@ -2,10 +2,11 @@
 
 use assistant_core::catalog::{self, Role, Topic};
 use assistant_core::lang::Lang;
-use assistant_core::prefs::Prefs;
-use tauri::State;
+use assistant_core::prefs::{Prefs, TextSize};
+use tauri::{Manager, State};
 
 use super::{CommandError, ErrorCode};
+use crate::perf::PagePhase;
 use crate::state::AppState;
 
 /// The topics offered to one kind of applicant, titled in `lang`.
@@ -15,16 +16,39 @@ pub fn topics(role: Role, lang: Lang) -> Vec<Topic> {
     catalog::topics_for(role, lang)
 }
 
-/// Saved display preferences, or the defaults on first start.
+/// Saved display preferences; on first start (and until the applicant picks a language) the
+/// language comes from the OS locale.
 #[tauri::command]
 #[specta::specta]
 pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
+    prefs_at_start(&state)
+}
+
+/// What the page needs before its first render, handed to it as it loads (see
+/// `open_main_window`), so the first screen waits for no IPC round trip.
+pub fn start_script(state: &AppState) -> String {
+    let start = serde_json::json!({ "prefs": prefs_at_start(state) });
+    format!("window.__AA_START__ = {start};")
+}
+
+fn prefs_at_start(state: &AppState) -> Prefs {
     if let Some(k) = &state.kiosk {
-        // Each applicant at a kiosk starts in the hall's first language, with large text.
+        // Each applicant at a kiosk starts in the hall's first language, with large text, or
+        // in 关怀 mode (the largest text) when the hall's configuration asks for it.
         let lang = k.config.languages.first().copied().unwrap_or_default();
-        return Prefs { lang, text_size: assistant_core::prefs::TextSize::Large };
+        let care = k.config.care_mode;
+        let text_size = if care { TextSize::Largest } else { TextSize::Large };
+        return Prefs { lang, text_size, care, lang_chosen: true };
     }
-    std::fs::read(state.prefs_path()).map(|b| Prefs::from_json(&b)).unwrap_or_default()
+    let saved = std::fs::read(state.prefs_path()).ok();
+    Prefs::at_start(saved.as_deref(), os_lang())
+}
+
+/// The OS's preferred language (LANGUAGE/LC_ALL/LC_MESSAGES/LANG on Linux, the user's
+/// preference list on macOS and Windows), mapped to one the app ships.
+fn os_lang() -> Lang {
+    let locales: Vec<String> = sys_locale::get_locales().collect();
+    Lang::from_locales(locales.iter().map(String::as_str))
 }
 
 #[tauri::command]
@@ -37,15 +61,20 @@ pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), Comman
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))
 }
 
-/// The UI calls this once its first screen is interactive. The performance script reads
-/// the time it prints (only when `AA_PERF_READY` is set, so normal runs stay quiet).
+/// The UI calls this once its first screen is interactive, with the page's own phase times.
+/// The performance script reads what `perf` prints (only when `AA_PERF_READY` is set).
 #[tauri::command]
 #[specta::specta]
-pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>) {
-    if std::env::var_os("AA_PERF_READY").is_some() {
-        println!("AA_READY {}", crate::ipc::millis_since_start());
-    }
+pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>, phases: Vec<PagePhase>) {
+    crate::perf::ready(&phases);
+    // Load the message-search tables off the UI thread once the first screen is up (not during
+    // start-up, where they would compete with the WebView for the CPU), so the first search is
+    // still instant.
+    std::thread::spawn(assistant_core::message_search::prepare);
+    // The keychain probe too: the accounts page then opens at once.
+    let handle = app.clone();
+    std::thread::spawn(move || handle.state::<crate::vault::Vault>().warm());
     // Reply reminders, once the window shows (off the UI thread: D-Bus may be slow or absent).
-    let lang = load_prefs(state).lang;
+    let lang = prefs_at_start(&state).lang;
     std::thread::spawn(move || crate::reminders::notify_due(&app, lang));
 }

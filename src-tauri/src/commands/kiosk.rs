@@ -55,6 +55,9 @@ pub fn wipe_session(app: &AppHandle, state: &AppState, vault: &Vault) {
         }
     }
     vault.wipe();
+    if let Some(speech) = app.try_state::<crate::speech::Speech>() {
+        speech.stop(); // the last applicant's page is not read on
+    }
     if let Some(photo) = app.try_state::<super::mail::PhotoSlot>() {
         photo.clear();
     }

@@ -12,6 +12,7 @@ pub mod kiosk;
 pub mod mail;
 pub mod search;
 pub mod uploads;
+pub mod speech;
 pub mod vault;
 
 use serde::Serialize;
@@ -38,6 +39,12 @@ pub enum ErrorCode {
     WindowFailed,
     /// This kiosk does not allow the official site asked for.
     NotAllowed,
+    /// Read-aloud: the computer has no speech engine that answers.
+    NoSpeechEngine,
+    /// Read-aloud: the speech engine has no voice for the page's language.
+    NoVoice,
+    /// Read-aloud: the engine refused the text.
+    SpeechFailed,
 }
 
 impl CommandError {

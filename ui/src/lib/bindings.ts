@@ -13,7 +13,8 @@ async topics(role: Role, lang: Lang) : Promise<Topic[]> {
     return await TAURI_INVOKE("topics", { role, lang });
 },
 /**
- * Saved display preferences, or the defaults on first start.
+ * Saved display preferences; on first start (and until the applicant picks a language) the
+ * language comes from the OS locale.
  */
 async loadPrefs() : Promise<Prefs> {
     return await TAURI_INVOKE("load_prefs");
@@ -27,11 +28,29 @@ async savePrefs(prefs: Prefs) : Promise<Result<null, CommandError>> {
 }
 },
 /**
- * The UI calls this once its first screen is interactive. The performance script reads
- * the time it prints (only when `AA_PERF_READY` is set, so normal runs stay quiet).
+ * The UI calls this once its first screen is interactive, with the page's own phase times.
+ * The performance script reads what `perf` prints (only when `AA_PERF_READY` is set).
  */
-async uiReady() : Promise<void> {
-    await TAURI_INVOKE("ui_ready");
+async uiReady(phases: PagePhase[]) : Promise<void> {
+    await TAURI_INVOKE("ui_ready", { phases });
+},
+/**
+ * Reads `text` aloud in `lang`. The error says whether the computer has no speech engine at
+ * all or no voice for this language, so the button can say which.
+ */
+async speak(text: string, lang: Lang) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("speak", { text, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops reading aloud.
+ */
+async stopSpeaking() : Promise<void> {
+    await TAURI_INVOKE("stop_speaking");
 },
 /**
  * Opens a guide where the applicant left it (or at its first question).
@@ -1267,7 +1286,19 @@ export type ErrorCode =
 /**
  * This kiosk does not allow the official site asked for.
  */
-"not_allowed"
+"not_allowed" | 
+/**
+ * Read-aloud: the computer has no speech engine that answers.
+ */
+"no_speech_engine" | 
+/**
+ * Read-aloud: the speech engine has no voice for the page's language.
+ */
+"no_voice" | 
+/**
+ * Read-aloud: the engine refused the text.
+ */
+"speech_failed"
 /**
  * Which characters a position allows.
  */
@@ -1939,6 +1970,10 @@ rejected: number;
  * Files set aside in `corrupt/` because they could not be read.
  */
 corrupt: number }
+/**
+ * A phase inside the page, in ms since its navigation started (`performance.now()`).
+ */
+export type PagePhase = { name: string; ms: number }
 export type PdfSaved = { path: string; 
 /**
  * Characters the PDF font could not show (printed as `?`).
@@ -2032,7 +2067,17 @@ export type Portal =
  */
 "jszg"
 export type PortalState = { portal: Portal; state: Reachability }
-export type Prefs = { lang: Lang; text_size: TextSize }
+export type Prefs = { lang: Lang; text_size: TextSize; 
+/**
+ * 关怀 mode (China's 2021 适老化 elder mode): high contrast, the largest text, wider targets,
+ * no motion, plainer words, and read-aloud at hand.
+ */
+care: boolean; 
+/**
+ * The applicant chose `lang` (rather than the OS locale). Files written before this field
+ * existed held a language the applicant had kept, so a missing field counts as chosen.
+ */
+lang_chosen?: boolean }
 /**
  * One upload's requirements.
  */

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogs, t, locale } from './i18n.svelte';
+import { catalogs as loaded, t, locale } from './i18n.svelte';
+
+// test-setup.ts has loaded all three.
+const catalogs = loaded as Required<typeof loaded>;
 
 const langs = Object.keys(catalogs) as (keyof typeof catalogs)[];
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -43,6 +46,13 @@ describe('message catalogs', () => {
     expect(used.size).toBeGreaterThan(10);
     for (const key of used) expect(catalogs['zh-CN'], key).toHaveProperty([key]);
     for (const p of prefixes) expect(Object.keys(catalogs['zh-CN']).some((k) => k.startsWith(p)), p).toBe(true);
+  });
+
+  it('every plain-words variant (关怀 mode) simplifies a message that exists', () => {
+    const keys = Object.keys(catalogs['zh-CN']);
+    const plain = keys.filter((k) => k.startsWith('plain.'));
+    expect(plain.length).toBeGreaterThan(0);
+    for (const k of plain) expect(keys, k).toContain(k.slice('plain.'.length));
   });
 
   it('fills placeholders and follows the current language', () => {
