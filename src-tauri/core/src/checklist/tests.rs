@@ -92,9 +92,15 @@ fn materials_come_from_the_step_data() {
     assert!(att.details[0].contains("照片"), "{:?}", att.details);
     // identity_check steps: the ID card.
     assert!(material_ids(&c("jszg_login_failed")).contains(&"m:id_card"));
-    // Declared in materials.toml: the phone that receives codes, the certificate number, NFC phone.
-    assert!(material_ids(&c("cpta_download")).contains(&"m:phone_on_file"));
-    assert!(material_ids(&c("cpta_download")).contains(&"m:cert_number"));
+    // Declared in materials.toml: the phone that receives codes, the exam-registration account
+    // (not the 管理号, which is the verifiers' lookup: correction of 2026), NFC phone.
+    assert!(material_ids(&c("jszg_sms_code")).contains(&"m:phone_on_file"));
+    assert!(material_ids(&c("cpta_download")).contains(&"m:cpta_account"), "by the shared step cpta_cert_open");
+    assert!(!material_ids(&c("cpta_download")).contains(&"m:cert_number"));
+    assert!(material_ids(&c("cpta_account")).contains(&"m:cpta_account"));
+    assert!(material_ids(&c("nmpa_registration")).contains(&"m:ce_credits"));
+    assert!(material_ids(&c("jszg_certification")).contains(&"m:province_notice"));
+    assert!(material_ids(&c("ctid_network_identity")).contains(&"m:nfc_phone"));
     assert!(material_ids(&c("nmpa_long_term_id")).contains(&"m:nfc_phone"));
     assert!(material_ids(&c("jszg_real_name")).contains(&"m:id_photos"));
     // Every material cites a source.
