@@ -202,6 +202,8 @@ pub struct SourceView {
     pub date: String,
     /// The date as data: `2025-05-30`, `2025-05`, `2025` or `2021-2024`.
     pub date_iso: String,
+    /// Where the page was read (for the curious; the app does not open third-party pages).
+    pub url: Option<String>,
     /// One line for the page, in the chosen language.
     pub display: String,
 }
@@ -233,6 +235,7 @@ impl SourceRef {
                 section: self.section.clone(),
                 date: String::new(),
                 date_iso: String::new(),
+                url: None,
                 display: String::new(),
             };
         };
@@ -248,6 +251,7 @@ impl SourceRef {
             section: self.section.clone(),
             date,
             date_iso: s.date.to_string(),
+            url: s.url.clone(),
             display,
         }
     }

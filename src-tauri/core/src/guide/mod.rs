@@ -28,7 +28,6 @@ pub use engine::{
     Answer, AnswerView, ChoiceView, EmailView, GuideError, GuideLink, Plan, PlanStep, QuestionKind, QuestionView, RunState,
     RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
 };
-pub(crate) use model::Source;
 pub use model::{NodeKind, SourceView, DATE_KINDS};
 pub use validate::{ValidationError, FORMS, MIN_MESSAGE_CHARS, TEMPLATES};
 

@@ -15,7 +15,9 @@ use crate::lang::Text;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SharedFile {
+    /// Parsed to check each step's shape; the loader copies the raw tables into flows.
     #[serde(default)]
+    #[allow(dead_code)]
     pub step: Vec<Node>,
 }
 

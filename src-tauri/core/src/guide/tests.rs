@@ -1008,7 +1008,19 @@ fn a_message_is_declared_once() {
 #[test]
 fn bundled_messages_are_declared_where_the_data_says() {
     let msgs = declared_messages();
-    assert_eq!(msgs.len(), 16);
+    // 16 quoted from the three help pages of 2021–2024, 36 more from dated public copies (2026).
+    assert_eq!(msgs.len(), 52);
+    for flow in ["nmpa_registration", "cpta_account", "jszg_certification", "ctid_network_identity"] {
+        assert!(msgs.iter().any(|m| m.flow_id == flow), "{flow} declares no portal message");
+    }
+    let g = guides().expect("guides");
+    let beyond_seeds = g
+        .flows
+        .iter()
+        .flat_map(|f| &f.message)
+        .filter(|m| m.source.as_ref().is_some_and(|s| !["nmpa_hall_help", "xisai_ecert", "jszg_faq"].contains(&s.id.as_str())))
+        .count();
+    assert_eq!(beyond_seeds, 36);
     let status = msgs.iter().find(|m| m.flow_id == "cpta_download").expect("status message");
     assert_eq!(status.text, "证书状态：有效");
     assert_eq!(status.node_id, Some("q_status"));
