@@ -53,7 +53,7 @@ fn bundled_checklist_data_is_valid() {
 
 #[test]
 fn every_flow_has_a_checklist_with_unique_ids_in_every_language() {
-    assert_eq!(guide::flow_ids().len(), 14);
+    assert_eq!(guide::flow_ids().len(), 18);
     for c in all_checklists() {
         assert!(!c.steps.is_empty() || !c.notes.is_empty(), "{}: empty checklist", c.flow_id);
         assert_eq!(c.basis, Basis::AssumedPath);
@@ -180,7 +180,7 @@ fn dated_notices_show_on_pharmacist_flows_and_go_stale() {
     assert!(n.iter().all(|n| !n.stale && n.year == 2025 && n.as_of == day(2025, 1, 1)));
     let reg = n.iter().find(|n| n.id == "pharmacist_exam_registration").expect("registration window");
     assert_eq!((reg.starts, reg.ends, reg.expected), (day(2025, 6, 24), day(2025, 7, 15), true));
-    assert!(reg.source.contains("001"));
+    assert!(reg.source.contains("希赛网"));
     let later = notices_for("cpta_download", today(), Lang::En);
     assert!(later.iter().all(|n| n.stale && n.stale_reason == Some(StaleReason::Passed)));
     assert!(notices_for("jszg_sms_code", today(), Lang::ZhCn).is_empty());
