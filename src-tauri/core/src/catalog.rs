@@ -167,7 +167,9 @@ mod tests {
         let te = topics_for(Role::Teacher, Lang::ZhCn);
         assert_eq!(ph.len(), 9);
         assert_eq!(te.len(), 10);
-        assert!(ph.iter().all(|t| matches!(t.portal, Portal::Nmpa | Portal::Cpta | Portal::Ctid) && t.role == Role::Pharmacist));
+        assert!(ph
+            .iter()
+            .all(|t| matches!(t.portal, Portal::Nmpa | Portal::Cpta | Portal::Ctid) && t.role == Role::Pharmacist));
         assert!(te.iter().all(|t| matches!(t.portal, Portal::Jszg | Portal::Ctid) && t.role == Role::Teacher));
     }
 

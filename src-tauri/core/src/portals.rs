@@ -9,8 +9,8 @@ use thiserror::Error;
 use url::Url;
 
 use crate::catalog::Portal;
-use crate::sources::SourceRef as Source;
 use crate::lang::{Lang, Text};
+use crate::sources::SourceRef as Source;
 
 const PORTALS_TOML: &str = include_str!("../data/portals.toml");
 
@@ -305,10 +305,7 @@ mod tests {
             parse(&one("[\"x.cn\"]", "http://x.cn/")).err(),
             Some(PortalsError::BadEntry(Portal::Nmpa, "http://x.cn/".into()))
         );
-        assert_eq!(
-            parse(&one("[]", "https://x.cn/")).err(),
-            Some(PortalsError::HomeAndHosts(Portal::Nmpa))
-        );
+        assert_eq!(parse(&one("[]", "https://x.cn/")).err(), Some(PortalsError::HomeAndHosts(Portal::Nmpa)));
         let bad_source = one("[\"x.cn\"]", "https://x.cn/") + "name_source = { ref = \"nope\" }\n";
         assert!(matches!(parse(&bad_source).err(), Some(PortalsError::BadSource(Portal::Nmpa, _))));
         assert_eq!(parse(&one("[\"x.cn\"]", "https://x.cn/")).err(), Some(PortalsError::Missing(Portal::Cpta)));

@@ -21,7 +21,10 @@ const SOURCES_TOML: &str = include_str!("../data/sources.toml");
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceDate {
     Day(NaiveDate),
-    Month { year: i32, month: u32 },
+    Month {
+        year: i32,
+        month: u32,
+    },
     Year(i32),
     /// The page is undated; what it says places it in these years (inclusive).
     Years(i32, i32),
@@ -31,7 +34,8 @@ impl SourceDate {
     /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `YYYY-YYYY` (a range of years).
     pub fn parse(s: &str) -> Option<SourceDate> {
         let parts: Vec<&str> = s.trim().split('-').collect();
-        let year = |p: &str| (p.len() == 4 && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse::<i32>().ok()).flatten();
+        let year =
+            |p: &str| (p.len() == 4 && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse::<i32>().ok()).flatten();
         match parts.as_slice() {
             [y] => year(y).map(SourceDate::Year),
             [y, m] if m.len() == 4 => {
@@ -40,7 +44,8 @@ impl SourceDate {
             }
             [y, m] => {
                 let y = year(y)?;
-                (m.len() == 2 && (1..=12).contains(&m_num(m)?)).then_some(SourceDate::Month { year: y, month: m_num(m)? })
+                (m.len() == 2 && (1..=12).contains(&m_num(m)?))
+                    .then_some(SourceDate::Month { year: y, month: m_num(m)? })
             }
             [_, _, _] => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok().map(SourceDate::Day),
             _ => None,
@@ -66,9 +71,9 @@ impl SourceDate {
             SourceDate::Day(d) if zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
             SourceDate::Day(d) => d.format("%-d %B %Y").to_string(),
             SourceDate::Month { year, month } if zh => format!("{year}年{month}月"),
-            SourceDate::Month { year, month } => NaiveDate::from_ymd_opt(year, month, 1)
-                .map(|d| d.format("%B %Y").to_string())
-                .unwrap_or_default(),
+            SourceDate::Month { year, month } => {
+                NaiveDate::from_ymd_opt(year, month, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default()
+            }
             SourceDate::Year(y) if zh => format!("{y}年"),
             SourceDate::Year(y) => y.to_string(),
             SourceDate::Years(a, b) if lang == Lang::ZhTw => format!("{a}—{b}年間（頁面未註明日期）"),
@@ -96,9 +101,8 @@ impl fmt::Display for SourceDate {
 impl<'de> Deserialize<'de> for SourceDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        SourceDate::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{s}` is not YYYY-MM-DD, YYYY-MM, YYYY or YYYY-YYYY"))
-        })
+        SourceDate::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not YYYY-MM-DD, YYYY-MM, YYYY or YYYY-YYYY")))
     }
 }
 
@@ -320,7 +324,9 @@ mod tests {
             for lang in Lang::ALL {
                 let v = SourceRef::new(id, Some("一、忘记密码")).view(lang);
                 assert!(!v.display.is_empty());
-                for internal in ["seed", "资料 0", "資料 0", "domain-facts", "本项目", "本專案", "document 0", "checked notes"] {
+                for internal in
+                    ["seed", "资料 0", "資料 0", "domain-facts", "本项目", "本專案", "document 0", "checked notes"]
+                {
                     assert!(!v.display.contains(internal), "{id} {lang:?}: {}", v.display);
                 }
                 assert!(v.display.contains(&v.title) && v.display.contains(&v.date), "{}", v.display);
@@ -343,7 +349,10 @@ mod tests {
         let one = |id: &str, title: &str| {
             format!("[[source]]\nid = \"{id}\"\ntitle = {{ zh-CN = \"{title}\", zh-TW = \"a\", en = \"a\" }}\nsite = {{ zh-CN = \"a\", zh-TW = \"a\", en = \"a\" }}\ndate = \"2025\"\n")
         };
-        assert_eq!(parse(&format!("{}{}", one("a", "x"), one("a", "y"))).err(), Some(SourcesError::Duplicate("a".into())));
+        assert_eq!(
+            parse(&format!("{}{}", one("a", "x"), one("a", "y"))).err(),
+            Some(SourcesError::Duplicate("a".into()))
+        );
         assert_eq!(parse(&one("a", " ")).err(), Some(SourcesError::Blank("a".into())));
         assert_eq!(parse(&one("A b", "x")).err(), Some(SourcesError::BadId("A b".into())));
         assert!(matches!(parse(&one("a", "x").replace("\"2025\"", "\"2025-02-30\"")), Err(SourcesError::Parse(_))));

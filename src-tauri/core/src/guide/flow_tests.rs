@@ -576,14 +576,18 @@ fn jszg_certification_paths() {
 
 #[test]
 fn ctid_network_identity_paths() {
-    let p = walk("ctid_network_identity", &[("q_app", c("national")), ("q_document", c("resident_id")), ("q_nfc", c("yes"))]);
+    let p = walk(
+        "ctid_network_identity",
+        &[("q_app", c("national")), ("q_document", c("resident_id")), ("q_nfc", c("yes"))],
+    );
     assert_eq!(p.outcome_id, "o_national");
     let apply = step(&p, "a_apply");
     assert_eq!(apply.details.len(), 6, "立即申领, NFC, face, phone, password, use on this phone");
     assert!(apply.details[0].contains("立即申领"));
     assert!(p.summary.contains("400-117-1166"));
 
-    let p = walk("ctid_network_identity", &[("q_app", c("national")), ("q_document", c("foreigner")), ("q_nfc", c("no"))]);
+    let p =
+        walk("ctid_network_identity", &[("q_app", c("national")), ("q_document", c("foreigner")), ("q_nfc", c("no"))]);
     assert_eq!(p.outcome_id, "o_no_nfc");
     assert!(step(&p, "f_other_documents").text.contains("外国人永久居留身份证"));
     assert!(step(&p, "f_no_nfc").text.contains("借家人"));

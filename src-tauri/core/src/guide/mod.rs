@@ -25,8 +25,8 @@ mod tests;
 use std::sync::OnceLock;
 
 pub use engine::{
-    Answer, AnswerView, ChoiceView, EmailView, GuideError, GuideLink, Plan, PlanStep, QuestionKind, QuestionView, RunState,
-    RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
+    Answer, AnswerView, ChoiceView, EmailView, GuideError, GuideLink, Plan, PlanStep, QuestionKind, QuestionView,
+    RunState, RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
 };
 pub use model::{NodeKind, SourceView, DATE_KINDS};
 pub use validate::{ValidationError, FORMS, MIN_MESSAGE_CHARS, TEMPLATES};

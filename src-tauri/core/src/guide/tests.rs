@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::NaiveDate;
 
 use super::validate::{load, ValidationError};
-use crate::catalog::Portal;
 use super::*;
+use crate::catalog::Portal;
 use crate::lang::Lang;
 
 fn c(id: &str) -> Answer {
@@ -615,17 +615,17 @@ fn steps_without_sources_are_rejected() {
 
 #[test]
 fn bad_sources_are_rejected() {
-    for bad in [
-        r#"source = { ref = "nope" }"#,
-        r#"source = { ref = "jszg_faq", section = " " }"#,
-        r#"source = { ref = "" }"#,
-    ] {
+    for bad in
+        [r#"source = { ref = "nope" }"#, r#"source = { ref = "jszg_faq", section = " " }"#, r#"source = { ref = "" }"#]
+    {
         let src = base().replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, bad);
         let errs = errors_of(&src);
         assert!(matches!(errs.as_slice(), [ValidationError::BadSource { .. }]), "{bad}: {errs:?}");
     }
     // The old internal citations no longer parse: every source is a declared public one.
-    for old in [r#"source = { doc = "seed 002", section = "x" }"#, r#"source = { doc = "some article", date = "2025-07-15" }"#] {
+    for old in
+        [r#"source = { doc = "seed 002", section = "x" }"#, r#"source = { doc = "some article", date = "2025-07-15" }"#]
+    {
         let src = base().replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, old);
         assert!(matches!(errors_of(&src).as_slice(), [ValidationError::Parse { .. }]), "{old}");
     }
@@ -753,7 +753,8 @@ fn every_bundled_link_is_https_on_a_host_of_its_portal() {
             if let Some(url) = &n.url {
                 links += 1;
                 assert!(url.starts_with("https://"), "{}/{}: {url}", f.id, n.id);
-                let (p, _) = crate::portals::official_url(url).unwrap_or_else(|e| panic!("{}/{}: {url}: {e}", f.id, n.id));
+                let (p, _) =
+                    crate::portals::official_url(url).unwrap_or_else(|e| panic!("{}/{}: {url}: {e}", f.id, n.id));
                 assert_eq!(Some(p), n.portal.or(portals.get(f.id.as_str()).copied()), "{}/{}: {url}", f.id, n.id);
             }
         }
@@ -836,7 +837,9 @@ fn the_bundled_shared_steps_are_each_used_by_more_than_one_flow() {
             }
         }
     }
-    for step in ["nmpa_login", "nmpa_feedback_open", "cpta_cert_open", "jszg_login", "wangzheng_guide", "jszg_three_a_day"] {
+    for step in
+        ["nmpa_login", "nmpa_feedback_open", "nmpa_feedback_wait", "jszg_login", "wangzheng_guide", "jszg_three_a_day"]
+    {
         let flows = users.get(step).cloned().unwrap_or_default();
         assert!(flows.len() >= 2, "{step} is used by {flows:?}");
     }
@@ -852,7 +855,10 @@ fn links_to_other_guides_and_date_hooks_are_checked() {
     let errs = errors_of(&fact("guide = \"nowhere\""));
     assert!(matches!(errs.as_slice(), [ValidationError::UnknownGuide { .. }]), "{errs:?}");
     let errs = errors_of(&fact("guide = \"t\""));
-    assert!(matches!(errs.as_slice(), [ValidationError::UnknownGuide { .. }]), "a guide does not link to itself: {errs:?}");
+    assert!(
+        matches!(errs.as_slice(), [ValidationError::UnknownGuide { .. }]),
+        "a guide does not link to itself: {errs:?}"
+    );
     assert_eq!(errors_of(&fact("record_date = \"registration_renewal\"")), []);
     let errs = errors_of(&fact("record_date = \"birthday\""));
     assert!(matches!(errs.as_slice(), [ValidationError::BadMarker { .. }]), "{errs:?}");
@@ -1018,7 +1024,9 @@ fn bundled_messages_are_declared_where_the_data_says() {
         .flows
         .iter()
         .flat_map(|f| &f.message)
-        .filter(|m| m.source.as_ref().is_some_and(|s| !["nmpa_hall_help", "xisai_ecert", "jszg_faq"].contains(&s.id.as_str())))
+        .filter(|m| {
+            m.source.as_ref().is_some_and(|s| !["nmpa_hall_help", "xisai_ecert", "jszg_faq"].contains(&s.id.as_str()))
+        })
         .count();
     assert_eq!(beyond_seeds, 35);
     let status = msgs.iter().find(|m| m.flow_id == "cpta_download").expect("status message");

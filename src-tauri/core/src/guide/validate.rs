@@ -145,7 +145,11 @@ pub(crate) fn load(
         for n in &f.node {
             if let Some(g) = &n.guide {
                 if !flow_ids.contains(g.as_str()) || *g == f.id {
-                    errors.push(ValidationError::UnknownGuide { flow: f.id.clone(), node: n.id.clone(), guide: g.clone() });
+                    errors.push(ValidationError::UnknownGuide {
+                        flow: f.id.clone(),
+                        node: n.id.clone(),
+                        guide: g.clone(),
+                    });
                 }
             }
         }
@@ -243,7 +247,10 @@ fn resolve_uses(doc: &mut toml::Table, shared: &HashMap<String, toml::Table>, er
                 continue;
             };
             if let Some(extra) = t.keys().find(|k| !USE_KEYS.contains(&k.as_str())) {
-                errors.push(bad(&step, &format!("a node that uses a shared step has only id, use and next, not `{extra}`")));
+                errors.push(bad(
+                    &step,
+                    &format!("a node that uses a shared step has only id, use and next, not `{extra}`"),
+                ));
             }
             let Some(base) = shared.get(&step) else {
                 errors.push(bad(&step, "no such shared step"));
