@@ -1238,6 +1238,10 @@ export type FormDef = { id: string; title: Text;
  */
 source: string; field: FieldDef[]; choices: ChoiceList[]; case: CaseDefault[] }
 /**
+ * A link from a step to another guide.
+ */
+export type GuideLink = { flow_id: string; title: string }
+/**
  * What the guide page shows, plus what happened to the saved copy.
  */
 export type GuideScreen = { view: RunView; 
@@ -1729,13 +1733,21 @@ url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceVi
 /**
  * The step's wait can be added to 等待答复 with this kind.
  */
-track: TrackKind | null; identity_check: boolean; email: EmailView | null }
+track: TrackKind | null; identity_check: boolean; email: EmailView | null; 
 /**
- * The official site a topic is about.
+ * Another guide that covers this step in full: the UI offers to open it.
+ */
+guide: GuideLink | null; 
+/**
+ * The applicant should record this kind of date in 我的日期 (e.g. `registration_renewal`).
+ */
+record_date: string | null }
+/**
+ * The official site (or app) a topic is about.
  */
 export type Portal = 
 /**
- * 国家药监局网上办事大厅
+ * 国家药品监督管理局政务服务门户 (formerly 网上办事大厅)
  */
 "nmpa" | 
 /**
@@ -1745,7 +1757,12 @@ export type Portal =
 /**
  * 中国教师资格网
  */
-"jszg"
+"jszg" | 
+/**
+ * The national network identity apps (国家网络身份认证 App, CTID App): phone apps, no web
+ * pages the app opens, so no hosts and no "is it up?" check.
+ */
+"ctid"
 export type PortalState = { portal: Portal; state: Reachability }
 export type Prefs = { lang: Lang; text_size: TextSize }
 /**
@@ -1924,13 +1941,21 @@ username: string; timeout_seconds?: number }
  */
 export type SourceView = { 
 /**
- * `seed 000`, `domain-facts` or the public source's name.
+ * The declared source's id (stable, for tests and links).
  */
-doc: string; 
+id: string; title: string; site: string; number: string | null; section: string | null; 
 /**
- * The seed's file name under `seeds/`, for seed sources.
+ * The date as known, in words (`2025年5月30日`, `2021年`, …).
  */
-file: string | null; section: string | null; date: string | null; 
+date: string; 
+/**
+ * The date as data: `2025-05-30`, `2025-05`, `2025` or `2021-2024`.
+ */
+date_iso: string; 
+/**
+ * Where the page was read (for the curious; the app does not open third-party pages).
+ */
+url: string | null; 
 /**
  * One line for the page, in the chosen language.
  */
