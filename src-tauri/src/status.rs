@@ -106,15 +106,17 @@ pub fn portal_urls() -> Vec<(Portal, String)> {
     let overrides = std::env::var("AA_PORTAL_URLS").unwrap_or_default();
     Portal::ALL
         .iter()
-        .map(|&p| {
+        .filter_map(|&p| {
+            // The identity apps have no site: nothing to check.
+            let home = p.home()?;
             let key = serde_json::to_value(p).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
             let url = overrides
                 .split(',')
                 .filter_map(|kv| kv.split_once('='))
                 .find(|(k, _)| *k == key)
                 .map(|(_, v)| v.to_owned())
-                .unwrap_or_else(|| p.home());
-            (p, url)
+                .unwrap_or(home);
+            Some((p, url))
         })
         .collect()
 }

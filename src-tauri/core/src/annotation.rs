@@ -35,7 +35,7 @@ use crate::feedback::beijing_date;
 use crate::lang::Text;
 
 /// Where the rules are stated (the named public document and the seed that restates it).
-pub const SOURCE: &str = "人社厅发〔2021〕97号; seed 001, 一、电子证书下载与加注（加注说明）";
+pub const SOURCE: &str = "人社厅发〔2021〕97号《人力资源社会保障部办公厅关于推行专业技术人员职业资格电子证书的通知》（2021年12月）；中国人事考试网《电子证书下载》（233网校转载，2021年12月24日）";
 
 /// Certificates issued on a later day must be annotated before use.
 pub const ANNOTATION_REQUIRED_AFTER: (i32, u32, u32) = (2021, 12, 17);

@@ -23,24 +23,28 @@ impl Role {
     pub const ALL: [Role; 2] = [Role::Pharmacist, Role::Teacher];
 }
 
-/// The official site a topic is about.
+/// The official site (or app) a topic is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Portal {
-    /// 国家药监局网上办事大厅
+    /// 国家药品监督管理局政务服务门户 (formerly 网上办事大厅)
     Nmpa,
     /// 中国人事考试网
     Cpta,
     /// 中国教师资格网
     Jszg,
+    /// The national network identity apps (国家网络身份认证 App, CTID App): phone apps, no web
+    /// pages the app opens, so no hosts and no "is it up?" check.
+    Ctid,
 }
 
 impl Portal {
-    pub const ALL: [Portal; 3] = [Portal::Nmpa, Portal::Cpta, Portal::Jszg];
+    pub const ALL: [Portal; 4] = [Portal::Nmpa, Portal::Cpta, Portal::Jszg, Portal::Ctid];
 
-    /// The portal's public home page, used for the "is the site up?" check (`data/portals.toml`).
-    pub fn home(self) -> String {
-        crate::portals::data(self).map(|p| p.home.clone()).unwrap_or_default()
+    /// The portal's public home page, used for the "is the site up?" check (`data/portals.toml`);
+    /// `None` for the identity apps, which have no site to check.
+    pub fn home(self) -> Option<String> {
+        crate::portals::data(self).and_then(|p| p.home.clone())
     }
 }
 
@@ -48,7 +52,9 @@ impl Portal {
 #[serde(deny_unknown_fields)]
 struct TopicData {
     id: String,
-    role: Role,
+    /// Who sees the topic: one role, or several for a topic both kinds of applicant need
+    /// (the national network identity guide), declared once.
+    roles: Vec<Role>,
     portal: Portal,
     title: Text,
     /// The guide opens with the ID-number and validity check (issue 4): real-name checks
@@ -84,6 +90,8 @@ pub enum CatalogError {
     BlankTitle(String),
     #[error("role {0:?} has no topics")]
     EmptyRole(Role),
+    #[error("topic `{0}` is for nobody (empty or repeated `roles`)")]
+    BadRoles(String),
 }
 
 const TOPICS_TOML: &str = include_str!("../data/topics.toml");
@@ -98,9 +106,13 @@ fn parse(src: &str) -> Result<Vec<TopicData>, CatalogError> {
         if t.title.has_blank() {
             return Err(CatalogError::BlankTitle(t.id.clone()));
         }
+        let distinct: std::collections::HashSet<Role> = t.roles.iter().copied().collect();
+        if t.roles.is_empty() || distinct.len() != t.roles.len() {
+            return Err(CatalogError::BadRoles(t.id.clone()));
+        }
     }
     for role in Role::ALL {
-        if !file.topic.iter().any(|t| t.role == role) {
+        if !file.topic.iter().any(|t| t.roles.contains(&role)) {
             return Err(CatalogError::EmptyRole(role));
         }
     }
@@ -118,10 +130,10 @@ fn all() -> &'static [TopicData] {
 pub fn topics_for(role: Role, lang: Lang) -> Vec<Topic> {
     all()
         .iter()
-        .filter(|t| t.role == role)
+        .filter(|t| t.roles.contains(&role))
         .map(|t| Topic {
             id: t.id.clone(),
-            role: t.role,
+            role,
             portal: t.portal,
             title: t.title.get(lang).to_owned(),
             identity_first: t.identity_first,
@@ -129,9 +141,14 @@ pub fn topics_for(role: Role, lang: Lang) -> Vec<Topic> {
         .collect()
 }
 
-/// All topic ids, for cross-checks with the guide flows.
+/// All topic ids (each once, in data order), for cross-checks with the guide flows.
 pub fn topic_ids() -> Vec<&'static str> {
     all().iter().map(|t| t.id.as_str()).collect()
+}
+
+/// Each topic's id and portal: a guide's links must be on its portal's hosts.
+pub fn topic_portals() -> Vec<(&'static str, Portal)> {
+    all().iter().map(|t| (t.id.as_str(), t.portal)).collect()
 }
 
 #[cfg(test)]
@@ -141,17 +158,33 @@ mod tests {
     #[test]
     fn bundled_catalog_is_valid() {
         let topics = parse(TOPICS_TOML).expect("bundled topics.toml must be valid");
-        assert_eq!(topics.len(), 14, "issue 3 names fourteen flows");
+        assert_eq!(topics.len(), 18, "issue 3 named fourteen flows, issue 16 four more");
     }
 
     #[test]
     fn each_role_sees_only_its_topics() {
         let ph = topics_for(Role::Pharmacist, Lang::ZhCn);
         let te = topics_for(Role::Teacher, Lang::ZhCn);
-        assert_eq!(ph.len(), 6);
-        assert_eq!(te.len(), 8);
-        assert!(ph.iter().all(|t| matches!(t.portal, Portal::Nmpa | Portal::Cpta)));
-        assert!(te.iter().all(|t| t.portal == Portal::Jszg));
+        assert_eq!(ph.len(), 9);
+        assert_eq!(te.len(), 10);
+        assert!(ph
+            .iter()
+            .all(|t| matches!(t.portal, Portal::Nmpa | Portal::Cpta | Portal::Ctid) && t.role == Role::Pharmacist));
+        assert!(te.iter().all(|t| matches!(t.portal, Portal::Jszg | Portal::Ctid) && t.role == Role::Teacher));
+    }
+
+    #[test]
+    fn the_network_identity_guide_is_one_topic_for_both_roles() {
+        let both: Vec<Vec<Topic>> = Role::ALL
+            .iter()
+            .map(|r| topics_for(*r, Lang::ZhCn).into_iter().filter(|t| t.id == "ctid_network_identity").collect())
+            .collect();
+        assert!(both.iter().all(|list| list.len() == 1 && list[0].portal == Portal::Ctid));
+        assert_eq!(topic_ids().iter().filter(|id| **id == "ctid_network_identity").count(), 1);
+        let src = "[[topic]]\nid = \"a\"\nroles = []\nportal = \"nmpa\"\ntitle = { zh-CN = \"一\", zh-TW = \"一\", en = \"one\" }\n";
+        assert_eq!(parse(src), Err(CatalogError::BadRoles("a".into())));
+        let twice = src.replace("roles = []", "roles = [\"teacher\", \"teacher\"]");
+        assert_eq!(parse(&twice), Err(CatalogError::BadRoles("a".into())));
     }
 
     #[test]
@@ -177,12 +210,12 @@ mod tests {
         let src = r#"
 [[topic]]
 id = "a"
-role = "pharmacist"
+roles = ["pharmacist"]
 portal = "nmpa"
 title = { zh-CN = "一", zh-TW = "一", en = "one" }
 [[topic]]
 id = "a"
-role = "teacher"
+roles = ["teacher"]
 portal = "jszg"
 title = { zh-CN = "二", zh-TW = "二", en = "two" }
 "#;
@@ -194,7 +227,7 @@ title = { zh-CN = "二", zh-TW = "二", en = "two" }
         let src = r#"
 [[topic]]
 id = "a"
-role = "pharmacist"
+roles = ["pharmacist"]
 portal = "nmpa"
 title = { zh-CN = "一", zh-TW = "一", en = "one" }
 "#;
@@ -206,7 +239,7 @@ title = { zh-CN = "一", zh-TW = "一", en = "one" }
         let src = r#"
 [[topic]]
 id = "a"
-role = "pharmacist"
+roles = ["pharmacist"]
 portal = "nmpa"
 title = { zh-CN = "", zh-TW = "一", en = "one" }
 "#;

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod photo;
 pub mod portals;
 pub mod prefs;
+pub mod sources;
 pub mod speech;
 pub mod vault;
 pub mod workdays;

@@ -9,8 +9,8 @@ use thiserror::Error;
 use url::Url;
 
 use crate::catalog::Portal;
-use crate::guide::Source;
 use crate::lang::{Lang, Text};
+use crate::sources::SourceRef as Source;
 
 const PORTALS_TOML: &str = include_str!("../data/portals.toml");
 
@@ -42,9 +42,11 @@ pub(crate) struct PortalData {
     /// The name the portal's older pages still show, said next to the current one.
     pub former_name: Option<Text>,
     pub name_source: Option<Source>,
-    /// Exact host names or `*.domain` patterns.
+    /// Exact host names or `*.domain` patterns (none for the identity apps).
+    #[serde(default)]
     pub hosts: Vec<String>,
-    pub home: String,
+    /// The public home page (checked for "is it up?"); required when the portal has hosts.
+    pub home: Option<String>,
     pub login: Option<String>,
     #[serde(default)]
     pub help: Vec<HelpData>,
@@ -73,7 +75,7 @@ pub struct PortalView {
     pub former_name: Option<String>,
     /// Where the current name is reported.
     pub name_source: Option<String>,
-    pub home: String,
+    pub home: Option<String>,
     pub help: Vec<HelpContact>,
 }
 
@@ -89,6 +91,10 @@ pub enum PortalsError {
     BadHost(Portal, String),
     #[error("portal {0:?}: `{1}` must be an https:// address on one of the portal's hosts")]
     BadEntry(Portal, String),
+    #[error("portal {0:?} has hosts but no home page, or a home page but no hosts")]
+    HomeAndHosts(Portal),
+    #[error("portal {0:?} cites a bad source: {1}")]
+    BadSource(Portal, String),
 }
 
 fn parse(src: &str) -> Result<Vec<PortalData>, PortalsError> {
@@ -100,7 +106,14 @@ fn parse(src: &str) -> Result<Vec<PortalData>, PortalsError> {
         if let Some(bad) = p.hosts.iter().find(|h| !valid_host_pattern(h)) {
             return Err(PortalsError::BadHost(p.id, bad.clone()));
         }
-        for entry in std::iter::once(&p.home).chain(p.login.as_ref()) {
+        if p.hosts.is_empty() != p.home.is_none() {
+            return Err(PortalsError::HomeAndHosts(p.id));
+        }
+        let sources = p.name_source.iter().chain(p.help.iter().filter_map(|h| h.source.as_ref()));
+        if let Some(problem) = sources.filter_map(Source::problem).next() {
+            return Err(PortalsError::BadSource(p.id, problem));
+        }
+        for entry in p.home.iter().chain(p.login.as_ref()) {
             let ok = Url::parse(entry)
                 .is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| host_allowed(h, &p.hosts)));
             if !ok {
@@ -223,6 +236,7 @@ mod tests {
         let portals = parse(PORTALS_TOML).expect("bundled portals.toml must be valid");
         assert_eq!(portals.len(), Portal::ALL.len());
         for p in &portals {
+            assert_eq!(p.home.is_some(), p.id != Portal::Ctid, "{:?}: only the identity apps have no site", p.id);
             assert!(!p.name.has_blank(), "{:?} has a blank name", p.id);
             assert!(!p.help.is_empty(), "{:?} names no help contact", p.id);
             assert!(p.help.iter().all(|h| !h.what.has_blank()));
@@ -291,6 +305,9 @@ mod tests {
             parse(&one("[\"x.cn\"]", "http://x.cn/")).err(),
             Some(PortalsError::BadEntry(Portal::Nmpa, "http://x.cn/".into()))
         );
+        assert_eq!(parse(&one("[]", "https://x.cn/")).err(), Some(PortalsError::HomeAndHosts(Portal::Nmpa)));
+        let bad_source = one("[\"x.cn\"]", "https://x.cn/") + "name_source = { ref = \"nope\" }\n";
+        assert!(matches!(parse(&bad_source).err(), Some(PortalsError::BadSource(Portal::Nmpa, _))));
         assert_eq!(parse(&one("[\"x.cn\"]", "https://x.cn/")).err(), Some(PortalsError::Missing(Portal::Cpta)));
     }
 }

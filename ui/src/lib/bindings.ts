@@ -13,8 +13,7 @@ async topics(role: Role, lang: Lang) : Promise<Topic[]> {
     return await TAURI_INVOKE("topics", { role, lang });
 },
 /**
- * Saved display preferences; on first start (and until the applicant picks a language) the
- * language comes from the OS locale.
+ * Saved display preferences, or the defaults on first start.
  */
 async loadPrefs() : Promise<Prefs> {
     return await TAURI_INVOKE("load_prefs");
@@ -28,29 +27,11 @@ async savePrefs(prefs: Prefs) : Promise<Result<null, CommandError>> {
 }
 },
 /**
- * The UI calls this once its first screen is interactive, with the page's own phase times.
- * The performance script reads what `perf` prints (only when `AA_PERF_READY` is set).
+ * The UI calls this once its first screen is interactive. The performance script reads
+ * the time it prints (only when `AA_PERF_READY` is set, so normal runs stay quiet).
  */
-async uiReady(phases: PagePhase[]) : Promise<void> {
-    await TAURI_INVOKE("ui_ready", { phases });
-},
-/**
- * Reads `text` aloud in `lang`. The error says whether the computer has no speech engine at
- * all or no voice for this language, so the button can say which.
- */
-async speak(text: string, lang: Lang) : Promise<Result<null, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("speak", { text, lang }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Stops reading aloud.
- */
-async stopSpeaking() : Promise<void> {
-    await TAURI_INVOKE("stop_speaking");
+async uiReady() : Promise<void> {
+    await TAURI_INVOKE("ui_ready");
 },
 /**
  * Opens a guide where the applicant left it (or at its first question).
@@ -517,102 +498,6 @@ async trackedStart(kind: TrackKind) : Promise<Result<TrackedView, CommandError>>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
-},
-/**
- * The presets the page offers, in data order.
- */
-async uploadPresets() : Promise<Preset[]> {
-    return await TAURI_INVOKE("upload_presets");
-},
-/**
- * Reads the chosen file (`data`, base64) or, with `data` empty, the one chosen before (after a
- * quarter turn), and returns the upright preview with a first frame for `preset_id`.
- */
-async uploadOpen(data: string, presetId: string, quarterTurns: number) : Promise<UploadSource> {
-    return await TAURI_INVOKE("upload_open", { data, presetId, quarterTurns });
-},
-/**
- * Makes the preset's file from the chosen picture and frame, and keeps it in memory to save.
- */
-async uploadMake(presetId: string, crop: CropRect, quarterTurns: number) : Promise<UploadMade> {
-    return await TAURI_INVOKE("upload_make", { presetId, crop, quarterTurns });
-},
-/**
- * Desktop: asks where to save the made file (the system's save dialog) and writes it there
- * atomically. A kiosk never opens the dialog (use `upload_print` or the medium hook instead).
- */
-async uploadSave() : Promise<UploadSaved> {
-    return await TAURI_INVOKE("upload_save");
-},
-/**
- * Kiosk: prints the made file on the hall's printer. The JPEG goes to CUPS `lp` on its standard
- * input, so it never touches the disk. False when the machine has no print system.
- */
-async uploadPrint() : Promise<Result<boolean, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("upload_print") };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Where the made file can go on this machine, for the page to offer the right buttons.
- */
-async uploadOutputs() : Promise<UploadOutputs> {
-    return await TAURI_INVOKE("upload_outputs");
-},
-async datesList() : Promise<DatesView> {
-    return await TAURI_INVOKE("dates_list");
-},
-/**
- * Checks and keeps an entry the applicant typed (dates only: never an ID number).
- */
-async datesAdd(entry: DateEntryKind) : Promise<Result<DatesAdded, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("dates_add", { entry }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-async datesRemove(id: string) : Promise<Result<DatesView, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("dates_remove", { id }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * The kinds the page offers to add, and whether a kind name from a guide's hook is known.
- */
-async datesKind(id: string) : Promise<DateKind | null> {
-    return await TAURI_INVOKE("dates_kind", { id });
-},
-/**
- * Desktop: writes the list (or the one item `item_id`) as an `.ics` file in Downloads and opens
- * it with the system's calendar. A kiosk keeps no file: it prints instead (`dates_print`).
- */
-async datesExportIcs(itemId: string | null, lang: Lang) : Promise<Result<IcsSaved, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("dates_export_ics", { itemId, lang }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
-},
-/**
- * Kiosk: prints the list on the hall's printer from a PDF in the session dir (wiped with it).
- * False when there is no print system (the page then uses the browser's print).
- */
-async datesPrint(lang: Lang) : Promise<Result<boolean, CommandError>> {
-    try {
-    return { status: "ok", data: await TAURI_INVOKE("dates_print", { lang }) };
-} catch (e) {
-    if(e instanceof Error) throw e;
-    else return { status: "error", error: e  as any };
-}
 }
 }
 
@@ -798,10 +683,6 @@ window_start: string; window_end: string;
  */
 timeline: TimelineEntry[]; summary: Text }
 /**
- * What the background must be; `White` turns on the border check.
- */
-export type Background = "white" | "any"
-/**
  * What a checklist is based on.
  */
 export type Basis = 
@@ -963,160 +844,6 @@ export type CommandError = { code: ErrorCode; detail: string }
  */
 export type ContactChanged = "mobile" | "email" | "both"
 /**
- * Where the frame sits, as fractions (0..=1) of the upright picture's width and height.
- */
-export type CropRect = { x: number; y: number; width: number; height: number }
-/**
- * Daily hours of a window, Beijing time.
- */
-export type DailyHours = { opens: string; closes: string; 
-/**
- * The last day with these hours (the first is the item's date).
- */
-until: string }
-/**
- * One kept entry; `id` is chosen by the shell.
- */
-export type DateEntry = (
-/**
- * The last day of the ID card's validity (有效期限 end). The number is never asked for.
- */
-{ kind: "id_card_end"; ends: string } | 
-/**
- * The last day of the pharmacist registration (注册有效期); renewal is applied for at least
- * 30 days before it.
- */
-{ kind: "registration_renewal"; ends: string } | 
-/**
- * Continuing education (继续教育) credits are due every year from `first_year` on.
- */
-{ kind: "continuing_education"; first_year: number } | 
-/**
- * A province's 认定 window for online applications, with its daily opening hours.
- */
-{ kind: "certification_window"; place: string; starts: string; ends: string; opens: string; closes: string }) & { id: string }
-/**
- * What the applicant typed. `kind` names it as the guides' data hooks do (`registration_renewal`).
- */
-export type DateEntryKind = 
-/**
- * The last day of the ID card's validity (有效期限 end). The number is never asked for.
- */
-{ kind: "id_card_end"; ends: string } | 
-/**
- * The last day of the pharmacist registration (注册有效期); renewal is applied for at least
- * 30 days before it.
- */
-{ kind: "registration_renewal"; ends: string } | 
-/**
- * Continuing education (继续教育) credits are due every year from `first_year` on.
- */
-{ kind: "continuing_education"; first_year: number } | 
-/**
- * A province's 认定 window for online applications, with its daily opening hours.
- */
-{ kind: "certification_window"; place: string; starts: string; ends: string; opens: string; closes: string }
-/**
- * One line of 我的日期.
- */
-export type DateItem = { 
-/**
- * Stable across rebuilds: the calendar's UID and the reminders' key.
- */
-id: string; kind: DateKind; date: string; 
-/**
- * Set for a window: it runs from `date` to `hours.until` at these hours each day.
- */
-hours: DailyHours | null; 
-/**
- * The date comes back every year (continuing education).
- */
-yearly: boolean; title: Text; 
-/**
- * What to do.
- */
-todo: Text; 
-/**
- * Where to do it (an official site, an office).
- */
-place: Text; 
-/**
- * The official address, when there is one.
- */
-url: string | null; 
-/**
- * Where the rule or the date comes from, as the public knows it.
- */
-source: string | null; 
-/**
- * Days before the date to remind (see [`DateKind::lead_days`]).
- */
-lead_days: number[]; origin: DateOrigin; 
-/**
- * Days from today (negative: passed, e.g. a reply now overdue).
- */
-days_left: number; 
-/**
- * The notice behind it may be out of date (see `checklist::notices`).
- */
-stale: boolean }
-/**
- * What a date is about. The names are the guides' data hooks (`registration_renewal`, …).
- */
-export type DateKind = 
-/**
- * A reply waited on (等待答复) is due.
- */
-"tracked_reply" | 
-/**
- * The last day an e-certificate annotation keeps the certificate usable.
- */
-"annotation_end" | 
-/**
- * The first day a new annotation may be applied for (3 in 90 days).
- */
-"annotation_apply_again" | 
-/**
- * The ID card's validity ends.
- */
-"id_card_end" | 
-/**
- * The pharmacist registration: the last day to apply for renewal, and its end.
- */
-"registration_renewal" | 
-/**
- * A year's continuing-education credits are due.
- */
-"continuing_education" | 
-/**
- * A province's 认定 window (typed in).
- */
-"certification_window" | 
-/**
- * A dated exam notice (the pharmacist exam's sign-up and exam days).
- */
-"exam_notice"
-/**
- * Where a date comes from, so the page can link back to it.
- */
-export type DateOrigin = 
-/**
- * An item of 等待答复.
- */
-{ from: "tracked"; id: string } | 
-/**
- * An e-certificate (its SHA-256).
- */
-{ from: "certificate"; id: string } | 
-/**
- * An entry typed here.
- */
-{ from: "entry"; id: string } | 
-/**
- * A dated notice.
- */
-{ from: "notice"; id: string }
-/**
  * A yearly fact with the date it was recorded.
  */
 export type DatedNotice = { id: string; text: string; year: number; 
@@ -1128,20 +855,6 @@ as_of: string; starts: string; ends: string;
  * The source gives the dates as expected, not final.
  */
 expected: boolean; source: string; stale: boolean; stale_reason: StaleReason | null }
-export type DatesAdded = { 
-/**
- * Non-empty: nothing was kept; show these next to their fields.
- */
-problems: EntryProblem[]; view: DatesView | null }
-export type DatesView = { items: DateItem[]; 
-/**
- * The applicant's own entries (to delete one).
- */
-entries: DateEntry[]; today: string; 
-/**
- * The saved entries could not be read; they were kept aside and a new list started.
- */
-recovered: boolean; kiosk: boolean }
 /**
  * The live counter under 问题描述.
  */
@@ -1258,14 +971,6 @@ as_printed: string;
  * Fields in page order; empty when the portal does not ask for the period.
  */
 fields: FieldAdvice[]; notes: Text[] }
-/**
- * A problem with one field of an entry, to show next to it.
- */
-export type EntryProblem = { 
-/**
- * The field: `ends`, `starts`, `first_year`, `place`, `opens`, `closes`.
- */
-field: string; message: Text }
 export type ErrorCode = 
 /**
  * The disk refused a write (full, read-only, no permission).
@@ -1286,19 +991,7 @@ export type ErrorCode =
 /**
  * This kiosk does not allow the official site asked for.
  */
-"not_allowed" | 
-/**
- * Read-aloud: the computer has no speech engine that answers.
- */
-"no_speech_engine" | 
-/**
- * Read-aloud: the speech engine has no voice for the page's language.
- */
-"no_voice" | 
-/**
- * Read-aloud: the engine refused the text.
- */
-"speech_failed"
+"not_allowed"
 /**
  * Which characters a position allows.
  */
@@ -1545,6 +1238,10 @@ export type FormDef = { id: string; title: Text;
  */
 source: string; field: FieldDef[]; choices: ChoiceList[]; case: CaseDefault[] }
 /**
+ * A link from a step to another guide.
+ */
+export type GuideLink = { flow_id: string; title: string }
+/**
  * What the guide page shows, plus what happened to the saved copy.
  */
 export type GuideScreen = { view: RunView; 
@@ -1557,7 +1254,6 @@ saved: boolean;
  * guide started again from its first question.
  */
 restarted: boolean }
-export type IcsSaved = { path: string | null; opened: boolean; problem: Text | null }
 /**
  * One problem with a document number. The `Display` text is a short English summary for logs;
  * the applicant sees [`IdError::message`] in their language.
@@ -1970,10 +1666,6 @@ rejected: number;
  * Files set aside in `corrupt/` because they could not be read.
  */
 corrupt: number }
-/**
- * A phase inside the page, in ms since its navigation started (`performance.now()`).
- */
-export type PagePhase = { name: string; ms: number }
 export type PdfSaved = { path: string; 
 /**
  * Characters the PDF font could not show (printed as `?`).
@@ -2043,19 +1735,19 @@ url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceVi
  */
 track: TrackKind | null; identity_check: boolean; email: EmailView | null; 
 /**
- * The upload preset the step links to (issue 22).
+ * Another guide that covers this step in full: the UI offers to open it.
  */
-upload: string | null; 
+guide: GuideLink | null; 
 /**
- * The kind of date the step asks the applicant to record in 我的日期 (issue 22).
+ * The applicant should record this kind of date in 我的日期 (e.g. `registration_renewal`).
  */
-dates: DateKind | null }
+record_date: string | null }
 /**
- * The official site a topic is about.
+ * The official site (or app) a topic is about.
  */
 export type Portal = 
 /**
- * 国家药监局网上办事大厅
+ * 国家药品监督管理局政务服务门户 (formerly 网上办事大厅)
  */
 "nmpa" | 
 /**
@@ -2065,88 +1757,14 @@ export type Portal =
 /**
  * 中国教师资格网
  */
-"jszg"
+"jszg" | 
+/**
+ * The national network identity apps (国家网络身份认证 App, CTID App): phone apps, no web
+ * pages the app opens, so no hosts and no "is it up?" check.
+ */
+"ctid"
 export type PortalState = { portal: Portal; state: Reachability }
-export type Prefs = { lang: Lang; text_size: TextSize; 
-/**
- * 关怀 mode (China's 2021 适老化 elder mode): high contrast, the largest text, wider targets,
- * no motion, plainer words, and read-aloud at hand.
- */
-care: boolean; 
-/**
- * The applicant chose `lang` (rather than the OS locale). Files written before this field
- * existed held a language the applicant had kept, so a missing field counts as chosen.
- */
-lang_chosen?: boolean }
-/**
- * One upload's requirements.
- */
-export type Preset = { id: string; kind: PresetKind; name: Text; 
-/**
- * The requirements in plain words, shown above the crop frame.
- */
-summary: Text; size: PresetSize; 
-/**
- * Crop frame width : height.
- */
-aspect: [number, number]; min_bytes: number | null; max_bytes: number; background: Background; 
-/**
- * How far a too-small crop may be enlarged; beyond it the crop is refused.
- */
-max_upscale: number; 
-/**
- * Draw the head-and-chin guide in the frame (portraits).
- */
-head_guide: boolean; sources: PresetSource[] }
-/**
- * A portrait with a face, or a flat document.
- */
-export type PresetKind = "photo" | "scan"
-export type PresetPhotoInfo = { preset_id: string; width: number; height: number; bytes: number; quality: number; 
-/**
- * How much the crop was enlarged (1.0 = not at all); at most the preset's `max_upscale`.
- */
-upscale: number; 
-/**
- * Things the applicant should look at before uploading; none of them stops the file.
- */
-warnings: PresetWarning[] }
-/**
- * The size the output must have.
- */
-export type PresetSize = 
-/**
- * Exactly `width` × `height`; the portal accepts the ranges (shown to the applicant).
- */
-{ kind: "exact"; width: number; height: number; width_range: [number, number]; height_range: [number, number] } | 
-/**
- * The long side between the two bounds; the short side follows the crop frame's aspect.
- */
-{ kind: "long_side"; min: number; max: number }
-/**
- * Where a preset's numbers come from, and the day that page was checked.
- */
-export type PresetSource = { title: string; publisher: string; url?: string | null; checked: string }
-/**
- * Something to look at before uploading.
- */
-export type PresetWarning = 
-/**
- * The border is not white enough: `white_percent` of its pixels are white, mean `lightness`.
- */
-{ kind: "background_not_white"; white_percent: number; lightness: number } | 
-/**
- * The picture's middle (a photo) or the whole page (a scan) is dark: mean `lightness` of 255.
- */
-{ kind: "too_dark"; lightness: number } | 
-/**
- * The lines of a scan run top to bottom: it lies on its side.
- */
-{ kind: "not_upright" } | 
-/**
- * Under the smallest file some provinces accept (a very plain picture).
- */
-{ kind: "small_file"; bytes: number; min_bytes: number }
+export type Prefs = { lang: Lang; text_size: TextSize }
 /**
  * How a question is answered.
  */
@@ -2323,13 +1941,21 @@ username: string; timeout_seconds?: number }
  */
 export type SourceView = { 
 /**
- * `seed 000`, `domain-facts` or the public source's name.
+ * The declared source's id (stable, for tests and links).
  */
-doc: string; 
+id: string; title: string; site: string; number: string | null; section: string | null; 
 /**
- * The seed's file name under `seeds/`, for seed sources.
+ * The date as known, in words (`2025年5月30日`, `2021年`, …).
  */
-file: string | null; section: string | null; date: string | null; 
+date: string; 
+/**
+ * The date as data: `2025-05-30`, `2025-05`, `2025` or `2021-2024`.
+ */
+date_iso: string; 
+/**
+ * Where the page was read (for the curious; the app does not open third-party pages).
+ */
+url: string | null; 
 /**
  * One line for the page, in the chosen language.
  */
@@ -2487,38 +2113,6 @@ export type Tried =
  * Opened the CTID with 识别身份证 and registered again.
  */
 "ctid_reregistered"
-export type UploadMade = { info: PresetPhotoInfo | null; 
-/**
- * The warnings' messages, in the order of `info.warnings`.
- */
-warnings: Text[]; data_url: string | null; 
-/**
- * Set when nothing was made: why, and what to do.
- */
-problem: Text | null }
-export type UploadOutputs = { kiosk: boolean; 
-/**
- * A kiosk can write to the applicant's own medium (issue 19).
- */
-medium: boolean }
-export type UploadSaved = { 
-/**
- * Where the file went (desktop).
- */
-path: string | null; 
-/**
- * The applicant closed the dialog without choosing.
- */
-cancelled: boolean; problem: Text | null }
-export type UploadSource = { 
-/**
- * Upright size at full resolution (after the applicant's quarter turns).
- */
-width: number; height: number; 
-/**
- * `data:image/jpeg;base64,…` of the upright preview the frame is drawn on.
- */
-preview_url: string | null; suggested: CropRect | null; problem: Text | null }
 /**
  * The end of a validity period: a date, or 长期.
  */

@@ -36,6 +36,9 @@ struct Material {
     rule: Option<Rule>,
     #[serde(default)]
     steps: Vec<String>,
+    /// Shared steps (`guides/shared.toml`) that need it, wherever a flow uses them.
+    #[serde(default)]
+    shared: Vec<String>,
     text: Text,
     #[serde(default)]
     details: Vec<Text>,
@@ -48,7 +51,9 @@ impl Material {
             Some(Rule::Email) => step.email.is_some(),
             None => false,
         };
-        by_rule || self.steps.iter().any(|s| s.split_once(':') == Some((flow_id, step.node_id.as_str())))
+        let by_shared = !self.shared.is_empty()
+            && crate::guide::shared_step_of(flow_id, &step.node_id).is_some_and(|s| self.shared.iter().any(|x| x == s));
+        by_rule || by_shared || self.steps.iter().any(|s| s.split_once(':') == Some((flow_id, step.node_id.as_str())))
     }
 }
 
@@ -122,7 +127,15 @@ pub(crate) fn validate() -> Vec<String> {
         if !ids.insert(m.id.as_str()) {
             errors.push(format!("material `{}` is declared twice", m.id));
         }
-        if m.rule.is_none() && m.steps.is_empty() {
+        for sh in &m.shared {
+            let used = known.iter().any(|k| {
+                k.split_once(':').is_some_and(|(f, n)| crate::guide::shared_step_of(f, n) == Some(sh.as_str()))
+            });
+            if !used {
+                errors.push(format!("material `{}`: shared step `{sh}` is used on no path", m.id));
+            }
+        }
+        if m.rule.is_none() && m.steps.is_empty() && m.shared.is_empty() {
             errors.push(format!("material `{}` is needed by no step", m.id));
         }
         if m.text.has_blank() || m.details.iter().any(Text::has_blank) {

@@ -37,27 +37,8 @@ struct Notice {
     text: Text,
 }
 
-/// A seed document and section, or a named public source.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NoticeSource {
-    doc: String,
-    section: Option<String>,
-}
-
-impl NoticeSource {
-    fn display(&self, lang: Lang) -> String {
-        let sec = self.section.as_deref().unwrap_or("");
-        match (self.doc.strip_prefix("seed "), lang) {
-            (Some(n), Lang::ZhCn) => format!("来源：资料 {n}·“{sec}”"),
-            (Some(n), Lang::ZhTw) => format!("來源：資料 {n}·「{sec}」"),
-            (Some(n), Lang::En) => format!("Source: document {n}, section “{sec}”"),
-            (None, Lang::ZhCn) => format!("来源：{}·{sec}", self.doc),
-            (None, Lang::ZhTw) => format!("來源：{}·{sec}", self.doc),
-            (None, Lang::En) => format!("Source: {}, {sec}", self.doc),
-        }
-    }
-}
+/// Where the dates come from: a declared public source (`data/sources.toml`).
+type NoticeSource = crate::sources::SourceRef;
 
 /// Why a notice should be read with care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -121,7 +102,7 @@ pub fn notices_for(flow_id: &str, today: NaiveDate, lang: Lang) -> Vec<DatedNoti
                 starts: n.starts,
                 ends: n.ends,
                 expected: n.expected,
-                source: n.source.display(lang),
+                source: n.source.view(lang).display,
                 stale: stale_reason.is_some(),
                 stale_reason,
             }
@@ -178,8 +159,11 @@ pub(crate) fn validate() -> Vec<String> {
         if n.starts > n.ends || n.starts.format("%Y").to_string() != n.year.to_string() {
             errors.push(format!("notice `{}`: dates out of order or not in {}", n.id, n.year));
         }
-        if n.text.has_blank() || n.source.doc.trim().is_empty() {
-            errors.push(format!("notice `{}` has blank text or source", n.id));
+        if n.text.has_blank() {
+            errors.push(format!("notice `{}` has blank text", n.id));
+        }
+        if let Some(p) = n.source.problem() {
+            errors.push(format!("notice `{}`: {p}", n.id));
         }
     }
     errors
@@ -198,7 +182,7 @@ mod tests {
             starts: ends,
             ends,
             expected: false,
-            source: NoticeSource { doc: "seed 001".into(), section: None },
+            source: NoticeSource::new("xisai_ecert", None),
             text: Text { zh_cn: "x".into(), zh_tw: "x".into(), en: "x".into() },
         }
     }

@@ -53,7 +53,7 @@ fn bundled_checklist_data_is_valid() {
 
 #[test]
 fn every_flow_has_a_checklist_with_unique_ids_in_every_language() {
-    assert_eq!(guide::flow_ids().len(), 14);
+    assert_eq!(guide::flow_ids().len(), 18);
     for c in all_checklists() {
         assert!(!c.steps.is_empty() || !c.notes.is_empty(), "{}: empty checklist", c.flow_id);
         assert_eq!(c.basis, Basis::AssumedPath);
@@ -92,9 +92,15 @@ fn materials_come_from_the_step_data() {
     assert!(att.details[0].contains("照片"), "{:?}", att.details);
     // identity_check steps: the ID card.
     assert!(material_ids(&c("jszg_login_failed")).contains(&"m:id_card"));
-    // Declared in materials.toml: the phone that receives codes, the certificate number, NFC phone.
-    assert!(material_ids(&c("cpta_download")).contains(&"m:phone_on_file"));
-    assert!(material_ids(&c("cpta_download")).contains(&"m:cert_number"));
+    // Declared in materials.toml: the phone that receives codes, the exam-registration account
+    // (not the 管理号, which is the verifiers' lookup: correction of 2026), NFC phone.
+    assert!(material_ids(&c("jszg_sms_code")).contains(&"m:phone_on_file"));
+    assert!(material_ids(&c("cpta_download")).contains(&"m:cpta_account"), "by the shared step cpta_cert_open");
+    assert!(!material_ids(&c("cpta_download")).contains(&"m:cert_number"));
+    assert!(material_ids(&c("cpta_account")).contains(&"m:cpta_account"));
+    assert!(material_ids(&c("nmpa_registration")).contains(&"m:ce_credits"));
+    assert!(material_ids(&c("jszg_certification")).contains(&"m:province_notice"));
+    assert!(material_ids(&c("ctid_network_identity")).contains(&"m:nfc_phone"));
     assert!(material_ids(&c("nmpa_long_term_id")).contains(&"m:nfc_phone"));
     assert!(material_ids(&c("jszg_real_name")).contains(&"m:id_photos"));
     // Every material cites a source.
@@ -174,7 +180,7 @@ fn dated_notices_show_on_pharmacist_flows_and_go_stale() {
     assert!(n.iter().all(|n| !n.stale && n.year == 2025 && n.as_of == day(2025, 1, 1)));
     let reg = n.iter().find(|n| n.id == "pharmacist_exam_registration").expect("registration window");
     assert_eq!((reg.starts, reg.ends, reg.expected), (day(2025, 6, 24), day(2025, 7, 15), true));
-    assert!(reg.source.contains("001"));
+    assert!(reg.source.contains("希赛网"));
     let later = notices_for("cpta_download", today(), Lang::En);
     assert!(later.iter().all(|n| n.stale && n.stale_reason == Some(StaleReason::Passed)));
     assert!(notices_for("jszg_sms_code", today(), Lang::ZhCn).is_empty());

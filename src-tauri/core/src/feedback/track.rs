@@ -44,13 +44,15 @@ impl TrackKind {
         }
     }
 
-    /// Where the promise is stated.
-    pub fn source(self) -> &'static str {
-        match self {
-            TrackKind::NmpaFeedback { .. } => "seed 000, 二（二）第1步“联系我们”页面、第3步、第4步",
-            TrackKind::JszgManualReview => "seed 002, 实名核验相关问题（4）",
-            TrackKind::JszgEmail => "seed 002, 问题1、（3）：邮件发送成功后",
-        }
+    /// Where the promise is stated: the public page by its title, site and date
+    /// (`data/sources.toml`), never an internal file name.
+    pub fn source(self) -> String {
+        let (id, section) = match self {
+            TrackKind::NmpaFeedback { .. } => ("nmpa_hall_help", "二（二）“联系我们”页面、第3步、第4步"),
+            TrackKind::JszgManualReview => ("jszg_faq", "实名核验相关问题（4）"),
+            TrackKind::JszgEmail => ("jszg_faq", "账号注册问题；账号登录问题（3）"),
+        };
+        crate::sources::SourceRef::new(id, Some(section)).view(crate::lang::Lang::ZhCn).display
     }
 }
 
@@ -210,7 +212,7 @@ pub fn track(kind: TrackKind, submitted: NaiveDate) -> Result<Tracked, TrackErro
         years_without_data: years,
         how_to_check: how_to_check(kind, query_deadline),
         query_deadline,
-        source: kind.source().to_owned(),
+        source: kind.source(),
     })
 }
 
@@ -481,7 +483,7 @@ mod tests {
         for kind in [GUEST, USER, TrackKind::JszgManualReview, TrackKind::JszgEmail] {
             let t = track(kind, d(2026, 3, 2)).expect("track");
             assert!(!t.how_to_check.is_empty() && t.how_to_check.iter().all(|x| !x.has_blank()));
-            assert!(t.source.starts_with("seed"));
+            assert!(t.source.starts_with("来源：《") && !t.source.contains("seed"), "{}", t.source);
         }
     }
 

@@ -158,6 +158,15 @@ pub struct PlanStep {
     pub upload: Option<String>,
     /// The kind of date the step asks the applicant to record in 我的日期 (issue 22).
     pub dates: Option<crate::dates::DateKind>,
+    /// Another guide that covers this step in full: the UI offers to open it.
+    pub guide: Option<GuideLink>,
+}
+
+/// A link from a step to another guide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct GuideLink {
+    pub flow_id: String,
+    pub title: String,
 }
 
 /// One answered question on the check-answers page; `node_id` goes to [`change`].
@@ -300,7 +309,7 @@ pub(crate) fn start(g: &Guides, flow_id: &str) -> Result<RunState, GuideError> {
     Ok(RunState { version: RUN_STATE_VERSION, flow_id: flow.id.clone(), answers: BTreeMap::new(), history: Vec::new() })
 }
 
-fn step_view(n: &Node, lang: Lang) -> PlanStep {
+fn step_view(g: &Guides, n: &Node, lang: Lang) -> PlanStep {
     let kind = match n.kind {
         NodeKind::Action => StepKind::Action,
         NodeKind::Wait => StepKind::Wait,
@@ -314,7 +323,7 @@ fn step_view(n: &Node, lang: Lang) -> PlanStep {
     let source = match &n.source {
         Some(s) => s.view(lang),
         // Validation makes this unreachable for bundled data.
-        None => SourceView { doc: String::new(), file: None, section: None, date: None, display: String::new() },
+        None => crate::sources::SourceRef::new("", None).view(lang),
     };
     PlanStep {
         node_id: n.id.clone(),
@@ -337,6 +346,10 @@ fn step_view(n: &Node, lang: Lang) -> PlanStep {
             subject: e.subject.get(lang).to_owned(),
             lines: e.lines.iter().map(|t| t.get(lang).to_owned()).collect(),
             attachment: e.attachment.as_ref().map(|t| t.get(lang).to_owned()),
+        }),
+        guide: n.guide.as_ref().map(|id| GuideLink {
+            flow_id: id.clone(),
+            title: g.flow(id).map(|f| f.title.get(lang).to_owned()).unwrap_or_default(),
         }),
     }
 }
@@ -382,7 +395,7 @@ pub(crate) fn view(g: &Guides, state: &RunState, lang: Lang) -> Result<RunView, 
                 answer,
                 step,
                 total_estimate,
-                context: w.steps[w.context_from..].iter().map(|n| step_view(n, lang)).collect(),
+                context: w.steps[w.context_from..].iter().map(|n| step_view(g, n, lang)).collect(),
             }))
         }
     }
@@ -439,7 +452,7 @@ pub(crate) fn plan(g: &Guides, state: &RunState, lang: Lang) -> Result<Plan, Gui
             answer_text: answer_text(q, a, lang),
         });
     }
-    let steps: Vec<PlanStep> = w.steps.iter().map(|n| step_view(n, lang)).collect();
+    let steps: Vec<PlanStep> = w.steps.iter().map(|n| step_view(g, n, lang)).collect();
     let mut total_wait = WaitTotal::default();
     for s in &steps {
         match s.wait {

@@ -51,7 +51,8 @@ fn nmpa_forgot_password_paths() {
     assert_eq!(ids(&p), ["f_why_login", "f_browser", "a_reset_phone", "f_after_login"]);
     assert_eq!(p.outcome_id, "o_recovered");
     assert_eq!(p.total_wait, WaitTotal::default());
-    assert_eq!(step(&p, "a_reset_phone").url.as_deref(), Some("https://zwfw.nmpa.gov.cn/"));
+    // The portal's own login page (portal facts 2026: a hash-routed page with a 个人登录 tab).
+    assert_eq!(step(&p, "a_reset_phone").url.as_deref(), Some("https://zwfw.nmpa.gov.cn/web/user/login#person"));
     assert!(step(&p, "f_browser").text.contains("京ICP备13027807号"));
     assert_eq!(step(&p, "f_why_login").source.section.as_deref(), Some("无法实名问题"));
 
@@ -112,9 +113,13 @@ fn nmpa_long_term_id_paths() {
     assert_eq!(p.outcome_id, "o_after_ctid");
     assert!(step(&p, "a_ctid").text.contains("识别身份证"));
     let national = step(&p, "f_national_app");
-    assert_eq!(national.source.date, NaiveDate::from_ymd_opt(2025, 7, 15));
+    assert_eq!(national.source.date_iso, "2025-07-15");
+    assert!(national.source.display.contains("公安部等六部门令第173号") && national.source.display.contains("起施行"));
     assert!(national.text.contains("国家网络身份认证"));
-    assert_eq!(step(&p, "f_ctid_steps").source.doc, "domain-facts");
+    // The steps of opening a 网证 live in their own guide, linked here (not repeated).
+    let link = step(&p, "f_ctid_steps").guide.as_ref().expect("link to the 网证 guide");
+    assert_eq!(link.flow_id, "ctid_network_identity");
+    assert!(!link.title.is_empty());
 
     let p = walk("nmpa_long_term_id", &[("q_result", c("failed")), ("q_after_ctid", c("still_failing"))]);
     assert_eq!(p.outcome_id, "o_feedback");
@@ -131,15 +136,25 @@ fn nmpa_long_term_id_paths() {
 fn cpta_download_paths() {
     let p = walk("cpta_download", &[("q_issued", c("not_yet"))]);
     assert_eq!((p.outcome_id.as_str(), ids(&p)), ("o_not_yet", vec!["f_exam_dates"]));
-    assert!(step(&p, "f_exam_dates").text.contains("10 月 18 日"));
+    // Exam dates change yearly: the step points at the dated notices, it states none itself.
+    assert!(step(&p, "f_exam_dates").text.contains("带日期的通知"));
+    assert!(!step(&p, "f_exam_dates").text.contains("10 月 18 日"));
 
     let before =
         [("q_issued", c("yes")), ("q_know_date", c("know")), ("q_issue_date", d(2020, 6, 1)), ("q_status", c("valid"))];
     let p = walk("cpta_download", &before);
     assert_eq!(p.outcome_id, "o_downloaded");
-    assert_eq!(ids(&p), ["f_same_effect", "f_no_annotation", "a_open", "f_login", "a_agree", "a_download", "f_pdf"]);
-    assert_eq!(step(&p, "a_open").menu_path, ["证书查验（首页左侧）", "证书下载"]);
-    assert_eq!(step(&p, "a_open").url.as_deref(), Some("http://www.cpta.com.cn/"));
+    assert_eq!(ids(&p), ["f_same_effect", "f_no_annotation", "a_open", "a_agree", "a_download", "f_pdf"]);
+    // Current menu labels, with the older ones next to them (CPTA's instructions of 2025-01 and 2022).
+    let open = step(&p, "a_open");
+    assert_eq!(
+        open.menu_path,
+        ["电子证书下载（旧名：证书查验）", "持证人查询下载（含电子证书、电子文件下载）（旧名：证书下载）"]
+    );
+    assert_eq!(open.url.as_deref(), Some("https://www.cpta.com.cn/"));
+    // The holder logs in with the exam-registration account; 管理号 + SMS is the verifiers' lookup.
+    assert!(open.text.contains("报名服务平台的用户名和密码"));
+    assert!(open.details.iter().any(|d| d.contains("管理号") && d.contains("不是持证人自己的登录方式")));
     assert_eq!(step(&p, "a_download").menu_path, ["下载", "下载文件"]);
     assert!(step(&p, "a_agree").text.contains("同意"));
     assert_eq!(p.total_wait, WaitTotal::default());
@@ -164,7 +179,9 @@ fn cpta_download_paths() {
 fn cpta_annotation_paths() {
     let p = walk("cpta_annotation", &[("q_know_date", c("know")), ("q_issue_date", d(2021, 12, 16))]);
     assert_eq!(p.outcome_id, "o_not_needed");
-    assert_eq!(step(&p, "f_not_needed").source.doc, "人社厅发〔2021〕97号");
+    assert_eq!(step(&p, "f_not_needed").source.id, "ecert_old_certs_jingyanla");
+    // The cut-off is when the e-certificate was made (制发), not an older printed issue date.
+    assert!(step(&p, "f_not_needed").text.contains("制发"));
 
     let p = walk(
         "cpta_annotation",
@@ -175,6 +192,10 @@ fn cpta_annotation_paths() {
         ids(&p),
         ["f_what", "f_scenario", "f_required", "f_limits", "a_apply", "w_annotation", "a_download_now", "f_renew"]
     );
+    // CPTA advises the full 90 days unless there is a special reason (correction of 2026).
+    let apply = &step(&p, "a_apply").text;
+    assert!(apply.contains("官方建议按上限申请 90 天") && !apply.contains("按你实际要用证书的时间"), "{apply}");
+    assert_eq!(step(&p, "a_apply").source.id, "cpta_ecert_guide_2022");
     let limits = &step(&p, "f_limits").text;
     assert!(limits.contains("90 天") && limits.contains("3 次"));
     assert_eq!(step(&p, "w_annotation").wait, Some(WaitView::Hours(24)));
@@ -196,9 +217,11 @@ fn cpta_registration_paths() {
 
     let p = walk("cpta_registration", &[("q_downloaded", c("yes")), ("q_annotation", c("ok"))]);
     assert_eq!(p.outcome_id, "o_registration");
-    assert_eq!(ids(&p), ["f_steps", "f_hall_first", "a_login", "a_submit", "f_review", "f_cautions"]);
+    assert_eq!(ids(&p), ["f_steps", "f_hall_first", "a_login", "a_open_system", "a_submit", "f_review", "f_cautions"]);
     assert_eq!(step(&p, "f_cautions").details.len(), 3, "on time, personal data, official notices");
-    assert_eq!(step(&p, "f_hall_first").source.doc, "seed 000");
+    assert_eq!(step(&p, "f_hall_first").source.id, "nmpa_hall_help");
+    assert_eq!(step(&p, "f_hall_first").guide.as_ref().map(|g| g.flow_id.as_str()), Some("nmpa_registration"));
+    assert_eq!(step(&p, "a_open_system").menu_path[0], "其他服务");
 
     let p = walk("cpta_registration", &[("q_downloaded", c("yes")), ("q_annotation", c("lapsed"))]);
     assert!(ids(&p).contains(&"a_reannotate"));
@@ -358,7 +381,10 @@ fn jszg_sms_code_paths() {
 fn jszg_real_name_paths() {
     let p = walk("jszg_real_name", &[("q_result", c("passed"))]);
     assert_eq!(p.outcome_id, "o_passed");
-    assert_eq!(ids(&p), ["f_required", "a_where", "a_verify"]);
+    assert_eq!(ids(&p), ["f_required", "a_login", "a_where", "f_three_a_day", "a_verify"]);
+    // The login's slider check, and the three-a-day limit said before the applicant spends a try.
+    assert!(step(&p, "a_login").text.contains("滑块"));
+    assert!(step(&p, "f_three_a_day").text.contains("每天最多只能做三次"));
     assert!(step(&p, "f_required").text.contains("2020年4月"));
     assert!(step(&p, "a_verify").identity_check);
     assert_eq!(step(&p, "a_where").menu_path, ["个人信息中心", "实名核验"]);
@@ -386,6 +412,8 @@ fn jszg_real_name_paths() {
 fn jszg_hk_mo_tw_paths() {
     let p = walk("jszg_hk_mo_tw", &[("q_document", c("residence_permit")), ("q_result", c("passed"))]);
     assert_eq!(p.outcome_id, "o_passed");
+    let pos = |id: &str| ids(&p).iter().position(|x| *x == id).expect("step");
+    assert!(pos("f_three_a_day") < pos("a_verify"), "the limit comes before the check");
     assert!(step(&p, "f_permit").text.contains("810000"));
     assert!(step(&p, "a_complete_info").text.contains("性别"));
 
@@ -429,4 +457,147 @@ fn jszg_personal_info_paths() {
         assert!(e.lines.iter().any(|l| l.starts_with("登录密码")));
         assert!(step(&p, "f_password_warning").text.contains("修改密码"));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journeys added in 2026 (issue 16)
+
+#[test]
+fn nmpa_registration_paths() {
+    let p = walk("nmpa_registration", &[("q_kind", c("first")), ("q_account", c("yes")), ("q_first_time", c("first"))]);
+    assert_eq!(p.outcome_id, "o_first");
+    assert_eq!(
+        ids(&p),
+        [
+            "f_intro",
+            "f_when",
+            "f_certificate",
+            "f_credits",
+            "a_login_first",
+            "a_open_first",
+            "a_bind",
+            "a_province",
+            "f_review",
+            "f_hotline_first",
+            "a_record_first",
+            "f_start"
+        ]
+    );
+    assert_eq!(step(&p, "a_open_first").menu_path[0], "其他服务");
+    assert!(step(&p, "a_bind").text.contains("已有用户的登录授权") && step(&p, "a_bind").text.contains("不用填密码"));
+    assert!(step(&p, "f_credits").text.contains("30 学分"));
+    assert!(step(&p, "f_hotline_first").text.contains("010-60958353"));
+    assert!(step(&p, "f_when").text.contains("2026 年 1 月 6 日"));
+    // The hook for 我的日期 (issue 22): the step names the kind of date to record.
+    assert_eq!(step(&p, "a_record_first").dates, Some(crate::dates::DateKind::RegistrationRenewal));
+    assert_eq!(step(&p, "f_certificate").guide.as_ref().map(|g| g.flow_id.as_str()), Some("cpta_download"));
+
+    let p = walk("nmpa_registration", &[("q_kind", c("first")), ("q_account", c("yes")), ("q_first_time", c("bound"))]);
+    assert!(!ids(&p).contains(&"a_bind"));
+
+    for (choice, guide) in
+        [("forgot", "nmpa_forgot_password"), ("exists", "nmpa_already_exists"), ("long_term", "nmpa_long_term_id")]
+    {
+        let p = walk("nmpa_registration", &[("q_kind", c("first")), ("q_account", c(choice))]);
+        assert_eq!(p.outcome_id, "o_fix_account");
+        assert!(p.steps.iter().any(|s| s.guide.as_ref().is_some_and(|g| g.flow_id == guide)), "{choice}");
+    }
+
+    let p = walk("nmpa_registration", &[("q_kind", c("change"))]);
+    assert_eq!(p.outcome_id, "o_change");
+    assert!(ids(&p).contains(&"a_open_change"));
+
+    let p = walk("nmpa_registration", &[("q_kind", c("renewal"))]);
+    assert_eq!(p.outcome_id, "o_renewal");
+    assert!(step(&p, "f_renewal").text.contains("30 天"));
+    assert_eq!(step(&p, "a_record_renewal").dates, Some(crate::dates::DateKind::RegistrationRenewal));
+}
+
+#[test]
+fn cpta_account_paths() {
+    let p = walk("cpta_account", &[("q_problem", c("id_registered")), ("q_recovered", c("yes"))]);
+    assert_eq!((p.outcome_id.as_str(), ids(&p)), ("o_recovered", vec!["f_one_account", "f_once", "a_recover"]));
+    assert_eq!(step(&p, "a_recover").url.as_deref(), Some("https://zg.cpta.com.cn/examfront/"));
+    assert!(step(&p, "a_recover").text.contains("区分大小写"));
+
+    let p = walk("cpta_account", &[("q_problem", c("forgot")), ("q_recovered", c("no"))]);
+    assert_eq!(p.outcome_id, "o_organiser");
+
+    let p = walk("cpta_account", &[("q_problem", c("phone_registered")), ("q_recovered", c("yes"))]);
+    assert!(ids(&p).contains(&"f_phone"));
+
+    let p = walk("cpta_account", &[("q_problem", c("ctid_login"))]);
+    assert_eq!(p.outcome_id, "o_ctid");
+    assert_eq!(step(&p, "f_ctid_login").guide.as_ref().map(|g| g.flow_id.as_str()), Some("ctid_network_identity"));
+    assert!(step(&p, "a_login_ctid").text.contains("国家网络身份认证"));
+
+    let p = walk("cpta_account", &[("q_problem", c("rare_char"))]);
+    assert!(step(&p, "f_rare").text.contains("王晓[沛]"));
+
+    let p = walk("cpta_account", &[("q_problem", c("generating"))]);
+    assert_eq!(p.outcome_id, "o_generating");
+    assert_eq!(step(&p, "w_generating").wait, Some(WaitView::Hours(24)));
+
+    for (choice, outcome) in [("corrected", "o_corrected"), ("empty", "o_empty"), ("revoked", "o_revoked")] {
+        assert_eq!(walk("cpta_account", &[("q_problem", c(choice))]).outcome_id, outcome);
+    }
+}
+
+#[test]
+fn jszg_certification_paths() {
+    let p = walk(
+        "jszg_certification",
+        &[("q_putonghua", c("found")), ("q_degree", c("verified")), ("q_on_site", c("yes"))],
+    );
+    assert_eq!(p.outcome_id, "o_done");
+    assert_eq!(
+        ids(&p),
+        ["f_steps", "f_window", "a_login", "f_real_name", "a_apply", "a_health", "a_on_site", "w_decision"]
+    );
+    assert_eq!(step(&p, "w_decision").wait, Some(WaitView::WorkingDays(30)));
+    assert!(step(&p, "f_window").text.contains("本应用不替各省写日期"));
+    assert!(step(&p, "a_health").text.contains("照片要和网上申报上传的一样"));
+
+    let p = walk(
+        "jszg_certification",
+        &[("q_putonghua", c("not_found")), ("q_degree", c("not_verified")), ("q_on_site", c("no"))],
+    );
+    assert!(step(&p, "a_putonghua_manual").text.contains("190 KB"));
+    let degree = step(&p, "a_degree_manual");
+    assert!(degree.text.contains("无法核验的学历") && degree.text.contains("200 KB"));
+    assert!(!ids(&p).contains(&"a_on_site"));
+
+    let p = walk(
+        "jszg_certification",
+        &[("q_putonghua", c("found")), ("q_degree", c("verified")), ("q_on_site", c("unsure"))],
+    );
+    assert!(ids(&p).ends_with(&["f_on_site_unsure", "a_on_site", "w_decision"]));
+}
+
+#[test]
+fn ctid_network_identity_paths() {
+    let p = walk(
+        "ctid_network_identity",
+        &[("q_app", c("national")), ("q_document", c("resident_id")), ("q_nfc", c("yes"))],
+    );
+    assert_eq!(p.outcome_id, "o_national");
+    let apply = step(&p, "a_apply");
+    assert_eq!(apply.details.len(), 6, "立即申领, NFC, face, phone, password, use on this phone");
+    assert!(apply.details[0].contains("立即申领"));
+    assert!(p.summary.contains("400-117-1166"));
+
+    let p =
+        walk("ctid_network_identity", &[("q_app", c("national")), ("q_document", c("foreigner")), ("q_nfc", c("no"))]);
+    assert_eq!(p.outcome_id, "o_no_nfc");
+    assert!(step(&p, "f_other_documents").text.contains("外国人永久居留身份证"));
+    assert!(step(&p, "f_no_nfc").text.contains("借家人"));
+
+    // The CTID app needs its own account first (correction of 2026).
+    let p = walk("ctid_network_identity", &[("q_app", c("ctid"))]);
+    assert_eq!(ids(&p), ["f_what", "a_ctid_account", "a_ctid_open"]);
+    assert!(step(&p, "a_ctid_account").text.contains("先注册账号再登录"));
+    assert!(step(&p, "a_ctid_open").text.contains("8 位网证口令"));
+
+    let en = walk_in("ctid_network_identity", &[("q_app", c("ctid"))], Lang::En);
+    assert!(en.steps.iter().all(|s| s.source.display.starts_with("Source:")));
 }

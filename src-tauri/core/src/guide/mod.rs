@@ -25,25 +25,29 @@ mod tests;
 use std::sync::OnceLock;
 
 pub use engine::{
-    Answer, AnswerView, ChoiceView, EmailView, GuideError, Plan, PlanStep, QuestionKind, QuestionView, RunState,
-    RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
+    Answer, AnswerView, ChoiceView, EmailView, GuideError, GuideLink, Plan, PlanStep, QuestionKind, QuestionView,
+    RunState, RunView, StepKind, WaitTotal, WaitView, RUN_STATE_VERSION,
 };
-pub(crate) use model::Source;
 pub use model::{NodeKind, SourceView};
 pub use validate::{ValidationError, FORMS, MIN_MESSAGE_CHARS, TEMPLATES};
 
 use crate::lang::Lang;
 use validate::Guides;
 
-/// The bundled guide files, one per portal.
-const FILES: [(&str, &str); 3] = [
+/// The bundled guide files, one per portal (and the national network identity app).
+const FILES: [(&str, &str); 4] = [
     ("nmpa.toml", include_str!("../../guides/nmpa.toml")),
     ("cpta.toml", include_str!("../../guides/cpta.toml")),
     ("jszg.toml", include_str!("../../guides/jszg.toml")),
+    ("ctid.toml", include_str!("../../guides/ctid.toml")),
 ];
 
+/// Steps several flows share (opening a 网证, logging in to each portal, the feedback form),
+/// declared once and copied in where a flow says `use = "…"`.
+const SHARED: &str = include_str!("../../guides/shared.toml");
+
 fn load_bundled() -> Result<Guides, Vec<ValidationError>> {
-    validate::load(&FILES, Some(&crate::catalog::topic_ids()))
+    validate::load(&FILES, SHARED, Some(&crate::catalog::topic_portals()))
 }
 
 fn guides() -> Result<&'static Guides, GuideError> {
@@ -70,6 +74,13 @@ pub(crate) struct DeclaredMessage {
     pub node_id: Option<&'static str>,
     /// The message as the applicant sees it (`label：text` for a status value).
     pub text: String,
+}
+
+/// The shared step a node of a flow was copied from (checklists name materials by shared step).
+pub(crate) fn shared_step_of(flow_id: &str, node_id: &str) -> Option<&'static str> {
+    let g = guides().ok()?;
+    let flow = g.flow(flow_id)?;
+    g.node(flow, node_id)?.shared.as_deref()
 }
 
 /// Every declared portal message, flows in file order, messages in data order.

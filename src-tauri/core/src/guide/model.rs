@@ -7,7 +7,19 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{Lang, Text};
+use crate::catalog::Portal;
+use crate::lang::Text;
+
+/// The shared steps: declared once in `guides/shared.toml`, used by flows as
+/// `[[flow.node]] id = "…" use = "<step id>" next = "…"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SharedFile {
+    /// Parsed to check each step's shape; the loader copies the raw tables into flows.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub step: Vec<Node>,
+}
 
 /// One guide file: the flows of one portal.
 #[derive(Debug, Clone, Deserialize)]
@@ -43,7 +55,7 @@ pub(crate) struct Message {
     pub text: String,
     pub label: Option<String>,
     pub node: Option<String>,
-    /// Where the message is quoted: a seed document and section.
+    /// Where the message is quoted: a declared public source and its section.
     pub source: Option<Source>,
 }
 
@@ -134,6 +146,14 @@ pub(crate) struct Node {
     pub dates: Option<crate::dates::DateKind>,
     /// What to put in an e-mail the applicant has to send.
     pub email: Option<Email>,
+    /// The official page of `url` belongs to this portal rather than the flow's own (e.g. the
+    /// registration guide sending the applicant to the CPTA download).
+    pub portal: Option<Portal>,
+    /// Another guide that handles this step in full (a link, e.g. to opening a 网证).
+    pub guide: Option<String>,
+    /// Set by the loader, never written in data: the shared step (`guides/shared.toml`) this
+    /// node was copied from.
+    pub shared: Option<String>,
 }
 
 impl Node {
@@ -170,123 +190,7 @@ pub(crate) struct Email {
     pub attachment: Option<Text>,
 }
 
-/// Where a step's facts come from.
-///
-/// - `doc = "seed 000"` (… `"seed 002"`): one of the project's seed documents; `section` required.
-/// - `doc = "domain-facts"`: the project's checked notes on public sources; `section` required.
-/// - anything else: a named public source; `date` required, `title` optional.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Source {
-    pub doc: String,
-    pub section: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub title: Option<Text>,
-}
-
-/// A seed document the flows cite.
-pub(crate) struct SeedDoc {
-    pub doc: &'static str,
-    pub file: &'static str,
-    pub title: [&'static str; 3],
-}
-
-pub(crate) const SEEDS: [SeedDoc; 3] = [
-    SeedDoc {
-        doc: "seed 000",
-        file: "000_a7b1b141e89bc158.txt",
-        title: [
-            "国家药监局网上办事大厅：执业药师登录与实名问题说明",
-            "國家藥監局網上辦事大廳：執業藥師登入與實名問題說明",
-            "NMPA online service hall: help for pharmacists with login and real-name checks",
-        ],
-    },
-    SeedDoc {
-        doc: "seed 001",
-        file: "001_d472a74530f3e898.txt",
-        title: [
-            "执业药师电子证书的下载、加注与注册（备考网站文章）",
-            "執業藥師電子證書的下載、加註與註冊（備考網站文章）",
-            "Pharmacist e-certificates: download, annotation and registration (exam-prep site article)",
-        ],
-    },
-    SeedDoc {
-        doc: "seed 002",
-        file: "002_22a4ec1bf11b965f.txt",
-        title: [
-            "中国教师资格网常见问题解答",
-            "中國教師資格網常見問題解答",
-            "中国教师资格网 (teacher qualification site) FAQ",
-        ],
-    },
-];
-
-pub(crate) const DOMAIN_FACTS: &str = "domain-facts";
-
-fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::ZhCn => 0,
-        Lang::ZhTw => 1,
-        Lang::En => 2,
-    }
-}
-
-/// A source as the UI shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct SourceView {
-    /// `seed 000`, `domain-facts` or the public source's name.
-    pub doc: String,
-    /// The seed's file name under `seeds/`, for seed sources.
-    pub file: Option<String>,
-    pub section: Option<String>,
-    pub date: Option<NaiveDate>,
-    /// One line for the page, in the chosen language.
-    pub display: String,
-}
-
-impl Source {
-    pub fn seed(&self) -> Option<&'static SeedDoc> {
-        SEEDS.iter().find(|s| s.doc == self.doc)
-    }
-
-    pub fn view(&self, lang: Lang) -> SourceView {
-        let seed = self.seed();
-        let section = self.section.clone();
-        let display = match (seed, self.doc.as_str()) {
-            (Some(s), _) => {
-                let num = s.doc.trim_start_matches("seed ");
-                let title = s.title[lang_index(lang)];
-                let sec = section.as_deref().unwrap_or("");
-                match lang {
-                    Lang::ZhCn => format!("来源：资料 {num}《{title}》·“{sec}”"),
-                    Lang::ZhTw => format!("來源：資料 {num}《{title}》·「{sec}」"),
-                    Lang::En => format!("Source: document {num}, {title}, section “{sec}”"),
-                }
-            }
-            (None, DOMAIN_FACTS) => {
-                let sec = section.as_deref().unwrap_or("");
-                match lang {
-                    Lang::ZhCn => format!("来源：本项目核实的公开资料汇编·“{sec}”"),
-                    Lang::ZhTw => format!("來源：本專案核實的公開資料彙編·「{sec}」"),
-                    Lang::En => format!("Source: this project's checked notes on public sources, “{sec}”"),
-                }
-            }
-            (None, doc) => {
-                let name = match &self.title {
-                    Some(t) => match lang {
-                        Lang::En => format!("{} ({doc})", t.get(lang)),
-                        _ => format!("{}（{doc}）", t.get(lang)),
-                    },
-                    None => doc.to_owned(),
-                };
-                let date = self.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-                match lang {
-                    Lang::ZhCn => format!("来源：{name}，{date}"),
-                    Lang::ZhTw => format!("來源：{name}，{date}"),
-                    Lang::En => format!("Source: {name}, {date}"),
-                }
-            }
-        };
-        SourceView { doc: self.doc.clone(), file: seed.map(|s| s.file.to_owned()), section, date: self.date, display }
-    }
-}
+/// Where a step's facts come from: a declared public source (`data/sources.toml`) and the part
+/// of it, shown by its public title, site and date.
+pub(crate) type Source = crate::sources::SourceRef;
+pub use crate::sources::SourceView;

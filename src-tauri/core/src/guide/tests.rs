@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::validate::{load, ValidationError};
 use super::*;
+use crate::catalog::Portal;
 use crate::lang::Lang;
 
 fn c(id: &str) -> Answer {
@@ -39,7 +40,7 @@ fn flow_ids_equal_the_catalog_topic_ids() {
     let flows: BTreeSet<&str> = flow_ids().into_iter().collect();
     let topics: BTreeSet<&str> = crate::catalog::topic_ids().into_iter().collect();
     assert_eq!(flows, topics);
-    assert_eq!(flow_ids().len(), 14);
+    assert_eq!(flow_ids().len(), 18);
     // Same order as the home screen, so lists line up.
     assert_eq!(flow_ids(), crate::catalog::topic_ids());
 }
@@ -307,16 +308,21 @@ fn sources_are_displayed_per_language() {
     answer(&mut s, "q_status", c("valid")).expect("d");
     let zh = plan(&s, Lang::ZhCn).expect("plan");
     let en = plan(&s, Lang::En).expect("plan");
-    let seed = zh.steps.iter().find(|s| s.node_id == "a_open").expect("a_open");
-    assert_eq!(seed.source.doc, "seed 001");
-    assert_eq!(seed.source.file.as_deref(), Some("001_d472a74530f3e898.txt"));
-    assert!(seed.source.display.starts_with("来源：资料 001"), "{}", seed.source.display);
-    assert!(seed.source.display.contains("下載流程"));
-    let named = en.steps.iter().find(|s| s.node_id == "f_no_annotation").expect("named");
-    assert_eq!(named.source.date, NaiveDate::from_ymd_opt(2021, 12, 17));
-    assert!(named.source.display.contains("人社厅发〔2021〕97号") && named.source.display.contains("2021-12-17"));
-    let notes = en.steps.iter().find(|s| s.node_id == "f_pdf").expect("notes");
-    assert!(notes.source.display.contains("checked notes"), "{}", notes.source.display);
+    // The exam-prep article: named by its site and year; its exact title is unknown, so it is
+    // described, never passed off as the page's own title.
+    let article = zh.steps.iter().find(|s| s.node_id == "a_download").expect("a_download");
+    assert_eq!(article.source.id, "xisai_ecert");
+    assert_eq!(article.source.date_iso, "2025");
+    assert!(article.source.display.starts_with("来源：希赛网关于执业药师电子证书"), "{}", article.source.display);
+    assert!(article.source.display.contains("（希赛网，2025年）") && article.source.display.contains("下載流程"));
+    // CPTA's own instructions as copied by a public site: title, "as reported by", the day.
+    let copied = en.steps.iter().find(|s| s.node_id == "f_pdf").expect("f_pdf");
+    assert_eq!(copied.source.date_iso, "2022-03-24");
+    assert!(copied.source.display.contains("“How to download professional-qualification e-certificates”"));
+    assert!(copied.source.display.contains("as reported by") && copied.source.display.contains("24 March 2022"));
+    for st in zh.steps.iter().chain(&en.steps) {
+        assert!(!st.source.display.contains("资料 0") && !st.source.display.contains("document 0"));
+    }
 }
 
 #[test]
@@ -445,7 +451,7 @@ const F: &str = r#"
 id = "f"
 kind = "fact"
 next = "o"
-source = { doc = "seed 002", section = "账号注册问题" }
+source = { ref = "jszg_faq", section = "账号注册问题" }
 text = { zh-CN = "事", zh-TW = "事", en = "Fact" }
 "#;
 
@@ -458,7 +464,7 @@ text = { zh-CN = "完", zh-TW = "完", en = "Done" }
 "#;
 
 fn errors_of(src: &str) -> Vec<ValidationError> {
-    match load(&[("test.toml", src)], None) {
+    match load(&[("test.toml", src)], "", None) {
         Ok(_) => Vec::new(),
         Err(e) => e,
     }
@@ -588,7 +594,7 @@ fn duplicate_choices_nodes_and_flows_are_rejected() {
     let src = format!("{}{}", base(), O);
     assert!(errors_of(&src).contains(&ValidationError::DuplicateNode { flow: "t".into(), node: "o".into() }));
 
-    let errs = match load(&[("a.toml", &base()), ("b.toml", &base())], None) {
+    let errs = match load(&[("a.toml", &base()), ("b.toml", &base())], "", None) {
         Ok(_) => Vec::new(),
         Err(e) => e,
     };
@@ -603,25 +609,28 @@ fn a_missing_start_is_rejected() {
 
 #[test]
 fn steps_without_sources_are_rejected() {
-    let src = base().replace(r#"source = { doc = "seed 002", section = "账号注册问题" }"#, "");
+    let src = base().replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, "");
     assert_eq!(errors_of(&src), [ValidationError::MissingSource { flow: "t".into(), node: "f".into() }]);
 }
 
 #[test]
 fn bad_sources_are_rejected() {
-    for bad in [
-        r#"source = { doc = "seed 002" }"#,
-        r#"source = { doc = "seed 009", section = "x" }"#,
-        r#"source = { doc = "some article" }"#,
-        r#"source = { doc = "domain-facts" }"#,
-        r#"source = { doc = "" , date = "2020-01-01" }"#,
-    ] {
-        let src = base().replace(r#"source = { doc = "seed 002", section = "账号注册问题" }"#, bad);
+    for bad in
+        [r#"source = { ref = "nope" }"#, r#"source = { ref = "jszg_faq", section = " " }"#, r#"source = { ref = "" }"#]
+    {
+        let src = base().replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, bad);
         let errs = errors_of(&src);
         assert!(matches!(errs.as_slice(), [ValidationError::BadSource { .. }]), "{bad}: {errs:?}");
     }
-    let named = r#"source = { doc = "some article", date = "2025-07-15" }"#;
-    assert_eq!(errors_of(&base().replace(r#"source = { doc = "seed 002", section = "账号注册问题" }"#, named)), []);
+    // The old internal citations no longer parse: every source is a declared public one.
+    for old in
+        [r#"source = { doc = "seed 002", section = "x" }"#, r#"source = { doc = "some article", date = "2025-07-15" }"#]
+    {
+        let src = base().replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, old);
+        assert!(matches!(errors_of(&src).as_slice(), [ValidationError::Parse { .. }]), "{old}");
+    }
+    let named = r#"source = { ref = "mps_order_173" }"#;
+    assert_eq!(errors_of(&base().replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, named)), []);
 }
 
 #[test]
@@ -634,7 +643,7 @@ id = "f"
 kind = "wait"
 next = "o"
 {dur}
-source = {{ doc = "seed 002", section = "账号注册问题" }}
+source = {{ ref = "jszg_faq", section = "账号注册问题" }}
 text = {{ zh-CN = "等", zh-TW = "等", en = "Wait" }}
 "#
         );
@@ -689,16 +698,169 @@ id = "f"
 kind = "action"
 next = "o"
 url = "{url}"
-source = {{ doc = "seed 002", section = "账号注册问题" }}
+source = {{ ref = "jszg_faq", section = "账号注册问题" }}
 text = {{ zh-CN = "做", zh-TW = "做", en = "Do" }}
 "#
         );
         errors_of(&format!("{HEAD}{Q}{a}{O}"))
     };
     assert_eq!(action("https://www.jszg.edu.cn/"), []);
-    for bad in ["javascript:alert(1)", "file:///etc/passwd", "https://", "www.cpta.com.cn"] {
+    assert_eq!(action("https://sso1.jszg.edu.cn/sso/login.html"), []);
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "https://", "www.cpta.com.cn", "http://www.jszg.edu.cn/"] {
         assert!(matches!(action(bad).as_slice(), [ValidationError::BadUrl { .. }]), "{bad}");
     }
+    // https, but not a host of any portal the app knows.
+    for foreign in ["https://www.baidu.com/", "https://jszg.edu.cn.evil.example/", "https://ntce.neea.edu.cn/"] {
+        assert!(matches!(action(foreign).as_slice(), [ValidationError::WrongHost { .. }]), "{foreign}");
+    }
+}
+
+#[test]
+fn links_must_be_on_the_flows_portal_unless_the_step_names_another() {
+    let with = |url: &str, extra: &str| {
+        let a = format!(
+            r#"
+[[flow.node]]
+id = "f"
+kind = "action"
+next = "o"
+url = "{url}"
+{extra}
+source = {{ ref = "jszg_faq", section = "账号注册问题" }}
+text = {{ zh-CN = "做", zh-TW = "做", en = "Do" }}
+"#
+        );
+        match load(&[("t.toml", &format!("{HEAD}{Q}{a}{O}"))], "", Some(&[("t", Portal::Jszg)])) {
+            Ok(_) => Vec::new(),
+            Err(e) => e,
+        }
+    };
+    assert_eq!(with("https://app.jszg.edu.cn/", ""), []);
+    let errs = with("https://zs.cpta.com.cn/certMng/", "");
+    assert!(matches!(errs.as_slice(), [ValidationError::WrongHost { portal: Some(Portal::Jszg), .. }]), "{errs:?}");
+    assert_eq!(with("https://zs.cpta.com.cn/certMng/", "portal = \"cpta\""), []);
+    let errs = with("https://www.jszg.edu.cn/", "portal = \"cpta\"");
+    assert!(matches!(errs.as_slice(), [ValidationError::WrongHost { portal: Some(Portal::Cpta), .. }]), "{errs:?}");
+}
+
+#[test]
+fn every_bundled_link_is_https_on_a_host_of_its_portal() {
+    let g = guides().expect("guides");
+    let portals: std::collections::HashMap<&str, Portal> = crate::catalog::topic_portals().into_iter().collect();
+    let mut links = 0;
+    for f in &g.flows {
+        for n in &f.node {
+            if let Some(url) = &n.url {
+                links += 1;
+                assert!(url.starts_with("https://"), "{}/{}: {url}", f.id, n.id);
+                let (p, _) =
+                    crate::portals::official_url(url).unwrap_or_else(|e| panic!("{}/{}: {url}: {e}", f.id, n.id));
+                assert_eq!(Some(p), n.portal.or(portals.get(f.id.as_str()).copied()), "{}/{}: {url}", f.id, n.id);
+            }
+        }
+    }
+    assert!(links > 40, "{links}");
+    // The steps that really serve each part (portal facts 2026, "Hosts").
+    let step_url = |flow: &str, node: &str| {
+        let f = g.flow(flow).expect("flow");
+        g.node(f, node).and_then(|n| n.url.clone()).unwrap_or_default()
+    };
+    assert_eq!(step_url("cpta_account", "a_login_ctid"), "https://zg.cpta.com.cn/examfront/");
+    assert_eq!(step_url("jszg_real_name", "a_login"), "https://sso1.jszg.edu.cn/sso/login.html");
+    assert_eq!(step_url("nmpa_registration", "a_login_first"), "https://zwfw.nmpa.gov.cn/web/user/login#person");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared steps
+
+const SHARED: &str = r#"
+[[step]]
+id = "s"
+kind = "fact"
+source = { ref = "jszg_faq", section = "账号注册问题" }
+text = { zh-CN = "共", zh-TW = "共", en = "Shared" }
+details = [{ zh-CN = "细", zh-TW = "細", en = "Detail" }]
+"#;
+
+fn errors_with_shared(flow: &str, shared: &str) -> Vec<ValidationError> {
+    match load(&[("t.toml", flow)], shared, None) {
+        Ok(_) => Vec::new(),
+        Err(e) => e,
+    }
+}
+
+fn using(node: &str) -> String {
+    format!("{HEAD}{Q}{node}{O}")
+}
+
+#[test]
+fn a_shared_step_is_copied_where_a_flow_uses_it() {
+    let flow = using("\n[[flow.node]]\nid = \"f\"\nuse = \"s\"\nnext = \"o\"\n");
+    let g = load(&[("t.toml", &flow)], SHARED, None).expect("valid");
+    let f = g.flow("t").expect("flow");
+    let n = g.node(f, "f").expect("node");
+    assert_eq!((n.kind, n.next.as_deref(), n.shared.as_deref()), (NodeKind::Fact, Some("o"), Some("s")));
+    assert_eq!(n.text.zh_cn, "共");
+    assert_eq!(n.details.len(), 1);
+}
+
+#[test]
+fn shared_steps_are_checked() {
+    let ok = "\n[[flow.node]]\nid = \"f\"\nuse = \"s\"\nnext = \"o\"\n";
+    // Unknown shared step.
+    let errs = errors_with_shared(&using(&ok.replace("use = \"s\"", "use = \"zz\"")), SHARED);
+    assert!(errs.iter().any(|e| matches!(e, ValidationError::BadUse { step, .. } if step == "zz")), "{errs:?}");
+    // A node that uses a step carries nothing of its own but id and next.
+    let errs = errors_with_shared(&using(&ok.replace("next = \"o\"", "next = \"o\"\nkind = \"fact\"")), SHARED);
+    assert!(errs.iter().any(|e| matches!(e, ValidationError::BadUse { .. })), "{errs:?}");
+    // `shared` is the loader's, not the author's.
+    let errs = errors_with_shared(&using(&ok.replace("use = \"s\"", "use = \"s\"\nshared = \"s\"")), SHARED);
+    assert!(errs.iter().any(|e| matches!(e, ValidationError::BadUse { .. })), "{errs:?}");
+    // A shared step has no `next`, and is a step (not a question or outcome).
+    let errs = errors_with_shared(&using(ok), &SHARED.replace("kind = \"fact\"", "kind = \"fact\"\nnext = \"o\""));
+    assert!(errs.iter().any(|e| matches!(e, ValidationError::BadSharedStep { .. })), "{errs:?}");
+    let errs = errors_with_shared(&using(ok), &SHARED.replace("kind = \"fact\"", "kind = \"outcome\""));
+    assert!(errs.iter().any(|e| matches!(e, ValidationError::BadSharedStep { .. })), "{errs:?}");
+    // A shared step's own data rules apply where it is used (here: a bad source).
+    let errs = errors_with_shared(&using(ok), &SHARED.replace("ref = \"jszg_faq\"", "ref = \"nope\""));
+    assert!(errs.iter().any(|e| matches!(e, ValidationError::BadSource { .. })), "{errs:?}");
+}
+
+#[test]
+fn the_bundled_shared_steps_are_each_used_by_more_than_one_flow() {
+    let g = guides().expect("guides");
+    let mut users: std::collections::BTreeMap<&str, BTreeSet<&str>> = std::collections::BTreeMap::new();
+    for f in &g.flows {
+        for n in &f.node {
+            if let Some(s) = &n.shared {
+                users.entry(s.as_str()).or_default().insert(f.id.as_str());
+            }
+        }
+    }
+    for step in
+        ["nmpa_login", "nmpa_feedback_open", "nmpa_feedback_wait", "jszg_login", "wangzheng_guide", "jszg_three_a_day"]
+    {
+        let flows = users.get(step).cloned().unwrap_or_default();
+        assert!(flows.len() >= 2, "{step} is used by {flows:?}");
+    }
+    // The real-name guides link to the 网证 guide instead of repeating its steps.
+    for flow in ["nmpa_long_term_id", "jszg_real_name"] {
+        assert!(users["wangzheng_guide"].contains(flow), "{flow}");
+    }
+}
+
+#[test]
+fn links_to_other_guides_and_date_hooks_are_checked() {
+    let fact = |extra: &str| base().replace(r#"kind = "fact""#, &format!("kind = \"fact\"\n{extra}"));
+    let errs = errors_of(&fact("guide = \"nowhere\""));
+    assert!(matches!(errs.as_slice(), [ValidationError::UnknownGuide { .. }]), "{errs:?}");
+    let errs = errors_of(&fact("guide = \"t\""));
+    assert!(
+        matches!(errs.as_slice(), [ValidationError::UnknownGuide { .. }]),
+        "a guide does not link to itself: {errs:?}"
+    );
+    assert_eq!(errors_of(&fact("dates = \"registration_renewal\"")), []);
+    assert!(!errors_of(&fact("dates = \"birthday\"")).is_empty(), "an unknown date kind is refused");
 }
 
 #[test]
@@ -711,7 +873,7 @@ id = "f"
 kind = "action"
 next = "o"
 {extra}
-source = {{ doc = "seed 002", section = "账号注册问题" }}
+source = {{ ref = "jszg_faq", section = "账号注册问题" }}
 text = {{ zh-CN = "做", zh-TW = "做", en = "Do" }}
 "#
         );
@@ -737,17 +899,17 @@ text = {{ zh-CN = "做", zh-TW = "做", en = "Do" }}
 
 #[test]
 fn flow_ids_must_equal_the_topic_ids() {
-    let errs = match load(&[("t.toml", &base())], Some(&["t", "u"])) {
+    let errs = match load(&[("t.toml", &base())], "", Some(&[("t", Portal::Jszg), ("u", Portal::Jszg)])) {
         Ok(_) => Vec::new(),
         Err(e) => e,
     };
     assert_eq!(errs, [ValidationError::FlowIdsMismatch { missing: vec!["u".into()], extra: vec![] }]);
-    let errs = match load(&[("t.toml", &base())], Some(&[])) {
+    let errs = match load(&[("t.toml", &base())], "", Some(&[])) {
         Ok(_) => Vec::new(),
         Err(e) => e,
     };
     assert_eq!(errs, [ValidationError::FlowIdsMismatch { missing: vec![], extra: vec!["t".into()] }]);
-    assert!(load(&[("t.toml", &base())], Some(&["t"])).is_ok());
+    assert!(load(&[("t.toml", &base())], "", Some(&[("t", Portal::Jszg)])).is_ok());
 }
 
 #[test]
@@ -763,7 +925,7 @@ const MSG: &str = r#"
 [[flow.message]]
 text = "该用户已注册"
 node = "f"
-source = { doc = "seed 002", section = "账号注册问题" }
+source = { ref = "jszg_faq", section = "账号注册问题" }
 "#;
 
 /// The base file with `message` declared on flow `t` (messages go before the nodes).
@@ -791,12 +953,14 @@ fn a_declared_message_is_valid_on_a_step_a_question_or_the_flow() {
 fn messages_need_text_and_a_source() {
     let errs = errors_of(&with_message(&MSG.replace("该用户已注册", "  ")));
     assert!(bad_message(&errs).contains(&"the text is blank"), "{errs:?}");
-    let errs = errors_of(&with_message(&MSG.replace(r#"source = { doc = "seed 002", section = "账号注册问题" }"#, "")));
+    let errs = errors_of(&with_message(&MSG.replace(r#"source = { ref = "jszg_faq", section = "账号注册问题" }"#, "")));
     assert_eq!(bad_message(&errs), ["cites no source"]);
-    let errs = errors_of(&with_message(&MSG.replace(r#"doc = "seed 002""#, r#"doc = "seed 009""#)));
-    assert_eq!(bad_message(&errs), ["bad source: unknown seed document"]);
-    let errs = errors_of(&with_message(&MSG.replace(r#", section = "账号注册问题""#, "")));
-    assert_eq!(bad_message(&errs), ["bad source: a seed source needs the section it comes from"]);
+    let errs = errors_of(&with_message(&MSG.replace(r#"ref = "jszg_faq""#, r#"ref = "seed_002""#)));
+    assert_eq!(bad_message(&errs), ["bad source: unknown source `seed_002` (declare it in data/sources.toml)"]);
+    let errs = errors_of(&with_message(&MSG.replace(r#"section = "账号注册问题""#, r#"section = " ""#)));
+    assert_eq!(bad_message(&errs), ["bad source: blank section"]);
+    // A section is optional: the page as a whole can be cited.
+    assert_eq!(errors_of(&with_message(&MSG.replace(r#", section = "账号注册问题""#, ""))), []);
 }
 
 #[test]
@@ -834,7 +998,7 @@ fn a_message_is_declared_once() {
         }]
     );
     let other = with_message(MSG).replace(r#"id = "t""#, r#"id = "u""#);
-    let errs = match load(&[("t.toml", &with_message(MSG)), ("u.toml", &other)], None) {
+    let errs = match load(&[("t.toml", &with_message(MSG)), ("u.toml", &other)], "", None) {
         Ok(_) => Vec::new(),
         Err(e) => e,
     };
@@ -849,7 +1013,21 @@ fn a_message_is_declared_once() {
 #[test]
 fn bundled_messages_are_declared_where_the_data_says() {
     let msgs = declared_messages();
-    assert_eq!(msgs.len(), 16);
+    // 16 quoted from the three help pages of 2021–2024, 35 more from dated public copies (2026).
+    assert_eq!(msgs.len(), 51);
+    for flow in ["nmpa_registration", "cpta_account", "jszg_certification", "ctid_network_identity"] {
+        assert!(msgs.iter().any(|m| m.flow_id == flow), "{flow} declares no portal message");
+    }
+    let g = guides().expect("guides");
+    let beyond_seeds = g
+        .flows
+        .iter()
+        .flat_map(|f| &f.message)
+        .filter(|m| {
+            m.source.as_ref().is_some_and(|s| !["nmpa_hall_help", "xisai_ecert", "jszg_faq"].contains(&s.id.as_str()))
+        })
+        .count();
+    assert_eq!(beyond_seeds, 35);
     let status = msgs.iter().find(|m| m.flow_id == "cpta_download").expect("status message");
     assert_eq!(status.text, "证书状态：有效");
     assert_eq!(status.node_id, Some("q_status"));

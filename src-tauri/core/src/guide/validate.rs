@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use thiserror::Error;
 
-use super::model::{Flow, GuideFile, Message, Node, NodeKind, Source, DOMAIN_FACTS};
+use super::model::{Flow, GuideFile, Message, Node, NodeKind, SharedFile, Source};
+use crate::catalog::Portal;
 use crate::lang::Text;
 
 /// Markers that later issues hook into. Unknown values are data errors.
@@ -61,6 +62,14 @@ pub enum ValidationError {
     BadMessage { flow: String, message: String, reason: String },
     #[error("portal message “{message}” is declared more than once (flows {flows:?}); declare it once, on the flow it leads to")]
     DuplicateMessage { message: String, flows: Vec<String> },
+    #[error("shared step `{step}`: {reason}")]
+    BadSharedStep { step: String, reason: String },
+    #[error("flow `{flow}`: node `{node}` uses shared step `{step}`: {reason}")]
+    BadUse { flow: String, node: String, step: String, reason: String },
+    #[error("flow `{flow}`: node `{node}`: {url} is not on a host of {portal:?}: {reason}")]
+    WrongHost { flow: String, node: String, url: String, portal: Option<Portal>, reason: String },
+    #[error("flow `{flow}`: node `{node}` links to guide `{guide}`, which does not exist")]
+    UnknownGuide { flow: String, node: String, guide: String },
 }
 
 /// A message needs this many letters or digits: anything shorter matches too much text.
@@ -95,17 +104,34 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// Parses the given `(file name, contents)` pairs and checks every rule. When `topic_ids` is
-/// given, the set of flow ids must equal it.
-pub(crate) fn load(files: &[(&str, &str)], topic_ids: Option<&[&str]>) -> Result<Guides, Vec<ValidationError>> {
+/// The keys a node that uses a shared step may carry itself.
+const USE_KEYS: [&str; 3] = ["id", "use", "next"];
+
+/// Parses the shared steps, then the flow files (replacing each `use` node with a copy of its
+/// shared step), and checks every rule. When `catalog` is given, the set of flow ids must equal
+/// its topic ids, and each flow's links must be on its topic's portal.
+pub(crate) fn load(
+    files: &[(&str, &str)],
+    shared: &str,
+    catalog: Option<&[(&str, Portal)]>,
+) -> Result<Guides, Vec<ValidationError>> {
     let mut errors = Vec::new();
+    let shared_steps = load_shared(shared, &mut errors);
     let mut flows = Vec::new();
     for (name, src) in files {
-        match toml::from_str::<GuideFile>(src) {
-            Ok(f) => flows.extend(f.flow),
+        match toml::from_str::<toml::Table>(src) {
+            Ok(mut doc) => {
+                resolve_uses(&mut doc, &shared_steps, &mut errors);
+                match toml::Value::Table(doc).try_into::<GuideFile>() {
+                    Ok(f) => flows.extend(f.flow),
+                    Err(e) => errors.push(ValidationError::Parse { file: (*name).to_owned(), message: e.to_string() }),
+                }
+            }
             Err(e) => errors.push(ValidationError::Parse { file: (*name).to_owned(), message: e.to_string() }),
         }
     }
+    let portal_of: HashMap<&str, Portal> = catalog.unwrap_or(&[]).iter().map(|(id, p)| (*id, *p)).collect();
+    let flow_ids: HashSet<&str> = flows.iter().map(|f| f.id.as_str()).collect();
 
     let mut seen = HashSet::new();
     for f in &flows {
@@ -115,13 +141,24 @@ pub(crate) fn load(files: &[(&str, &str)], topic_ids: Option<&[&str]>) -> Result
         if !seen.insert(f.id.as_str()) {
             errors.push(ValidationError::DuplicateFlow { flow: f.id.clone() });
         }
-        check_flow(f, &mut errors);
+        check_flow(f, portal_of.get(f.id.as_str()).copied(), &mut errors);
+        for n in &f.node {
+            if let Some(g) = &n.guide {
+                if !flow_ids.contains(g.as_str()) || *g == f.id {
+                    errors.push(ValidationError::UnknownGuide {
+                        flow: f.id.clone(),
+                        node: n.id.clone(),
+                        guide: g.clone(),
+                    });
+                }
+            }
+        }
     }
 
     check_duplicate_messages(&flows, &mut errors);
 
-    if let Some(topics) = topic_ids {
-        let want: BTreeSet<&str> = topics.iter().copied().collect();
+    if let Some(topics) = catalog {
+        let want: BTreeSet<&str> = topics.iter().map(|(id, _)| *id).collect();
         let have: BTreeSet<&str> = flows.iter().map(|f| f.id.as_str()).collect();
         if want != have {
             errors.push(ValidationError::FlowIdsMismatch {
@@ -140,6 +177,95 @@ pub(crate) fn load(files: &[(&str, &str)], topic_ids: Option<&[&str]>) -> Result
         flows.iter().map(|f| f.node.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect()).collect();
     let longest = flows.iter().zip(&node_index).map(|(f, idx)| longest_questions(f, idx)).collect();
     Ok(Guides { flows, flow_index, node_index, longest })
+}
+
+/// The shared steps by id, as TOML tables (checked as nodes of their own: a step needs a kind,
+/// texts and a source, and carries no `next`: the flow that uses it says where to go).
+fn load_shared(src: &str, errors: &mut Vec<ValidationError>) -> HashMap<String, toml::Table> {
+    let bad = |step: &str, reason: String| ValidationError::BadSharedStep { step: step.to_owned(), reason };
+    let mut out = HashMap::new();
+    let doc = match toml::from_str::<toml::Table>(src) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(ValidationError::Parse { file: "shared.toml".into(), message: e.to_string() });
+            return out;
+        }
+    };
+    if let Err(e) = toml::Value::Table(doc.clone()).try_into::<SharedFile>() {
+        errors.push(ValidationError::Parse { file: "shared.toml".into(), message: e.to_string() });
+        return out;
+    }
+    let steps = doc.get("step").and_then(|v| v.as_array()).cloned().unwrap_or_default();
+    for v in steps {
+        let Some(t) = v.as_table() else { continue };
+        let id = t.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        if !valid_id(&id) {
+            errors.push(ValidationError::BadId { id: format!("shared/{id}") });
+        }
+        for key in ["next", "use", "shared"] {
+            if t.contains_key(key) {
+                errors.push(bad(&id, format!("a shared step may not have `{key}`")));
+            }
+        }
+        let kind = t.get("kind").and_then(|v| v.as_str()).unwrap_or("");
+        if !matches!(kind, "fact" | "action" | "wait") {
+            errors.push(bad(&id, format!("a shared step is a fact, action or wait, not `{kind}`")));
+        }
+        if out.insert(id.clone(), t.clone()).is_some() {
+            errors.push(bad(&id, "declared twice".into()));
+        }
+    }
+    out
+}
+
+/// Replaces every `[[flow.node]]` that has `use = "<step>"` with a copy of the shared step,
+/// keeping the node's own `id` and `next`, and recording where it came from in `shared`.
+fn resolve_uses(doc: &mut toml::Table, shared: &HashMap<String, toml::Table>, errors: &mut Vec<ValidationError>) {
+    let Some(flows) = doc.get_mut("flow").and_then(|v| v.as_array_mut()) else { return };
+    for flow in flows {
+        let Some(flow) = flow.as_table_mut() else { continue };
+        let fid = flow.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        let Some(nodes) = flow.get_mut("node").and_then(|v| v.as_array_mut()) else { continue };
+        for node in nodes {
+            let Some(t) = node.as_table_mut() else { continue };
+            let nid = t.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+            let bad = |step: &str, reason: &str| ValidationError::BadUse {
+                flow: fid.clone(),
+                node: nid.clone(),
+                step: step.to_owned(),
+                reason: reason.to_owned(),
+            };
+            if t.contains_key("shared") {
+                errors.push(bad("", "`shared` is set by the loader; write `use`"));
+                t.remove("shared");
+            }
+            let Some(step) = t.get("use").and_then(|v| v.as_str()).map(str::to_owned) else {
+                if t.contains_key("use") {
+                    errors.push(bad("", "`use` must name a shared step"));
+                    t.remove("use");
+                }
+                continue;
+            };
+            if let Some(extra) = t.keys().find(|k| !USE_KEYS.contains(&k.as_str())) {
+                errors.push(bad(
+                    &step,
+                    &format!("a node that uses a shared step has only id, use and next, not `{extra}`"),
+                ));
+            }
+            let Some(base) = shared.get(&step) else {
+                errors.push(bad(&step, "no such shared step"));
+                t.remove("use");
+                continue;
+            };
+            let mut copy = base.clone();
+            copy.insert("id".into(), toml::Value::String(nid.clone()));
+            if let Some(next) = t.get("next") {
+                copy.insert("next".into(), next.clone());
+            }
+            copy.insert("shared".into(), toml::Value::String(step.clone()));
+            *t = copy;
+        }
+    }
 }
 
 fn longest_questions(flow: &Flow, idx: &HashMap<String, usize>) -> HashMap<String, u32> {
@@ -167,6 +293,8 @@ fn longest_questions(flow: &Flow, idx: &HashMap<String, usize>) -> HashMap<Strin
 
 struct Ctx<'a> {
     flow: &'a str,
+    /// The flow's portal (from the catalog), which its links must be on.
+    portal: Option<Portal>,
     errors: &'a mut Vec<ValidationError>,
 }
 
@@ -203,9 +331,9 @@ impl Ctx<'_> {
     }
 }
 
-fn check_flow(flow: &Flow, errors: &mut Vec<ValidationError>) {
+fn check_flow(flow: &Flow, portal: Option<Portal>, errors: &mut Vec<ValidationError>) {
     let fid = flow.id.as_str();
-    let mut cx = Ctx { flow: fid, errors };
+    let mut cx = Ctx { flow: fid, portal, errors };
     cx.text("(flow)", "title", &flow.title);
 
     let mut index: HashMap<&str, &Node> = HashMap::new();
@@ -328,9 +456,6 @@ fn check_message(m: &Message, index: &HashMap<&str, &Node>, cx: &mut Ctx<'_>) {
             if let Some(reason) = source_problem(src) {
                 bad(format!("bad source: {reason}"));
             }
-            if src.title.as_ref().is_some_and(|t| t.has_blank()) {
-                bad("bad source: blank title".into());
-            }
         }
     }
 }
@@ -352,34 +477,14 @@ fn check_duplicate_messages(flows: &[Flow], errors: &mut Vec<ValidationError>) {
     }
 }
 
-/// What is wrong with a source, if anything (its title's languages are checked separately).
-fn source_problem(src: &Source) -> Option<&'static str> {
-    if src.doc.trim().is_empty() {
-        return Some("`doc` is blank");
-    }
-    let section_blank = src.section.as_deref().map_or(true, |s| s.trim().is_empty());
-    if src.doc.starts_with("seed") {
-        if src.seed().is_none() {
-            return Some("unknown seed document");
-        } else if section_blank {
-            return Some("a seed source needs the section it comes from");
-        }
-    } else if src.doc == DOMAIN_FACTS {
-        if section_blank {
-            return Some("a domain-facts source needs its section");
-        }
-    } else if src.date.is_none() {
-        return Some("a named public source needs its date");
-    }
-    None
+/// What is wrong with a source, if anything.
+fn source_problem(src: &Source) -> Option<String> {
+    src.problem()
 }
 
 fn check_source(src: &Source, node: &str, cx: &mut Ctx<'_>) {
     if let Some(reason) = source_problem(src) {
-        cx.errors.push(ValidationError::BadSource { flow: cx.flow.into(), node: node.into(), reason: reason.into() });
-    }
-    if let Some(t) = &src.title {
-        cx.text(node, "source.title", t);
+        cx.errors.push(ValidationError::BadSource { flow: cx.flow.into(), node: node.into(), reason });
     }
 }
 
@@ -411,6 +516,8 @@ fn check_node(n: &Node, cx: &mut Ctx<'_>) {
         ("email", n.email.is_some(), &[NodeKind::Action]),
         ("upload", n.upload.is_some(), &[NodeKind::Action, NodeKind::Fact]),
         ("dates", n.dates.is_some(), &[NodeKind::Action, NodeKind::Fact, NodeKind::Wait]),
+        ("portal", n.portal.is_some(), &[NodeKind::Action]),
+        ("guide", n.guide.is_some(), &[NodeKind::Fact, NodeKind::Action]),
     ];
     for (field, present, kinds) in allowed {
         if *present && !kinds.contains(&k) {
@@ -490,10 +597,10 @@ fn check_node(n: &Node, cx: &mut Ctx<'_>) {
         cx.text(id, &format!("menu_path[{i}]"), t);
     }
     if let Some(url) = &n.url {
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-        if rest.map_or(true, |r| r.is_empty() || r.contains(char::is_whitespace)) {
-            cx.errors.push(ValidationError::BadUrl { flow: cx.flow.into(), node: id.into(), url: url.clone() });
-        }
+        check_url(url, n, cx);
+    }
+    if n.portal.is_some() && n.url.is_none() {
+        cx.marker(id, "`portal` says whose page `url` is: it needs a `url`");
     }
 
     if let Some(p) = &n.upload {
@@ -536,5 +643,28 @@ fn check_node(n: &Node, cx: &mut Ctx<'_>) {
         if let Some(a) = &e.attachment {
             cx.text(id, "email.attachment", a);
         }
+    }
+}
+
+/// Every link is an `https://` address on a declared host of its portal: the node's own
+/// `portal` if it names one, else the flow's (`portals::official_url` is the one host check).
+fn check_url(url: &str, n: &Node, cx: &mut Ctx<'_>) {
+    let rest = url.strip_prefix("https://");
+    if rest.map_or(true, |r| r.is_empty() || r.contains(char::is_whitespace)) {
+        cx.errors.push(ValidationError::BadUrl { flow: cx.flow.into(), node: n.id.clone(), url: url.to_owned() });
+        return;
+    }
+    let want = n.portal.or(cx.portal);
+    let wrong = |reason: String| ValidationError::WrongHost {
+        flow: cx.flow.into(),
+        node: n.id.clone(),
+        url: url.to_owned(),
+        portal: want,
+        reason,
+    };
+    match crate::portals::official_url(url) {
+        Err(e) => cx.errors.push(wrong(e.to_string())),
+        Ok((p, _)) if want.is_some_and(|w| w != p) => cx.errors.push(wrong(format!("it belongs to {p:?}"))),
+        Ok(_) => {}
     }
 }

@@ -80,11 +80,13 @@ pub fn entry_advice(portal: Portal, kind: DocumentKind, start: NaiveDate, end: V
         Portal::Cpta => (
             Vec::new(),
             vec![Text::new(
-                "中国人事考试网下载和查验证书时填证件号码和姓名等，不需要填证件有效期。",
-                "中國人事考試網下載和查驗證書時填證件號碼和姓名等，不需要填證件有效期。",
-                "The CPTA site asks for the document number and name when you download or check a certificate, not for the validity period.",
+                "中国人事考试网注册账号和查验证书时填证件号码和姓名等，不需要填证件有效期。",
+                "中國人事考試網註冊帳號和查驗證書時填證件號碼和姓名等，不需要填證件有效期。",
+                "The CPTA site asks for the document number and name when you register an account or check a certificate, not for the validity period.",
             )],
         ),
+        // The identity apps read the card itself (NFC): nothing to type.
+        Portal::Ctid => (Vec::new(), Vec::new()),
     };
     EntryAdvice { portal, as_printed: printed, fields, notes }
 }
