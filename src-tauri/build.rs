@@ -59,6 +59,12 @@ const COMMANDS: &[&str] = &[
     "mail_smtp_guess",
     "checklist_print",
     "tracked_start",
+    "kiosk_activity",
+    "kiosk_admin_open",
+    "certificate_view",
+    "media_list",
+    "media_import_certificate",
+    "media_photo",
 ];
 
 fn main() {

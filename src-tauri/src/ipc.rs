@@ -71,6 +71,12 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::mail::mail_smtp_guess,
         commands::checklist::checklist_print,
         commands::feedback::tracked_start,
+        commands::kiosk::kiosk_activity,
+        commands::kiosk::kiosk_admin_open,
+        commands::certificate::certificate_view,
+        commands::media::media_list,
+        commands::media::media_import_certificate,
+        commands::media::media_photo,
     ])
 }
 

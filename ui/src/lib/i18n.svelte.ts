@@ -15,10 +15,25 @@ export const languages: { lang: Lang; label: string }[] = [
 
 export const locale = $state<{ lang: Lang }>({ lang: 'zh-CN' });
 
-/** Looks up `key` in the current language and fills `{name}` placeholders. */
+const pluralRules: Record<Lang, Intl.PluralRules> = {
+  'zh-CN': new Intl.PluralRules('zh-CN'),
+  'zh-TW': new Intl.PluralRules('zh-TW'),
+  en: new Intl.PluralRules('en'),
+};
+
+/**
+ * Looks up `key` in the current language and fills `{name}` placeholders. `{name:one|other}`
+ * picks a word by the number's plural form in that language ("1 day", "2 days"); Chinese
+ * messages need none.
+ */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = catalogs[locale.lang][key] ?? catalogs['zh-CN'][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  const lang = locale.lang;
+  const text = catalogs[lang][key] ?? catalogs['zh-CN'][key] ?? key;
+  return text.replace(/\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}/g, (m, name: string, one?: string, other?: string) => {
+    if (!(name in vars)) return m;
+    if (one === undefined || other === undefined) return String(vars[name]);
+    return pluralRules[lang].select(Number(vars[name])) === 'one' ? one : other;
+  });
 }
 
 /** Picks the current language out of a trilingual text that came from the Rust core. */
