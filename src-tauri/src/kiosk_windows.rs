@@ -72,6 +72,8 @@ pub fn install(app: &AppHandle, quiet: u32, countdown: u32, lang: Lang) {
     let idle = Arc::new(Idle::new(quiet, countdown, lang));
     app.manage(idle.clone());
     disable_recent_files(app);
+    let stores = app.clone();
+    tauri::async_runtime::spawn(async move { remove_data_stores(&stores, true).await });
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut shown: Option<u64> = None;
@@ -133,6 +135,40 @@ fn reopen_main(app: &AppHandle) {
     }
 }
 
+/// macOS ignores the WebView's `data_directory`: a kiosk's web data goes to a data store of its own
+/// instead (WKWebsiteDataStore with an identifier, new for each run), removed at the admin's exit
+/// and, after a crash, at the next start.
+#[cfg(target_os = "macos")]
+pub fn data_store_id() -> [u8; 16] {
+    static STORE: std::sync::OnceLock<[u8; 16]> = std::sync::OnceLock::new();
+    *STORE.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut id = [0u8; 16];
+        for (i, chunk) in id.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            h.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
+        }
+        id
+    })
+}
+
+/// Removes every data store of the app but this run's (what a crashed kiosk left), or all of them.
+pub async fn remove_data_stores(app: &AppHandle, keep_current: bool) {
+    #[cfg(target_os = "macos")]
+    {
+        let current = data_store_id();
+        if let Ok(ids) = app.fetch_data_store_identifiers().await {
+            for id in ids.into_iter().filter(|id| !keep_current || *id != current) {
+                let _ = app.remove_data_store(id).await;
+            }
+        }
+    }
+    #[cfg(not(target_os = "macos"))]
+    let _ = (app, keep_current);
+}
+
 /// Lets the app close its windows for good (the admin's exit).
 pub fn allow_exit() {
     EXITING.store(true, Ordering::SeqCst);
@@ -165,7 +201,10 @@ pub fn official_builder<'a>(
 ) -> WebviewWindowBuilder<'a, Wry, AppHandle> {
     let Some(idle) = app.try_state::<Arc<Idle>>() else { return builder };
     let lang = idle.lang.lock().map(|l| *l).unwrap_or_default();
-    builder.initialization_script(bar_script(lang)).devtools(false)
+    let builder = builder.initialization_script(bar_script(lang)).devtools(false);
+    #[cfg(target_os = "macos")]
+    let builder = builder.data_store_identifier(data_store_id());
+    builder
 }
 
 /// The bar's script with its texts, from the UI's catalogs (one place for every string).

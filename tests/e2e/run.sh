@@ -30,6 +30,9 @@ export AA_E2E_HOME="$E2E_HOME"
 export AA_E2E_BIN_DIR=$(mktemp -d /tmp/aa-e2e-bin.XXXXXX)
 cp "$AA_APP_BIN" "$AA_E2E_BIN_DIR/applicant-assistant"
 export AA_APP_BIN="$AA_E2E_BIN_DIR/applicant-assistant"
+# The "USB stick" of the kiosk tests (the test-only AA_MEDIA_ROOT hook): outside the scanned home,
+# as an applicant's own stick is; session.sh removes it at the end.
+export AA_MEDIA_ROOT=$(mktemp -d /tmp/aa-e2e-media.XXXXXX)
 # Temporary files too (kiosk session dirs), so the scans in the tests see all the app wrote.
 export TMPDIR="$E2E_HOME/tmp"
 mkdir -p "$TMPDIR"

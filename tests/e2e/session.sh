@@ -27,7 +27,7 @@ cleanup() {
   # SIGTERM (not KILL) so tauri-driver stops WebKitWebDriver and the app too.
   [ -n "${DRIVER_PID:-}" ] && kill -TERM "$DRIVER_PID" 2>/dev/null && wait "$DRIVER_PID" 2>/dev/null
   kill -TERM "$XVFB_PID" 2>/dev/null || true
-  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR"
+  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" "${AA_MEDIA_ROOT:-}"
 }
 trap cleanup EXIT
 

@@ -120,6 +120,10 @@ pub async fn kiosk_admin_exit(app: AppHandle, pin: String) -> Result<(), PinErro
     wipe_session(&app).await;
     kiosk.finish();
     crate::kiosk_windows::allow_exit();
+    if let Some(main) = app.get_webview_window("main") {
+        let _ = main.destroy();
+    }
+    crate::kiosk_windows::remove_data_stores(&app, false).await;
     app.exit(0);
     Ok(())
 }
