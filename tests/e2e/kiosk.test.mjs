@@ -347,7 +347,7 @@ test('one applicant, then nothing of them is left', async () => {
 
     // Activity in the official window (real X input, every 2 s for 16 s) keeps the session past
     // its 12 s timeout.
-    const officialWid = wids[wids.length - 1];
+    const officialWid = execFileSync('xdotool', ['search', '--onlyvisible', '--name', '官方网站']).toString().trim().split('\n')[0];
     for (let i = 0; i < 8; i++) {
       execFileSync('xdotool', ['mousemove', '--window', officialWid, String(300 + i * 10), '400']);
       execFileSync('xdotool', ['click', '--window', officialWid, '1']);
@@ -402,9 +402,8 @@ test('activity in an official window delays the wipe, and the wipe comes once it
     const handles = await app.getWindowHandles();
     await app.execute((url) => (window.location.href = url), `http://127.0.0.1:${port}/form`);
     await app.waitUntil(async () => (await app.getWindowHandles()).length === handles.length + 1, { timeout: 10_000 });
-    const pid = execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim().split('\n')[0];
-    const wids = execFileSync('xdotool', ['search', '--onlyvisible', '--pid', pid]).toString().trim().split('\n');
-    const officialWid = wids[wids.length - 1];
+    await app.pause(1000);
+    const officialWid = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', '官方网站']).toString().trim().split('\n')[0];
     const started = Date.now();
     while (Date.now() - started < 18_000) {
       execFileSync('xdotool', ['mousemove', '--window', officialWid, String(300 + ((Date.now() / 100) % 200)), '420']);

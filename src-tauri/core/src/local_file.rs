@@ -109,7 +109,7 @@ pub fn read_regular(path: &Path, max_bytes: u64, within: Option<&Path>) -> Resul
 }
 
 /// What the applicant may pick on removable media.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum MediaKind {
     /// A certificate: PDF or OFD.
