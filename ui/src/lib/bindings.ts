@@ -102,10 +102,10 @@ async identityCheckValidity(kind: DocumentKind, birth: string | null, start: str
     return await TAURI_INVOKE("identity_check_validity", { kind, birth, start, end });
 },
 /**
- * "Type exactly this": how each portal wants the period entered.
+ * "Type exactly this": how each portal wants the period entered (nothing for an expired card).
  */
-async identityEntryAdvice(kind: DocumentKind, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
-    return await TAURI_INVOKE("identity_entry_advice", { kind, start, end });
+async identityEntryAdvice(kind: DocumentKind, birth: string | null, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
+    return await TAURI_INVOKE("identity_entry_advice", { kind, birth, start, end });
 },
 /**
  * The documents the picker offers, resident ID first.
@@ -172,8 +172,9 @@ async kioskInfo() : Promise<KioskInfo | null> {
 },
 /**
  * Wipes everything of the current applicant: official-site windows, the WebView's cookies,
- * storage and cache, accounts held in memory, the clipboard, and every file the session wrote.
- * The UI reloads itself afterwards. Does nothing outside kiosk mode.
+ * storage and cache, accounts held in memory, the clipboard (and X11's PRIMARY selection), GTK's
+ * recent files of the session, and every file the session wrote. The UI reloads itself
+ * afterwards. Does nothing outside kiosk mode.
  */
 async kioskEndSession() : Promise<boolean> {
     return await TAURI_INVOKE("kiosk_end_session");
@@ -342,7 +343,8 @@ async certificateImport(path: string) : Promise<ImportOutcome> {
     return await TAURI_INVOKE("certificate_import", { path });
 },
 /**
- * Opens the system's file dialog for PDF/OFD files and imports the chosen one.
+ * Opens the system's file dialog for PDF/OFD files and imports the chosen one. Never on a kiosk
+ * (no OS dialog there: files come from removable media through the app's own list).
  */
 async certificateChoose() : Promise<ImportOutcome | null> {
     return await TAURI_INVOKE("certificate_choose");
@@ -381,7 +383,8 @@ async certificateAnnotationUpdate(id: string, annotationId: string, remove: bool
 }
 },
 /**
- * Opens the kept copy with the system's PDF/OFD viewer.
+ * Opens the kept copy with the system's PDF/OFD viewer. Refused on a kiosk, which starts no other
+ * program (the page shows [`certificate_view`] instead).
  */
 async certificateOpen(id: string) : Promise<Result<null, CommandError>> {
     try {
@@ -440,12 +443,13 @@ async mailPreview(form: MailForm) : Promise<MailPreview> {
     return await TAURI_INVOKE("mail_preview", { form });
 },
 /**
- * Sends the mail over SMTP. The mailbox password comes from the mailbox account in 我的账号
- * (the OS keychain), never from the page.
+ * Sends the mail over SMTP, as the mailbox account chosen in 我的账号: its login, its password
+ * (from the OS keychain) and its own outgoing server, all from the vault. The page names only
+ * the account: it cannot send the password to a server of its choosing.
  */
-async mailSend(form: MailForm, smtp: SmtpSettings, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
+async mailSend(form: MailForm, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, smtp, mailboxAccount }) };
+    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, mailboxAccount }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -498,6 +502,52 @@ async trackedStart(kind: TrackKind) : Promise<Result<TrackedView, CommandError>>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Input seen by the page (the shell sees it natively on Linux): resets the one idle timer.
+ */
+async kioskActivity() : Promise<void> {
+    await TAURI_INVOKE("kiosk_activity");
+},
+/**
+ * Opens the admin page after the PIN (rate limited like the exit).
+ */
+async kioskAdminOpen(pin: string) : Promise<Result<AdminView, PinError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("kiosk_admin_open", { pin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Renders the first page of the kept copy (in core, off the UI thread).
+ */
+async certificateView(id: string) : Promise<Result<CertificatePicture, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_view", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Lists the certificates (PDF, OFD) or photos (JPEG, PNG, WebP) on the mounted media.
+ */
+async mediaList(kind: MediaKind) : Promise<MediaListing> {
+    return await TAURI_INVOKE("media_list", { kind });
+},
+/**
+ * Adds certificate `index` of the last listing to the vault.
+ */
+async mediaImportCertificate(index: number) : Promise<ImportOutcome> {
+    return await TAURI_INVOKE("media_import_certificate", { index });
+},
+/**
+ * Prepares photo `index` of the last listing for the help e-mail (as if chosen in a dialog).
+ */
+async mediaPhoto(index: number, options: PhotoOptions) : Promise<PhotoPreview> {
+    return await TAURI_INVOKE("media_photo", { index, options });
 }
 }
 
@@ -528,16 +578,24 @@ email: string;
  */
 password_changed: string; 
 /**
+ * A mailbox's outgoing server (see [`MailServer`]); `None` for other accounts.
+ */
+mail_server?: MailServer | null; 
+/**
  * Set when a guide asked the applicant to send this password to someone: the plan ends
  * with "change this password", and the list shows it until it is marked done.
  */
 change_due: boolean }
-export type AccountField = "login" | "phone" | "email" | "password"
+export type AccountField = "login" | "phone" | "email" | "password" | "mail_server"
 /**
  * What the applicant types to add or edit an account (the password travels separately).
  */
-export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string }
-export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number }
+export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string; 
+/**
+ * A mailbox's outgoing server (suggested from its domain when not given); `None` otherwise.
+ */
+mail_server?: MailServer | null }
+export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number } | { code: "mail_server_invalid" }
 /**
  * Where an account is used. The teacher site's login is the applicant's ID number (seed 002).
  */
@@ -563,6 +621,10 @@ export type AccountKind =
  * outside the entry field (issue 4); the phone number shows only its first 3 and last 4 digits.
  */
 export type AccountView = { account: Account; login_shown: string; phone_shown: string }
+/**
+ * What the admin sees after the PIN: drafts the hall's desk refused that left the machine.
+ */
+export type AdminView = { expired_drafts: ReportLine[]; outbox: OutboxStatus | null }
 /**
  * One annotation the applicant applied for on the portal.
  */
@@ -772,6 +834,14 @@ has_signature: boolean }
  * The container of the downloaded file.
  */
 export type CertificateFormat = "pdf" | "ofd"
+/**
+ * The first page of a certificate, for the app to show itself.
+ */
+export type CertificatePicture = { 
+/**
+ * `data:image/png;base64,…`, or `None` with `problem` set.
+ */
+data_url: string | null; picture: PagePicture | null; problem: Text | null }
 export type CertificateView = { stored: StoredCertificate; assessment: Assessment }
 export type CertificatesView = { items: CertificateView[]; 
 /**
@@ -1593,6 +1663,11 @@ tracked: TrackedView | null;
  * A "change your password" task was added to the jszg account in 我的账号.
  */
 password_task: boolean }
+/**
+ * A mailbox's outgoing server, kept with the account: its password is only ever sent there, so
+ * a page cannot name another server to receive it (issue 19).
+ */
+export type MailServer = { host: string; port: number; security: Security }
 export type MailStart = { case: MailCase; options: PhotoOptions; asks_password: boolean; password_warning: Text }
 /**
  * How a message was matched.
@@ -1610,6 +1685,35 @@ export type MatchKind =
  * Close, with a few characters wrong, missing, extra or reordered.
  */
 "fuzzy"
+/**
+ * One file as the page shows it.
+ */
+export type MediaEntry = { index: number; 
+/**
+ * Its path on the medium, e.g. `证书/张三.pdf`.
+ */
+name: string; 
+/**
+ * The medium's name (the USB stick's label).
+ */
+medium: string; size_kb: number }
+/**
+ * What the applicant may pick on removable media.
+ */
+export type MediaKind = 
+/**
+ * A certificate: PDF or OFD.
+ */
+"document" | 
+/**
+ * A photo: JPEG, PNG or WebP.
+ */
+"photo"
+export type MediaListing = { 
+/**
+ * False when no removable medium is mounted at all.
+ */
+media_found: boolean; files: MediaEntry[] }
 /**
  * One flow offered for the query, with the declared message that matched best.
  */
@@ -1662,6 +1766,14 @@ rejected: number;
  * Files set aside in `corrupt/` because they could not be read.
  */
 corrupt: number }
+/**
+ * The rendered page, as PNG bytes.
+ */
+export type PagePicture = { width: number; height: number; 
+/**
+ * Pages in the file (only the first is shown).
+ */
+pages: number }
 export type PdfSaved = { path: string; 
 /**
  * Characters the PDF font could not show (printed as `?`).
@@ -1811,6 +1923,23 @@ export type ReminderState =
  */
 "overdue"
 /**
+ * One draft removed from the outbox after [`Outbox::expire`]'s limit: what the hall's staff need
+ * to follow it up, without the applicant's full ID number (masked) or anything else they typed.
+ */
+export type ReportLine = { 
+/**
+ * The entry id (or the unreadable file's name).
+ */
+id: string; created_at: string | null; removed_at: string; attempts: number; 
+/**
+ * The desk's last answer, or why the file could not be read.
+ */
+reason: string; 
+/**
+ * The applicant's ID number, masked (`1101**********002X`), when the draft had one.
+ */
+id_masked: string | null }
+/**
  * Who the applicant is.
  */
 export type Role = 
@@ -1883,7 +2012,7 @@ query_normalized: string;
  */
 matches: MessageMatch[] }
 /**
- * How the connection is protected. See the module documentation.
+ * How an SMTP connection is protected.
  */
 export type Security = 
 /**
@@ -2131,7 +2260,11 @@ findings: ValidityFinding[];
 /**
  * True when some finding is an error.
  */
-has_errors: boolean }
+has_errors: boolean; 
+/**
+ * How the app decided where the law is silent (29 February), so the applicant can follow it.
+ */
+notes: Text[] }
 export type VaultError = { code: "invalid"; problems: FieldProblem[] } | { code: "not_found" } | { code: "keychain_unavailable"; detail: string } | { code: "keychain_refused"; detail: string } | { code: "save_failed"; detail: string } | { code: "clipboard_failed"; detail: string }
 export type VaultMode = 
 /**
