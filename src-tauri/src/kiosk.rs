@@ -207,7 +207,14 @@ fn session_base() -> PathBuf {
 /// A new dir with an unpredictable name, created atomically (0700 on Unix), checked to be a real
 /// dir owned by this user: a name someone planted in a shared folder is never used.
 fn make_session_dir(base: &Path) -> std::io::Result<PathBuf> {
-    let dir = tempfile::Builder::new().prefix(SESSION_PREFIX).tempdir_in(base)?.keep();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(SESSION_PREFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir_in(base)?.keep();
     let meta = std::fs::symlink_metadata(&dir)?;
     #[cfg(unix)]
     {
