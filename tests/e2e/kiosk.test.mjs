@@ -193,7 +193,7 @@ async function desktopControl() {
   const pid = execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim().split('\n')[0];
   const wid = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--pid', pid]).toString().trim().split('\n')[0];
   execFileSync('xdotool', ['windowactivate', '--sync', wid]);
-  execFileSync('xdotool', ['key', '--window', wid, 'alt+F4']);
+  execFileSync('xdotool', ['key', 'alt+F4']); // real (XTEST) input: the window manager's binding
   const running = () => {
     try {
       return execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim() !== '';
@@ -273,7 +273,7 @@ test('one applicant, then nothing of them is left', async () => {
     await app.$('[data-testid="cert-picture"] img').waitForExist({ timeout: 30_000 });
     const natural = await app.execute(() => document.querySelector('[data-testid="cert-picture"] img').naturalWidth);
     assert.ok(natural > 1000, `the first page rendered (${natural} px wide)`);
-    await (await byTest(app, 'cert-picture')).scrollIntoView();
+    await app.execute(() => document.querySelector('[data-testid="cert-picture"]')?.scrollIntoView({ block: 'center' }));
     await screenshot(app, '66c-kiosk-certificate-view');
 
     // The hand-held ID photo from the stick too; no .eml option (it would start a mail program).
@@ -339,7 +339,7 @@ test('one applicant, then nothing of them is left', async () => {
     for (const wid of wids) {
       try {
         execFileSync('xdotool', ['windowactivate', '--sync', wid]);
-        execFileSync('xdotool', ['key', '--window', wid, 'alt+F4']);
+        execFileSync('xdotool', ['key', 'alt+F4']); // real (XTEST) input: the window manager's binding
       } catch {
         // A helper window that cannot be activated.
       }
