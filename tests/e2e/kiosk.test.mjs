@@ -334,11 +334,12 @@ test('one applicant, then nothing of them is left', async () => {
     await app.switchToWindow(official);
     await app.waitUntil(async () => app.execute(() => Boolean(document.querySelector('[data-aa-kiosk-bar]'))), { timeout: 10_000, timeoutMsg: 'no kiosk bar in the official window' });
     assert.equal(await app.execute(() => window.getComputedStyle(document.documentElement).marginTop), '76px', 'the page starts below the bar');
+    const namesBeforePrint = xWindowNames();
     await app.execute(() => window.print());
     await app.pause(1000);
     await screenshot(app, '67-kiosk-official-bar');
     await app.switchToWindow(main);
-    assert.deepEqual(xWindowNames().filter((n) => /打印|Print|打开|Open|文件|File/i.test(n)), [], 'no print or file dialog from the official window');
+    assert.deepEqual(xWindowNames(), namesBeforePrint, 'no print dialog from the official window');
 
     // Alt+F4 on the official window and on the main window: both stay.
     const pid = execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim().split('\n')[0];
