@@ -280,7 +280,7 @@ test('one applicant, then nothing of them is left', async () => {
     await app.$('[data-testid="cert-picture"] img').waitForExist({ timeout: 30_000 });
     const natural = await app.execute(() => document.querySelector('[data-testid="cert-picture"] img').naturalWidth);
     assert.ok(natural > 1000, `the first page rendered (${natural} px wide)`);
-    await app.execute(() => document.querySelector('[data-testid="cert-picture"]')?.scrollIntoView({ block: 'center' }));
+    await app.execute(() => document.querySelector('[data-testid="cert-picture"]')?.scrollIntoView({ block: 'start' }));
     await screenshot(app, '66c-kiosk-certificate-view');
 
     // The hand-held ID photo from the stick too; no .eml option (it would start a mail program).
@@ -375,7 +375,7 @@ test('one applicant, then nothing of them is left', async () => {
 
     await (await byTest(app, 'kiosk-end')).click();
     await app.waitUntil(async () => (await app.getWindowHandles()).length === handles.length, { timeout: 10_000 });
-    assert.notEqual(primary(), PASSWORD, 'the wipe cleared the PRIMARY selection');
+    await app.waitUntil(async () => primary() !== PASSWORD, { timeout: 15_000, timeoutMsg: 'the wipe did not clear the PRIMARY selection' });
     await app.$('main[data-ready="true"]').waitForExist({ timeout: 20_000 });
     await (await byTest(app, 'nav-accounts')).click();
     await (await byTest(app, 'vault-empty')).waitForExist();
