@@ -137,11 +137,16 @@ function watchProcesses() {
   };
 }
 
-/** Every file and folder under `roots` whose path names any of `names`, and every file holding any of `needles`. */
-function scanNamesAndContents(roots, names, needles, skip) {
+/**
+ * Every file and folder under `roots` whose name carries any of `names`, and every file holding
+ * any of `needles` or the names. Under `recentRoots` (the shared /tmp: gigabytes of other
+ * programs' files) only what changed since `since` is opened or descended into: the app can only
+ * have written during the test. Paths matching `skip` are left out.
+ */
+function scanNamesAndContents({ roots, recentRoots, since, names, needles, skip }) {
   const found = [];
   let files = 0;
-  const walk = (d) => {
+  const walk = (d, recentOnly) => {
     let entries = [];
     try {
       entries = readdirSync(d);
@@ -158,7 +163,8 @@ function scanNamesAndContents(roots, names, needles, skip) {
       } catch {
         continue;
       }
-      if (st.isDirectory()) walk(p);
+      if (recentOnly && st.mtimeMs < since) continue;
+      if (st.isDirectory()) walk(p, recentOnly);
       else if (st.isFile() && st.size < 64 * 1024 * 1024) {
         files++;
         let bytes;
@@ -167,12 +173,13 @@ function scanNamesAndContents(roots, names, needles, skip) {
         } catch {
           continue;
         }
-        for (const nd of needles) if (bytes.includes(nd)) found.push(`${p} holds ${nd.toString().slice(0, 40)}`);
+        for (const nd of needles) if (bytes.includes(nd)) found.push(`${p} holds ${nd.toString('hex').slice(0, 24)}…`);
         for (const name of names) if (bytes.includes(Buffer.from(name)) || bytes.includes(Buffer.from(encodeURIComponent(name)))) found.push(`${p} mentions ${name}`);
       }
     }
   };
-  for (const r of roots) walk(r);
+  for (const r of roots) walk(r, false);
+  for (const r of recentRoots) walk(r, true);
   return { found, files };
 }
 
@@ -214,6 +221,7 @@ async function desktopControl() {
 }
 
 test('one applicant, then nothing of them is left', async () => {
+  const testStarted = Date.now() - 1000;
   const stick = join(process.env.AA_MEDIA_ROOT, 'KINGSTON');
   mkdirSync(join(stick, '证书'), { recursive: true });
   const pdf = certificatePdf();
@@ -384,10 +392,20 @@ test('one applicant, then nothing of them is left', async () => {
     const strangers = stopWatch();
     assert.deepEqual(strangers, [], 'the kiosk started no other program');
 
-    const roots = [process.env.AA_E2E_HOME, '/tmp', process.env.XDG_RUNTIME_DIR].filter(Boolean);
-    const skip = [/^\/tmp\/aa-e2e-bin\./, /^\/tmp\/aa-e2e-media\./, /^\/tmp\/\.X11-unix/, /^\/tmp\/\.X\d+-lock/];
-    const { found, files } = scanNamesAndContents(roots, [ID, CERT_NAME, PHOTO_NAME, `证书-${TOKEN}`, `手持证件-${TOKEN}`], [Buffer.from(ID), Buffer.from(PASSWORD), Buffer.from(TOKEN), ...photoNeedles], skip);
-    console.log(`scanned ${files} files under ${roots.join(', ')} for the ID number, the password, the photo's and the certificate's bytes and names: ${found.length} hits`);
+    // HOME (the app's data, cache, config, WebView data, GTK's recently-used.xbel) and the runtime
+    // dir in full; the shared /tmp for what changed during this test. Left out: this run's copy of
+    // the app, the test's "USB stick", and the tool sandbox's own job folders.
+    const roots = [process.env.AA_E2E_HOME, process.env.XDG_RUNTIME_DIR].filter(Boolean);
+    const skip = [/^\/tmp\/aa-e2e-bin\./, /^\/tmp\/aa-e2e-media\./, /^\/tmp\/\.X11-unix/, /^\/tmp\/\.X\d+-lock/, /^\/tmp\/bash_(jobs|tool)/, /tauri-driver\.log$/, /xvfb\.log$/];
+    const { found, files } = scanNamesAndContents({
+      roots,
+      recentRoots: ['/tmp'],
+      since: testStarted,
+      names: [ID, CERT_NAME, PHOTO_NAME, `证书-${TOKEN}`, `手持证件-${TOKEN}`],
+      needles: [Buffer.from(ID), Buffer.from(PASSWORD), Buffer.from(TOKEN), ...photoNeedles],
+      skip,
+    });
+    console.log(`scanned ${files} files under ${roots.join(', ')} and /tmp for the ID number, the password, the photo's and the certificate's bytes and names: ${found.length} hits`);
     assert.deepEqual(found, []);
   } finally {
     stopWatch();
