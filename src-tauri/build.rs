@@ -58,6 +58,18 @@ const COMMANDS: &[&str] = &[
     "mail_sent_elsewhere",
     "mail_smtp_guess",
     "checklist_print",
+    "upload_presets",
+    "upload_open",
+    "upload_make",
+    "upload_save",
+    "upload_print",
+    "upload_outputs",
+    "dates_list",
+    "dates_add",
+    "dates_remove",
+    "dates_kind",
+    "dates_export_ics",
+    "dates_print",
     "tracked_start",
     "kiosk_activity",
     "kiosk_admin_open",
@@ -65,6 +77,7 @@ const COMMANDS: &[&str] = &[
     "media_list",
     "media_import_certificate",
     "media_photo",
+    "media_photo_bytes",
 ];
 
 fn main() {

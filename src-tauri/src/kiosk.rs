@@ -403,6 +403,17 @@ pub fn print_command(printer: Option<&str>, file: &Path) -> (String, Vec<std::ff
     ("lp".to_owned(), args)
 }
 
+/// The command that prints what it reads on standard input (a JPEG made in memory), so the
+/// applicant's file never touches the disk: CUPS `lp` without a file name.
+pub fn print_stdin_command(printer: Option<&str>) -> (String, Vec<std::ffi::OsString>) {
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(p) = printer.map(str::trim).filter(|p| !p.is_empty()) {
+        args.push("-d".into());
+        args.push(p.into());
+    }
+    ("lp".to_owned(), args)
+}
+
 #[cfg(test)]
 mod print_tests {
     use super::*;
@@ -416,5 +427,7 @@ mod print_tests {
         let (_, args) = print_command(Some("  "), file);
         assert_eq!(args, ["--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
         assert_eq!(print_command(None, file).1.len(), 2);
+        assert_eq!(print_stdin_command(Some("P")).1, ["-d", "P"].map(std::ffi::OsString::from));
+        assert!(print_stdin_command(None).1.is_empty());
     }
 }

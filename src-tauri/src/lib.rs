@@ -70,6 +70,7 @@ pub fn run() {
             app.manage(status::StatusCache::default());
             app.manage(commands::certificate::Captures::default());
             app.manage(commands::mail::PhotoSlot::default());
+            app.manage(commands::uploads::UploadSlot::default());
             app.manage(commands::media::MediaList::default());
             app.manage(commands::vault::ClipboardHold::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));

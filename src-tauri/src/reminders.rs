@@ -1,4 +1,5 @@
-//! Desktop notifications for replies that are due (issue 7) — shown at start-up, each item once
+//! Desktop notifications for replies that are due (issue 7), certificate annotations (issue 6) and
+//! the dates of 我的日期 (issue 22) — shown at start-up, each item once
 //! per state (due, then overdue). A machine without a notification service just skips them: the
 //! list in the app shows the same reminders.
 
@@ -40,6 +41,32 @@ pub fn notify_due(app: &AppHandle, lang: Lang) {
         }
     }
     notify_certificates(app, &state, lang);
+    notify_dates(app, &state, lang);
+}
+
+/// 我的日期 (issue 22): the typed dates (ID card, registration renewal, continuing education, a
+/// 认定 window) and the exam notices, at their lead times. Each reminder key is shown once.
+fn notify_dates(app: &AppHandle, state: &AppState, lang: Lang) {
+    let today = today_beijing();
+    let (file, _) = crate::commands::dates::load_entries(state);
+    let items = crate::commands::dates::items_for(state, &file, today);
+    let path = state.data_dir.join("notified-dates.json");
+    let mut shown: std::collections::BTreeSet<String> =
+        std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let before = shown.len();
+    for r in assistant_core::dates::reminders(&items, today) {
+        if shown.insert(r.key.clone()) {
+            let title = if lang == Lang::En { "Applicant Assistant" } else { "申请助手" };
+            if let Err(err) = app.notification().builder().title(title).body(r.text.get(lang)).show() {
+                eprintln!("could not show a notification: {err}");
+            }
+        }
+    }
+    if shown.len() != before {
+        if let Ok(bytes) = serde_json::to_vec(&shown) {
+            let _ = state.persist(&path, &bytes);
+        }
+    }
 }
 
 /// E-certificate reminders (issue 6): the annotation ends in 7 days / 1 day, and the 24-hour

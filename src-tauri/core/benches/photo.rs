@@ -5,6 +5,10 @@
 //! ImageMagick runs as a process, the way a shell script would use it; if it is not installed its
 //! half is skipped with a note.
 //!
+//! Issue 22 adds the 认定 photo preset on the same input: crop a frame of the preset's aspect from
+//! the upright photo, resize it to exactly 295 × 413, encode a JPEG under 190 KB, no EXIF; and
+//! ImageMagick doing the same crop-resize-encode (`-auto-orient -crop -resize ! -strip`).
+//!
 //! Run: `cargo bench -p assistant-core --bench photo`.
 
 use std::hint::black_box;
@@ -12,7 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use assistant_core::photo::{prepare_photo, PhotoOptions, DEFAULT_WATERMARK};
+use assistant_core::photo::preset::preset;
+use assistant_core::photo::{make_for_preset, prepare_photo, CropRect, PhotoOptions, DEFAULT_WATERMARK};
 use criterion::{criterion_group, criterion_main, Criterion};
 use image::codecs::jpeg::JpegEncoder;
 use image::{ExtendedColorType, RgbImage};
@@ -200,5 +205,81 @@ fn bench(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, bench);
+/// The frame both sides crop: upright 3000 × 4000, a 2100 × 2940 frame (295:413) from (450, 300).
+const FRAME: (u32, u32, u32, u32) = (450, 300, 2100, 2940);
+
+fn preset_args(input: &Path, output: &Path) -> Vec<String> {
+    let (x, y, w, h) = FRAME;
+    [
+        input.to_str().unwrap_or_default(),
+        "-auto-orient",
+        "-crop",
+        &format!("{w}x{h}+{x}+{y}"),
+        "+repage",
+        "-resize",
+        "295x413!",
+        "-strip",
+        "-quality",
+        "92",
+        output.to_str().unwrap_or_default(),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+fn bench_preset(c: &mut Criterion) {
+    let input = input_jpeg();
+    let photo = preset("jszg_photo").expect("the 认定 photo preset");
+    let (x, y, w, h) = FRAME;
+    let crop = CropRect {
+        x: f64::from(x) / 3000.0,
+        y: f64::from(y) / 4000.0,
+        width: f64::from(w) / 3000.0,
+        height: f64::from(h) / 4000.0,
+    };
+    let dir = std::env::temp_dir().join(format!("aa-preset-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let (in_path, out_path) = (dir.join("in.jpg"), dir.join("out.jpg"));
+    std::fs::write(&in_path, &input).expect("write the test photo");
+    let ours = make_for_preset(&input, photo, &crop, 0).expect("preset");
+    eprintln!(
+        "preset: ours {}x{}, quality {}, {} bytes",
+        ours.info.width, ours.info.height, ours.info.quality, ours.info.bytes
+    );
+    let convert = imagemagick();
+    let args = preset_args(&in_path, &out_path);
+    if let Some(path) = &convert {
+        run_imagemagick(path, &args);
+        let theirs = std::fs::read(&out_path).expect("ImageMagick output");
+        let img = image::load_from_memory(&theirs).expect("ImageMagick wrote a JPEG");
+        eprintln!("preset: ImageMagick {}x{}, {} bytes", img.width(), img.height(), theirs.len());
+        let (mut t_ours, mut t_theirs) = (Vec::new(), Vec::new());
+        for _ in 0..7 {
+            let t = Instant::now();
+            black_box(make_for_preset(black_box(&input), photo, &crop, 0).expect("preset"));
+            t_ours.push(t.elapsed());
+            let t = Instant::now();
+            run_imagemagick(path, &args);
+            t_theirs.push(t.elapsed());
+        }
+        let (a, b) = (median(t_ours), median(t_theirs));
+        eprintln!(
+            "preset: median of 7 -- ours {:.1} ms, ImageMagick {:.1} ms: ours is {:.1}x faster",
+            a.as_secs_f64() * 1e3,
+            b.as_secs_f64() * 1e3,
+            b.as_secs_f64() / a.as_secs_f64()
+        );
+    }
+    let mut group = c.benchmark_group("preset_12mp");
+    group.sample_size(10).measurement_time(Duration::from_secs(8));
+    group.bench_function("ours", |b| b.iter(|| make_for_preset(black_box(&input), photo, &crop, 0).expect("preset")));
+    if let Some(path) = &convert {
+        group.bench_function("imagemagick", |b| b.iter(|| run_imagemagick(path, &args)));
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, bench, bench_preset);
 criterion_main!(benches);

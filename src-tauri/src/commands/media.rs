@@ -154,3 +154,21 @@ pub async fn media_photo(app: AppHandle, index: u32, options: PhotoOptions) -> P
         Err(problem) => PhotoPreview { info: None, data_url: None, problem: Some(problem) },
     }
 }
+
+/// A photo's bytes (base64), for pages that prepare it themselves (the upload presets).
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct MediaBytes {
+    pub data: Option<String>,
+    pub problem: Option<Text>,
+}
+
+/// Reads photo `index` of the last listing (regular file, still on the medium, capped).
+#[tauri::command]
+#[specta::specta]
+pub async fn media_photo_bytes(app: AppHandle, index: u32) -> MediaBytes {
+    use base64::Engine;
+    match read_listed(&app.state::<MediaList>(), index, MediaKind::Photo) {
+        Ok(bytes) => MediaBytes { data: Some(base64::engine::general_purpose::STANDARD.encode(bytes)), problem: None },
+        Err(problem) => MediaBytes { data: None, problem: Some(problem) },
+    }
+}

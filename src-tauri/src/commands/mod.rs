@@ -2,6 +2,7 @@
 
 pub mod certificate;
 pub mod checklist;
+pub mod dates;
 pub mod feedback;
 pub mod guide;
 pub mod home;
@@ -11,6 +12,7 @@ pub mod kiosk;
 pub mod mail;
 pub mod media;
 pub mod search;
+pub mod uploads;
 pub mod vault;
 
 use serde::Serialize;

@@ -102,10 +102,10 @@ async identityCheckValidity(kind: DocumentKind, birth: string | null, start: str
     return await TAURI_INVOKE("identity_check_validity", { kind, birth, start, end });
 },
 /**
- * "Type exactly this": how each portal wants the period entered (nothing for an expired card).
+ * "Type exactly this": how each portal wants the period entered.
  */
-async identityEntryAdvice(kind: DocumentKind, birth: string | null, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
-    return await TAURI_INVOKE("identity_entry_advice", { kind, birth, start, end });
+async identityEntryAdvice(kind: DocumentKind, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
+    return await TAURI_INVOKE("identity_entry_advice", { kind, start, end });
 },
 /**
  * The documents the picker offers, resident ID first.
@@ -172,9 +172,8 @@ async kioskInfo() : Promise<KioskInfo | null> {
 },
 /**
  * Wipes everything of the current applicant: official-site windows, the WebView's cookies,
- * storage and cache, accounts held in memory, the clipboard (and X11's PRIMARY selection), GTK's
- * recent files of the session, and every file the session wrote. The UI reloads itself
- * afterwards. Does nothing outside kiosk mode.
+ * storage and cache, accounts held in memory, the clipboard, and every file the session wrote.
+ * The UI reloads itself afterwards. Does nothing outside kiosk mode.
  */
 async kioskEndSession() : Promise<boolean> {
     return await TAURI_INVOKE("kiosk_end_session");
@@ -343,8 +342,7 @@ async certificateImport(path: string) : Promise<ImportOutcome> {
     return await TAURI_INVOKE("certificate_import", { path });
 },
 /**
- * Opens the system's file dialog for PDF/OFD files and imports the chosen one. Never on a kiosk
- * (no OS dialog there: files come from removable media through the app's own list).
+ * Opens the system's file dialog for PDF/OFD files and imports the chosen one.
  */
 async certificateChoose() : Promise<ImportOutcome | null> {
     return await TAURI_INVOKE("certificate_choose");
@@ -383,8 +381,7 @@ async certificateAnnotationUpdate(id: string, annotationId: string, remove: bool
 }
 },
 /**
- * Opens the kept copy with the system's PDF/OFD viewer. Refused on a kiosk, which starts no other
- * program (the page shows [`certificate_view`] instead).
+ * Opens the kept copy with the system's PDF/OFD viewer.
  */
 async certificateOpen(id: string) : Promise<Result<null, CommandError>> {
     try {
@@ -443,13 +440,12 @@ async mailPreview(form: MailForm) : Promise<MailPreview> {
     return await TAURI_INVOKE("mail_preview", { form });
 },
 /**
- * Sends the mail over SMTP, as the mailbox account chosen in 我的账号: its login, its password
- * (from the OS keychain) and its own outgoing server, all from the vault. The page names only
- * the account: it cannot send the password to a server of its choosing.
+ * Sends the mail over SMTP. The mailbox password comes from the mailbox account in 我的账号
+ * (the OS keychain), never from the page.
  */
-async mailSend(form: MailForm, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
+async mailSend(form: MailForm, smtp: SmtpSettings, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, mailboxAccount }) };
+    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, smtp, mailboxAccount }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -504,50 +500,100 @@ async trackedStart(kind: TrackKind) : Promise<Result<TrackedView, CommandError>>
 }
 },
 /**
- * Input seen by the page (the shell sees it natively on Linux): resets the one idle timer.
+ * The presets the page offers, in data order.
  */
-async kioskActivity() : Promise<void> {
-    await TAURI_INVOKE("kiosk_activity");
+async uploadPresets() : Promise<Preset[]> {
+    return await TAURI_INVOKE("upload_presets");
 },
 /**
- * Opens the admin page after the PIN (rate limited like the exit).
+ * Reads the chosen file (`data`, base64) or, with `data` empty, the one chosen before (after a
+ * quarter turn), and returns the upright preview with a first frame for `preset_id`.
  */
-async kioskAdminOpen(pin: string) : Promise<Result<AdminView, PinError>> {
+async uploadOpen(data: string, presetId: string, quarterTurns: number) : Promise<UploadSource> {
+    return await TAURI_INVOKE("upload_open", { data, presetId, quarterTurns });
+},
+/**
+ * Makes the preset's file from the chosen picture and frame, and keeps it in memory to save.
+ */
+async uploadMake(presetId: string, crop: CropRect, quarterTurns: number) : Promise<UploadMade> {
+    return await TAURI_INVOKE("upload_make", { presetId, crop, quarterTurns });
+},
+/**
+ * Desktop: asks where to save the made file (the system's save dialog) and writes it there
+ * atomically. A kiosk never opens the dialog (use `upload_print` or the medium hook instead).
+ */
+async uploadSave() : Promise<UploadSaved> {
+    return await TAURI_INVOKE("upload_save");
+},
+/**
+ * Kiosk: prints the made file on the hall's printer. The JPEG goes to CUPS `lp` on its standard
+ * input, so it never touches the disk. False when the machine has no print system.
+ */
+async uploadPrint() : Promise<Result<boolean, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("kiosk_admin_open", { pin }) };
+    return { status: "ok", data: await TAURI_INVOKE("upload_print") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Renders the first page of the kept copy (in core, off the UI thread).
+ * Where the made file can go on this machine, for the page to offer the right buttons.
  */
-async certificateView(id: string) : Promise<Result<CertificatePicture, CommandError>> {
+async uploadOutputs() : Promise<UploadOutputs> {
+    return await TAURI_INVOKE("upload_outputs");
+},
+async datesList() : Promise<DatesView> {
+    return await TAURI_INVOKE("dates_list");
+},
+/**
+ * Checks and keeps an entry the applicant typed (dates only: never an ID number).
+ */
+async datesAdd(entry: DateEntryKind) : Promise<Result<DatesAdded, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("certificate_view", { id }) };
+    return { status: "ok", data: await TAURI_INVOKE("dates_add", { entry }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async datesRemove(id: string) : Promise<Result<DatesView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_remove", { id }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
 /**
- * Lists the certificates (PDF, OFD) or photos (JPEG, PNG, WebP) on the mounted media.
+ * The kinds the page offers to add, and whether a kind name from a guide's hook is known.
  */
-async mediaList(kind: MediaKind) : Promise<MediaListing> {
-    return await TAURI_INVOKE("media_list", { kind });
+async datesKind(id: string) : Promise<DateKind | null> {
+    return await TAURI_INVOKE("dates_kind", { id });
 },
 /**
- * Adds certificate `index` of the last listing to the vault.
+ * Desktop: writes the list (or the one item `item_id`) as an `.ics` file in Downloads and opens
+ * it with the system's calendar. A kiosk keeps no file: it prints instead (`dates_print`).
  */
-async mediaImportCertificate(index: number) : Promise<ImportOutcome> {
-    return await TAURI_INVOKE("media_import_certificate", { index });
+async datesExportIcs(itemId: string | null, lang: Lang) : Promise<Result<IcsSaved, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_export_ics", { itemId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 /**
- * Prepares photo `index` of the last listing for the help e-mail (as if chosen in a dialog).
+ * Kiosk: prints the list on the hall's printer from a PDF in the session dir (wiped with it).
+ * False when there is no print system (the page then uses the browser's print).
  */
-async mediaPhoto(index: number, options: PhotoOptions) : Promise<PhotoPreview> {
-    return await TAURI_INVOKE("media_photo", { index, options });
+async datesPrint(lang: Lang) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_print", { lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -578,24 +624,16 @@ email: string;
  */
 password_changed: string; 
 /**
- * A mailbox's outgoing server (see [`MailServer`]); `None` for other accounts.
- */
-mail_server?: MailServer | null; 
-/**
  * Set when a guide asked the applicant to send this password to someone: the plan ends
  * with "change this password", and the list shows it until it is marked done.
  */
 change_due: boolean }
-export type AccountField = "login" | "phone" | "email" | "password" | "mail_server"
+export type AccountField = "login" | "phone" | "email" | "password"
 /**
  * What the applicant types to add or edit an account (the password travels separately).
  */
-export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string; 
-/**
- * A mailbox's outgoing server (suggested from its domain when not given); `None` otherwise.
- */
-mail_server?: MailServer | null }
-export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number } | { code: "mail_server_invalid" }
+export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string }
+export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number }
 /**
  * Where an account is used. The teacher site's login is the applicant's ID number (seed 002).
  */
@@ -621,10 +659,6 @@ export type AccountKind =
  * outside the entry field (issue 4); the phone number shows only its first 3 and last 4 digits.
  */
 export type AccountView = { account: Account; login_shown: string; phone_shown: string }
-/**
- * What the admin sees after the PIN: drafts the hall's desk refused that left the machine.
- */
-export type AdminView = { expired_drafts: ReportLine[]; outbox: OutboxStatus | null }
 /**
  * One annotation the applicant applied for on the portal.
  */
@@ -745,6 +779,10 @@ window_start: string; window_end: string;
  */
 timeline: TimelineEntry[]; summary: Text }
 /**
+ * What the background must be; `White` turns on the border check.
+ */
+export type Background = "white" | "any"
+/**
  * What a checklist is based on.
  */
 export type Basis = 
@@ -834,14 +872,6 @@ has_signature: boolean }
  * The container of the downloaded file.
  */
 export type CertificateFormat = "pdf" | "ofd"
-/**
- * The first page of a certificate, for the app to show itself.
- */
-export type CertificatePicture = { 
-/**
- * `data:image/png;base64,…`, or `None` with `problem` set.
- */
-data_url: string | null; picture: PagePicture | null; problem: Text | null }
 export type CertificateView = { stored: StoredCertificate; assessment: Assessment }
 export type CertificatesView = { items: CertificateView[]; 
 /**
@@ -914,6 +944,160 @@ export type CommandError = { code: ErrorCode; detail: string }
  */
 export type ContactChanged = "mobile" | "email" | "both"
 /**
+ * Where the frame sits, as fractions (0..=1) of the upright picture's width and height.
+ */
+export type CropRect = { x: number; y: number; width: number; height: number }
+/**
+ * Daily hours of a window, Beijing time.
+ */
+export type DailyHours = { opens: string; closes: string; 
+/**
+ * The last day with these hours (the first is the item's date).
+ */
+until: string }
+/**
+ * One kept entry; `id` is chosen by the shell.
+ */
+export type DateEntry = (
+/**
+ * The last day of the ID card's validity (有效期限 end). The number is never asked for.
+ */
+{ kind: "id_card_end"; ends: string } | 
+/**
+ * The last day of the pharmacist registration (注册有效期); renewal is applied for at least
+ * 30 days before it.
+ */
+{ kind: "registration_renewal"; ends: string } | 
+/**
+ * Continuing education (继续教育) credits are due every year from `first_year` on.
+ */
+{ kind: "continuing_education"; first_year: number } | 
+/**
+ * A province's 认定 window for online applications, with its daily opening hours.
+ */
+{ kind: "certification_window"; place: string; starts: string; ends: string; opens: string; closes: string }) & { id: string }
+/**
+ * What the applicant typed. `kind` names it as the guides' data hooks do (`registration_renewal`).
+ */
+export type DateEntryKind = 
+/**
+ * The last day of the ID card's validity (有效期限 end). The number is never asked for.
+ */
+{ kind: "id_card_end"; ends: string } | 
+/**
+ * The last day of the pharmacist registration (注册有效期); renewal is applied for at least
+ * 30 days before it.
+ */
+{ kind: "registration_renewal"; ends: string } | 
+/**
+ * Continuing education (继续教育) credits are due every year from `first_year` on.
+ */
+{ kind: "continuing_education"; first_year: number } | 
+/**
+ * A province's 认定 window for online applications, with its daily opening hours.
+ */
+{ kind: "certification_window"; place: string; starts: string; ends: string; opens: string; closes: string }
+/**
+ * One line of 我的日期.
+ */
+export type DateItem = { 
+/**
+ * Stable across rebuilds: the calendar's UID and the reminders' key.
+ */
+id: string; kind: DateKind; date: string; 
+/**
+ * Set for a window: it runs from `date` to `hours.until` at these hours each day.
+ */
+hours: DailyHours | null; 
+/**
+ * The date comes back every year (continuing education).
+ */
+yearly: boolean; title: Text; 
+/**
+ * What to do.
+ */
+todo: Text; 
+/**
+ * Where to do it (an official site, an office).
+ */
+place: Text; 
+/**
+ * The official address, when there is one.
+ */
+url: string | null; 
+/**
+ * Where the rule or the date comes from, as the public knows it.
+ */
+source: string | null; 
+/**
+ * Days before the date to remind (see [`DateKind::lead_days`]).
+ */
+lead_days: number[]; origin: DateOrigin; 
+/**
+ * Days from today (negative: passed, e.g. a reply now overdue).
+ */
+days_left: number; 
+/**
+ * The notice behind it may be out of date (see `checklist::notices`).
+ */
+stale: boolean }
+/**
+ * What a date is about. The names are the guides' data hooks (`registration_renewal`, …).
+ */
+export type DateKind = 
+/**
+ * A reply waited on (等待答复) is due.
+ */
+"tracked_reply" | 
+/**
+ * The last day an e-certificate annotation keeps the certificate usable.
+ */
+"annotation_end" | 
+/**
+ * The first day a new annotation may be applied for (3 in 90 days).
+ */
+"annotation_apply_again" | 
+/**
+ * The ID card's validity ends.
+ */
+"id_card_end" | 
+/**
+ * The pharmacist registration: the last day to apply for renewal, and its end.
+ */
+"registration_renewal" | 
+/**
+ * A year's continuing-education credits are due.
+ */
+"continuing_education" | 
+/**
+ * A province's 认定 window (typed in).
+ */
+"certification_window" | 
+/**
+ * A dated exam notice (the pharmacist exam's sign-up and exam days).
+ */
+"exam_notice"
+/**
+ * Where a date comes from, so the page can link back to it.
+ */
+export type DateOrigin = 
+/**
+ * An item of 等待答复.
+ */
+{ from: "tracked"; id: string } | 
+/**
+ * An e-certificate (its SHA-256).
+ */
+{ from: "certificate"; id: string } | 
+/**
+ * An entry typed here.
+ */
+{ from: "entry"; id: string } | 
+/**
+ * A dated notice.
+ */
+{ from: "notice"; id: string }
+/**
  * A yearly fact with the date it was recorded.
  */
 export type DatedNotice = { id: string; text: string; year: number; 
@@ -925,6 +1109,20 @@ as_of: string; starts: string; ends: string;
  * The source gives the dates as expected, not final.
  */
 expected: boolean; source: string; stale: boolean; stale_reason: StaleReason | null }
+export type DatesAdded = { 
+/**
+ * Non-empty: nothing was kept; show these next to their fields.
+ */
+problems: EntryProblem[]; view: DatesView | null }
+export type DatesView = { items: DateItem[]; 
+/**
+ * The applicant's own entries (to delete one).
+ */
+entries: DateEntry[]; today: string; 
+/**
+ * The saved entries could not be read; they were kept aside and a new list started.
+ */
+recovered: boolean; kiosk: boolean }
 /**
  * The live counter under 问题描述.
  */
@@ -1041,6 +1239,14 @@ as_printed: string;
  * Fields in page order; empty when the portal does not ask for the period.
  */
 fields: FieldAdvice[]; notes: Text[] }
+/**
+ * A problem with one field of an entry, to show next to it.
+ */
+export type EntryProblem = { 
+/**
+ * The field: `ends`, `starts`, `first_year`, `place`, `opens`, `closes`.
+ */
+field: string; message: Text }
 export type ErrorCode = 
 /**
  * The disk refused a write (full, read-only, no permission).
@@ -1320,6 +1526,7 @@ saved: boolean;
  * guide started again from its first question.
  */
 restarted: boolean }
+export type IcsSaved = { path: string | null; opened: boolean; problem: Text | null }
 /**
  * One problem with a document number. The `Display` text is a short English summary for logs;
  * the applicant sees [`IdError::message`] in their language.
@@ -1663,11 +1870,6 @@ tracked: TrackedView | null;
  * A "change your password" task was added to the jszg account in 我的账号.
  */
 password_task: boolean }
-/**
- * A mailbox's outgoing server, kept with the account: its password is only ever sent there, so
- * a page cannot name another server to receive it (issue 19).
- */
-export type MailServer = { host: string; port: number; security: Security }
 export type MailStart = { case: MailCase; options: PhotoOptions; asks_password: boolean; password_warning: Text }
 /**
  * How a message was matched.
@@ -1685,35 +1887,6 @@ export type MatchKind =
  * Close, with a few characters wrong, missing, extra or reordered.
  */
 "fuzzy"
-/**
- * One file as the page shows it.
- */
-export type MediaEntry = { index: number; 
-/**
- * Its path on the medium, e.g. `证书/张三.pdf`.
- */
-name: string; 
-/**
- * The medium's name (the USB stick's label).
- */
-medium: string; size_kb: number }
-/**
- * What the applicant may pick on removable media.
- */
-export type MediaKind = 
-/**
- * A certificate: PDF or OFD.
- */
-"document" | 
-/**
- * A photo: JPEG, PNG or WebP.
- */
-"photo"
-export type MediaListing = { 
-/**
- * False when no removable medium is mounted at all.
- */
-media_found: boolean; files: MediaEntry[] }
 /**
  * One flow offered for the query, with the declared message that matched best.
  */
@@ -1766,14 +1939,6 @@ rejected: number;
  * Files set aside in `corrupt/` because they could not be read.
  */
 corrupt: number }
-/**
- * The rendered page, as PNG bytes.
- */
-export type PagePicture = { width: number; height: number; 
-/**
- * Pages in the file (only the first is shown).
- */
-pages: number }
 export type PdfSaved = { path: string; 
 /**
  * Characters the PDF font could not show (printed as `?`).
@@ -1841,7 +2006,15 @@ url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceVi
 /**
  * The step's wait can be added to 等待答复 with this kind.
  */
-track: TrackKind | null; identity_check: boolean; email: EmailView | null }
+track: TrackKind | null; identity_check: boolean; email: EmailView | null; 
+/**
+ * The upload preset the step links to (issue 22).
+ */
+upload: string | null; 
+/**
+ * The kind of date the step asks the applicant to record in 我的日期 (issue 22).
+ */
+dates: DateKind | null }
 /**
  * The official site a topic is about.
  */
@@ -1860,6 +2033,75 @@ export type Portal =
 "jszg"
 export type PortalState = { portal: Portal; state: Reachability }
 export type Prefs = { lang: Lang; text_size: TextSize }
+/**
+ * One upload's requirements.
+ */
+export type Preset = { id: string; kind: PresetKind; name: Text; 
+/**
+ * The requirements in plain words, shown above the crop frame.
+ */
+summary: Text; size: PresetSize; 
+/**
+ * Crop frame width : height.
+ */
+aspect: [number, number]; min_bytes: number | null; max_bytes: number; background: Background; 
+/**
+ * How far a too-small crop may be enlarged; beyond it the crop is refused.
+ */
+max_upscale: number; 
+/**
+ * Draw the head-and-chin guide in the frame (portraits).
+ */
+head_guide: boolean; sources: PresetSource[] }
+/**
+ * A portrait with a face, or a flat document.
+ */
+export type PresetKind = "photo" | "scan"
+export type PresetPhotoInfo = { preset_id: string; width: number; height: number; bytes: number; quality: number; 
+/**
+ * How much the crop was enlarged (1.0 = not at all); at most the preset's `max_upscale`.
+ */
+upscale: number; 
+/**
+ * Things the applicant should look at before uploading; none of them stops the file.
+ */
+warnings: PresetWarning[] }
+/**
+ * The size the output must have.
+ */
+export type PresetSize = 
+/**
+ * Exactly `width` × `height`; the portal accepts the ranges (shown to the applicant).
+ */
+{ kind: "exact"; width: number; height: number; width_range: [number, number]; height_range: [number, number] } | 
+/**
+ * The long side between the two bounds; the short side follows the crop frame's aspect.
+ */
+{ kind: "long_side"; min: number; max: number }
+/**
+ * Where a preset's numbers come from, and the day that page was checked.
+ */
+export type PresetSource = { title: string; publisher: string; url?: string | null; checked: string }
+/**
+ * Something to look at before uploading.
+ */
+export type PresetWarning = 
+/**
+ * The border is not white enough: `white_percent` of its pixels are white, mean `lightness`.
+ */
+{ kind: "background_not_white"; white_percent: number; lightness: number } | 
+/**
+ * The picture's middle (a photo) or the whole page (a scan) is dark: mean `lightness` of 255.
+ */
+{ kind: "too_dark"; lightness: number } | 
+/**
+ * The lines of a scan run top to bottom: it lies on its side.
+ */
+{ kind: "not_upright" } | 
+/**
+ * Under the smallest file some provinces accept (a very plain picture).
+ */
+{ kind: "small_file"; bytes: number; min_bytes: number }
 /**
  * How a question is answered.
  */
@@ -1922,23 +2164,6 @@ export type ReminderState =
  * consider writing once more.
  */
 "overdue"
-/**
- * One draft removed from the outbox after [`Outbox::expire`]'s limit: what the hall's staff need
- * to follow it up, without the applicant's full ID number (masked) or anything else they typed.
- */
-export type ReportLine = { 
-/**
- * The entry id (or the unreadable file's name).
- */
-id: string; created_at: string | null; removed_at: string; attempts: number; 
-/**
- * The desk's last answer, or why the file could not be read.
- */
-reason: string; 
-/**
- * The applicant's ID number, masked (`1101**********002X`), when the draft had one.
- */
-id_masked: string | null }
 /**
  * Who the applicant is.
  */
@@ -2012,7 +2237,7 @@ query_normalized: string;
  */
 matches: MessageMatch[] }
 /**
- * How an SMTP connection is protected.
+ * How the connection is protected. See the module documentation.
  */
 export type Security = 
 /**
@@ -2217,6 +2442,38 @@ export type Tried =
  * Opened the CTID with 识别身份证 and registered again.
  */
 "ctid_reregistered"
+export type UploadMade = { info: PresetPhotoInfo | null; 
+/**
+ * The warnings' messages, in the order of `info.warnings`.
+ */
+warnings: Text[]; data_url: string | null; 
+/**
+ * Set when nothing was made: why, and what to do.
+ */
+problem: Text | null }
+export type UploadOutputs = { kiosk: boolean; 
+/**
+ * A kiosk can write to the applicant's own medium (issue 19).
+ */
+medium: boolean }
+export type UploadSaved = { 
+/**
+ * Where the file went (desktop).
+ */
+path: string | null; 
+/**
+ * The applicant closed the dialog without choosing.
+ */
+cancelled: boolean; problem: Text | null }
+export type UploadSource = { 
+/**
+ * Upright size at full resolution (after the applicant's quarter turns).
+ */
+width: number; height: number; 
+/**
+ * `data:image/jpeg;base64,…` of the upright preview the frame is drawn on.
+ */
+preview_url: string | null; suggested: CropRect | null; problem: Text | null }
 /**
  * The end of a validity period: a date, or 长期.
  */
@@ -2260,11 +2517,7 @@ findings: ValidityFinding[];
 /**
  * True when some finding is an error.
  */
-has_errors: boolean; 
-/**
- * How the app decided where the law is silent (29 February), so the applicant can follow it.
- */
-notes: Text[] }
+has_errors: boolean }
 export type VaultError = { code: "invalid"; problems: FieldProblem[] } | { code: "not_found" } | { code: "keychain_unavailable"; detail: string } | { code: "keychain_refused"; detail: string } | { code: "save_failed"; detail: string } | { code: "clipboard_failed"; detail: string }
 export type VaultMode = 
 /**

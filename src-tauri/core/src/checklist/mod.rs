@@ -37,7 +37,7 @@ use thiserror::Error;
 use crate::guide::{AnswerView, GuideError, Plan, WaitView};
 use crate::lang::Lang;
 
-pub use notices::{notices_for, DatedNotice, StaleReason, STALE_AFTER_MONTHS};
+pub use notices::{all_notices, notices_for, DatedNotice, NoticeDates, StaleReason, STALE_AFTER_MONTHS};
 pub use pdf::{render_pdf, PdfError, PdfOutput};
 pub use ticks::{Ticks, TicksError, TicksLoad, TICKS_VERSION};
 

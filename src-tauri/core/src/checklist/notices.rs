@@ -129,6 +129,36 @@ pub fn notices_for(flow_id: &str, today: NaiveDate, lang: Lang) -> Vec<DatedNoti
         .collect()
 }
 
+/// A dated notice with its texts in every language, for 我的日期 (issue 22).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct NoticeDates {
+    pub id: String,
+    pub text: Text,
+    pub as_of: NaiveDate,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+    pub expected: bool,
+    pub source: Text,
+    pub stale: bool,
+}
+
+/// Every dated notice, judged against `today`.
+pub fn all_notices(today: NaiveDate) -> Vec<NoticeDates> {
+    data()
+        .iter()
+        .map(|n| NoticeDates {
+            id: n.id.clone(),
+            text: n.text.clone(),
+            as_of: n.as_of,
+            starts: n.starts,
+            ends: n.ends,
+            expected: n.expected,
+            source: Text::new(n.source.display(Lang::ZhCn), n.source.display(Lang::ZhTw), n.source.display(Lang::En)),
+            stale: stale_reason(n, today).is_some(),
+        })
+        .collect()
+}
+
 /// Data errors: parse failures, repeated ids, unknown flows, dates out of order, blank texts.
 pub(crate) fn validate() -> Vec<String> {
     let file = match parse() {

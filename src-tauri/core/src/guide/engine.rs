@@ -154,6 +154,10 @@ pub struct PlanStep {
     pub track: Option<crate::feedback::TrackKind>,
     pub identity_check: bool,
     pub email: Option<EmailView>,
+    /// The upload preset the step links to (issue 22).
+    pub upload: Option<String>,
+    /// The kind of date the step asks the applicant to record in 我的日期 (issue 22).
+    pub dates: Option<crate::dates::DateKind>,
 }
 
 /// One answered question on the check-answers page; `node_id` goes to [`change`].
@@ -326,6 +330,8 @@ fn step_view(n: &Node, lang: Lang) -> PlanStep {
         form: n.form.clone(),
         track: n.track,
         identity_check: n.identity_check,
+        upload: n.upload.clone(),
+        dates: n.dates,
         email: n.email.as_ref().map(|e| EmailView {
             to: e.to.clone(),
             subject: e.subject.get(lang).to_owned(),

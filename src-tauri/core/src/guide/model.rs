@@ -126,6 +126,12 @@ pub(crate) struct Node {
     /// Hook for the ID checker: this step asks for ID numbers or validity dates.
     #[serde(default)]
     pub identity_check: bool,
+    /// Hook for the upload presets (issue 22): the step links to the photo or scan tool with this
+    /// preset (`jszg_photo`, `putonghua_scan`, `degree_scan`).
+    pub upload: Option<String>,
+    /// Hook for 我的日期 (issue 22): the step links to adding a date of this kind
+    /// (e.g. `registration_renewal`).
+    pub dates: Option<crate::dates::DateKind>,
     /// What to put in an e-mail the applicant has to send.
     pub email: Option<Email>,
 }

@@ -409,6 +409,8 @@ fn check_node(n: &Node, cx: &mut Ctx<'_>) {
         ("track", n.track.is_some(), &[NodeKind::Wait]),
         ("identity_check", n.identity_check, &[NodeKind::Fact, NodeKind::Action]),
         ("email", n.email.is_some(), &[NodeKind::Action]),
+        ("upload", n.upload.is_some(), &[NodeKind::Action, NodeKind::Fact]),
+        ("dates", n.dates.is_some(), &[NodeKind::Action, NodeKind::Fact, NodeKind::Wait]),
     ];
     for (field, present, kinds) in allowed {
         if *present && !kinds.contains(&k) {
@@ -494,6 +496,16 @@ fn check_node(n: &Node, cx: &mut Ctx<'_>) {
         }
     }
 
+    if let Some(p) = &n.upload {
+        if crate::photo::preset::preset(p).is_none() {
+            cx.marker(id, format!("unknown upload preset `{p}`"));
+        }
+    }
+    if let Some(k) = n.dates {
+        if !k.typed() {
+            cx.marker(id, format!("date kind `{}` is not one the applicant types in", k.id()));
+        }
+    }
     if let Some(t) = &n.template {
         if !TEMPLATES.contains(&t.as_str()) {
             cx.marker(id, format!("unknown template `{t}`"));

@@ -41,6 +41,24 @@ pub enum PhotoError {
     /// The requested size limit is too small for any usable photo.
     #[error("size limit {max_bytes} is below the {min}-byte minimum")]
     MaxBytesTooSmall { max_bytes: u32, min: u32 },
+    /// The chosen frame covers too few pixels: reaching the preset's size would mean enlarging it
+    /// beyond the preset's limit (`max_upscale_percent`, e.g. 150), which only makes a blurred file.
+    #[error("a {crop_width}x{crop_height} frame would need enlarging beyond {max_upscale_percent} % to reach {width}x{height}")]
+    NeedsUpscale {
+        crop_width: u32,
+        crop_height: u32,
+        width: u32,
+        height: u32,
+        /// The narrowest frame, in pixels, that is enlarged no more than allowed.
+        min_width: u32,
+        max_upscale_percent: u32,
+    },
+    /// The crop frame sent by the page is empty or not a number.
+    #[error("the crop frame is empty or invalid")]
+    BadCrop,
+    /// No preset has this id.
+    #[error("unknown preset")]
+    UnknownPreset,
 }
 
 /// "2 MB", "1.5 MB", "300 KB": sizes the way the official sites state them (1 MB = 1024 KB).
@@ -194,6 +212,36 @@ impl PhotoError {
                     ),
                 )
             }
+            PhotoError::NeedsUpscale { crop_width, crop_height, width, height, min_width, max_upscale_percent } => {
+                Text::new(
+                    format!(
+                        "选中的部分只有 {crop_width} × {crop_height} 像素，要做成 {width} × {height} 像素就得放大超过 \
+                         {max_upscale_percent}%，照片会发虚，审核可能不通过。请把框放大（框宽至少 {min_width} 像素），\
+                         或换一张像素更高的照片（用手机后置摄像头、不要截图）。"
+                    ),
+                    format!(
+                        "選中的部分只有 {crop_width} × {crop_height} 像素，要做成 {width} × {height} 像素就得放大超過 \
+                         {max_upscale_percent}%，照片會發虛，審核可能不通過。請把框放大（框寬至少 {min_width} 像素），\
+                         或換一張像素更高的照片（用手機後置鏡頭、不要截圖）。"
+                    ),
+                    format!(
+                        "The part you chose is only {crop_width} × {crop_height} pixels; making it {width} × {height} \
+                         would mean enlarging it more than {max_upscale_percent}%, which blurs it and may get it \
+                         rejected. Make the frame bigger (at least {min_width} pixels wide), or use a photo with more \
+                         pixels (the phone's rear camera, not a screenshot)."
+                    ),
+                )
+            }
+            PhotoError::BadCrop => Text::new(
+                "裁剪框的位置不对（大小为零或超出照片）。请重新拖动或缩放裁剪框。",
+                "裁剪框的位置不對（大小為零或超出照片）。請重新拖動或縮放裁剪框。",
+                "The crop frame is not usable (zero size or off the photo). Drag or zoom the frame again.",
+            ),
+            PhotoError::UnknownPreset => Text::new(
+                "没有找到这个照片规格。请回到上一页重新选择要做的照片或扫描件。",
+                "沒有找到這個照片規格。請回到上一頁重新選擇要做的照片或掃描件。",
+                "That photo specification was not found. Go back and choose the photo or scan to make again.",
+            ),
         }
     }
 }
@@ -216,6 +264,16 @@ mod tests {
             PhotoError::WatermarkTooLong { chars: 90, max: 40 },
             PhotoError::BadLongSide { long_side: 10, min: 200, max: 8000 },
             PhotoError::MaxBytesTooSmall { max_bytes: 1000, min: 20 * 1024 },
+            PhotoError::NeedsUpscale {
+                crop_width: 120,
+                crop_height: 168,
+                width: 295,
+                height: 413,
+                min_width: 197,
+                max_upscale_percent: 150,
+            },
+            PhotoError::BadCrop,
+            PhotoError::UnknownPreset,
         ]
     }
 

@@ -14,17 +14,25 @@
 //!    photo only if even quality 40 does not fit. The JPEG carries no EXIF: the GPS position and
 //!    the camera data of the original are not passed on to the portal.
 //!
+//! Upload presets (issue 22: the 认定 photo, the 普通话 and 学历 scans) reuse steps 1, 2 and 5 with
+//! a crop frame instead of the watermark: see `preset` (the data), `crop` and `checks`.
+//!
 //! Nothing here panics on input; every failure is a [`PhotoError`] whose [`PhotoError::message`]
 //! tells the applicant what to do, in three languages.
 
+mod checks;
+mod crop;
 mod decode;
 mod encode;
 mod error;
+pub mod preset;
 mod resize;
 mod watermark;
 
 use serde::{Deserialize, Serialize};
 
+pub use checks::PresetWarning;
+pub use crop::{make_for_preset, open_source, CropRect, CropSource, PresetPhoto, PresetPhotoInfo};
 pub use error::PhotoError;
 
 /// The default long side, pixels: sharp enough to read an ID number, small enough for any portal.
