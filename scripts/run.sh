@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm --prefix ui run build
-exec cargo run -p applicant-assistant -- "$@"
+# The release build: no devtools and no test hooks (a debug build has devtools on).
+exec cargo run --release -p applicant-assistant -- "$@"

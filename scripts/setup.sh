@@ -14,12 +14,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # Read-aloud (语音阅读) links libspeechd through the `tts` crate, whose bindings need libclang to build.
 APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring libspeechd-dev libclang-dev)
-# Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots; HEIC
-# tools (phone photos converted as a phone would) and an independent .ics parser (issue 22).
-# Read-aloud is heard by speech-dispatcher running espeak-ng; xdotool moves the X focus in the
-# single-instance test.
-APT_TEST=(xvfb curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
-  libheif-examples python3-icalendar speech-dispatcher espeak-ng xdotool)
+# Tests: a virtual display, a window manager and input tool (kiosk Alt+F4, issue 19; X focus in the
+# single-instance test), the WebKit WebDriver, a session bus, keychain tools, screenshots; HEIC tools
+# (phone photos converted as a phone would) and an independent .ics parser (issue 22). Read-aloud is
+# heard by speech-dispatcher running espeak-ng.
+APT_TEST=(xvfb xdotool openbox curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
+  libheif-examples python3-icalendar speech-dispatcher espeak-ng)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")

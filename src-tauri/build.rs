@@ -73,6 +73,13 @@ const COMMANDS: &[&str] = &[
     "dates_export_ics",
     "dates_print",
     "tracked_start",
+    "kiosk_activity",
+    "kiosk_admin_open",
+    "certificate_view",
+    "media_list",
+    "media_import_certificate",
+    "media_photo",
+    "media_photo_bytes",
 ];
 
 fn main() {

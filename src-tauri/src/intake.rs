@@ -202,6 +202,8 @@ pub struct Worker {
     outbox: Outbox,
     url: String,
     client: reqwest::Client,
+    /// Refused drafts older than this leave the machine for the admin's report.
+    keep_days: u32,
 }
 
 impl Worker {
@@ -209,7 +211,18 @@ impl Worker {
     pub fn new(dir: impl Into<PathBuf>, url: &str) -> Result<Worker, IntakeError> {
         check_url(url)?;
         let outbox = Outbox::open(dir).map_err(|e| IntakeError::Outbox(e.to_string()))?;
-        Ok(Worker { outbox, url: url.trim().to_owned(), client: client()? })
+        Ok(Worker {
+            outbox,
+            url: url.trim().to_owned(),
+            client: client()?,
+            keep_days: assistant_core::outbox::DEFAULT_KEEP_DAYS,
+        })
+    }
+
+    /// How many days a refused draft is kept (`intake_keep_days` in kiosk.toml).
+    pub fn with_keep_days(mut self, days: u32) -> Worker {
+        self.keep_days = days;
+        self
     }
 
     /// Another retry schedule (tests use milliseconds).
@@ -228,6 +241,17 @@ impl Worker {
     pub async fn send_due(&self) -> Round {
         let mut round = Round::default();
         let mut disk_trouble = false;
+        match self.outbox.expire(Utc::now(), self.keep_days) {
+            Ok(removed) => {
+                for line in removed {
+                    eprintln!(
+                        "intake outbox: {} waited more than {} days: removed, listed in the admin report",
+                        line.id, self.keep_days
+                    );
+                }
+            }
+            Err(e) => eprintln!("intake outbox: could not remove old refused drafts: {e}"),
+        }
         let scan = match self.outbox.scan() {
             Ok(scan) => scan,
             Err(e) => {

@@ -80,6 +80,13 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::dates::dates_kind,
         commands::dates::dates_export_ics,
         commands::dates::dates_print,
+        commands::kiosk::kiosk_activity,
+        commands::kiosk::kiosk_admin_open,
+        commands::certificate::certificate_view,
+        commands::media::media_list,
+        commands::media::media_import_certificate,
+        commands::media::media_photo,
+        commands::media::media_photo_bytes,
     ])
 }
 

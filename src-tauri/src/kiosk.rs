@@ -4,11 +4,10 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Instant;
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use assistant_core::kiosk::{KioskConfig, PinLimiter};
+use assistant_core::kiosk::{KioskConfig, PinState};
 
 /// Where an administrator puts the kiosk configuration. Its presence turns kiosk mode on.
 pub fn system_config_path() -> PathBuf {
@@ -51,15 +50,66 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Args {
 }
 
 /// Loads the kiosk configuration when kiosk mode is asked for (flag) or installed (system file).
-/// `Ok(None)` = normal desktop mode. An unreadable or invalid file is an error: a hall machine
-/// must never fall back to the desktop app silently.
+/// `Ok(None)` = normal desktop mode. An unreadable, invalid or unsafely owned file is an error: a
+/// hall machine must never fall back to the desktop app silently, nor run on a file that another
+/// account could have written.
 pub fn load(args: &Args) -> Result<Option<KioskConfig>, String> {
-    let path = args.config.clone().unwrap_or_else(system_config_path);
+    load_from(args, &system_config_path())
+}
+
+fn load_from(args: &Args, system: &Path) -> Result<Option<KioskConfig>, String> {
+    let (path, trial) = match &args.config {
+        // On a hall machine the system file decides; a command line cannot replace it.
+        Some(p) if system.exists() => {
+            return Err(format!(
+                "--kiosk-config {} is refused: this machine has a kiosk configuration at {}",
+                p.display(),
+                system.display()
+            ))
+        }
+        Some(p) => (p.clone(), true),
+        None => (system.to_path_buf(), false),
+    };
     if !args.kiosk && !path.exists() {
         return Ok(None);
     }
+    check_owner(&path, trial).map_err(|e| format!("kiosk configuration {}: {e}", path.display()))?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("kiosk configuration {}: {e}", path.display()))?;
     KioskConfig::parse(&text).map(Some).map_err(|e| format!("kiosk configuration {}: {e}", path.display()))
+}
+
+/// The configuration must be owned by root (a trial file given with `--kiosk-config` may also be
+/// the invoking user's own) and neither it nor its folder writable by group or others.
+#[cfg(unix)]
+fn check_owner(path: &Path, trial: bool) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let me = rustix::process::geteuid().as_raw();
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let owner_ok = meta.uid() == 0 || (trial && meta.uid() == me);
+    if !owner_ok {
+        return Err(format!(
+            "must be owned by root (it belongs to uid {}): run `sudo chown root:root` on it",
+            meta.uid()
+        ));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err("must not be writable by group or others: run `sudo chmod 644` on it".to_owned());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let d = std::fs::metadata(dir).map_err(|e| e.to_string())?;
+        let sticky = d.mode() & 0o1000 != 0;
+        if d.mode() & 0o022 != 0 && !sticky {
+            return Err(format!("its folder {} must not be writable by group or others", dir.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Windows: the file's ACL cannot be read without unsafe Win32 calls (this crate forbids unsafe
+/// code); `%ProgramData%` subfolders made by the installer are admin-only. Documented in the README.
+#[cfg(not(unix))]
+fn check_owner(_path: &Path, _trial: bool) -> Result<(), String> {
+    Ok(())
 }
 
 /// An argon2id PHC string for a PIN, for the configuration file (`--hash-pin`).
@@ -73,11 +123,13 @@ pub fn verify_pin(phc: &str, pin: &str) -> bool {
 }
 
 /// The running kiosk: its configuration, the current applicant's scratch directory, and the
-/// wrong-PIN limiter.
+/// wrong-PIN limiter (kept on disk, so a restart does not forget it).
 pub struct Kiosk {
     pub config: KioskConfig,
     pub session_dir: PathBuf,
-    limiter: Mutex<(PinLimiter, Option<Instant>)>,
+    /// `kiosk-pin.json` in the app's data dir.
+    pin_file: PathBuf,
+    limiter: Mutex<()>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, specta::Type, thiserror::Error)]
@@ -89,49 +141,109 @@ pub enum PinError {
     LockedOut { wait_seconds: u32 },
 }
 
+/// The marker in the app's data dir that names the current session dir, so the next start finds
+/// what a crash left (never by a name pattern in a shared folder).
+const SESSION_MARKER: &str = "kiosk-session.json";
+const SESSION_PREFIX: &str = "aa-kiosk-";
+
 impl Kiosk {
-    pub fn new(config: KioskConfig) -> Kiosk {
-        let session_dir = std::env::temp_dir().join(format!("{SESSION_PREFIX}{}", std::process::id()));
-        // A kiosk that crashed or lost power never ran its end-of-session wipe: whatever an
-        // earlier run left is removed before the next applicant starts (one kiosk per machine).
-        remove_stale_sessions(&std::env::temp_dir());
-        let _ = std::fs::remove_dir_all(&session_dir);
-        Kiosk { config, session_dir, limiter: Mutex::new((PinLimiter::default(), None)) }
+    /// Starts a kiosk: removes the session a crash or power cut left (found through the marker
+    /// in `app_data_dir`), then makes a fresh private session dir (unpredictable name, 0700, owned
+    /// by this user) under the runtime dir where there is one, and records it in the marker.
+    pub fn start(config: KioskConfig, app_data_dir: &Path) -> std::io::Result<Kiosk> {
+        std::fs::create_dir_all(app_data_dir)?;
+        let marker = app_data_dir.join(SESSION_MARKER);
+        remove_marked_session(&marker);
+        let session_dir = make_session_dir(&session_base())?;
+        let record = serde_json::json!({ "session_dir": session_dir });
+        assistant_core::atomic::write_atomic(&marker, record.to_string().as_bytes())?;
+        Ok(Kiosk { config, session_dir, pin_file: app_data_dir.join("kiosk-pin.json"), limiter: Mutex::new(()) })
     }
 
-    /// Checks an admin PIN under the rate limit.
+    /// Ends the kiosk: the session dir and its marker go.
+    pub fn finish(&self) {
+        let _ = std::fs::remove_dir_all(&self.session_dir);
+        if let Some(dir) = self.pin_file.parent() {
+            let _ = std::fs::remove_file(dir.join(SESSION_MARKER));
+        }
+    }
+
+    /// Checks an admin PIN under the rate limit, which is read from and saved to disk.
     pub fn check_pin(&self, pin: &str) -> Result<(), PinError> {
-        let mut guard = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
-        let (limiter, last_failure) = &mut *guard;
-        let wait = limiter.lockout();
-        if let Some(at) = last_failure {
-            let elapsed = at.elapsed();
-            if elapsed < wait {
-                return Err(PinError::LockedOut { wait_seconds: (wait - elapsed).as_secs().max(1) as u32 });
-            }
+        let _guard = self.limiter.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = std::fs::read(&self.pin_file).map(|b| PinState::from_json(&b)).unwrap_or_default();
+        let now = chrono::Utc::now();
+        let wait = state.wait_at(now);
+        if !wait.is_zero() {
+            return Err(PinError::LockedOut { wait_seconds: wait.as_secs().max(1) as u32 });
         }
         let ok = verify_pin(&self.config.admin_pin_hash, pin);
-        limiter.record(ok);
+        state.record(ok, now);
+        if let Err(e) = assistant_core::atomic::write_atomic(&self.pin_file, &state.to_json()) {
+            eprintln!("kiosk: could not save the PIN limiter: {e}");
+        }
         if ok {
-            *last_failure = None;
             Ok(())
         } else {
-            *last_failure = Some(Instant::now());
-            Err(PinError::Wrong { wait_seconds: limiter.lockout().as_secs() as u32 })
+            Err(PinError::Wrong { wait_seconds: state.lockout().as_secs() as u32 })
         }
     }
 }
 
-const SESSION_PREFIX: &str = "applicant-assistant-kiosk-";
-
-/// Removes the session dirs of earlier kiosk runs under `tmp`.
-fn remove_stale_sessions(tmp: &Path) {
-    let Ok(entries) = std::fs::read_dir(tmp) else { return };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(SESSION_PREFIX) {
-            let _ = std::fs::remove_dir_all(entry.path());
+/// Where session dirs go: the per-user runtime dir (`$XDG_RUNTIME_DIR`, private to the user and
+/// emptied at logout) when it is usable, else the system temp dir.
+fn session_base() -> PathBuf {
+    #[cfg(unix)]
+    if let Some(run) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        use std::os::unix::fs::MetadataExt;
+        let me = rustix::process::geteuid().as_raw();
+        if std::fs::metadata(&run).is_ok_and(|m| m.is_dir() && m.uid() == me && m.mode() & 0o077 == 0) {
+            return run;
         }
     }
+    std::env::temp_dir()
+}
+
+/// A new dir with an unpredictable name, created atomically (0700 on Unix), checked to be a real
+/// dir owned by this user: a name someone planted in a shared folder is never used.
+fn make_session_dir(base: &Path) -> std::io::Result<PathBuf> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(SESSION_PREFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir_in(base)?.keep();
+    let meta = std::fs::symlink_metadata(&dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let me = rustix::process::geteuid().as_raw();
+        if !meta.is_dir() || meta.uid() != me || meta.mode() & 0o077 != 0 {
+            return Err(std::io::Error::other("the session directory is not private to this user"));
+        }
+    }
+    #[cfg(not(unix))]
+    if !meta.is_dir() {
+        return Err(std::io::Error::other("the session directory is not a directory"));
+    }
+    Ok(dir)
+}
+
+/// Removes the session dir the marker names, if it is still there and really one of ours.
+fn remove_marked_session(marker: &Path) {
+    let Ok(bytes) = std::fs::read(marker) else { return };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return };
+    let Some(dir) = value.get("session_dir").and_then(|v| v.as_str()).map(PathBuf::from) else { return };
+    let ours = dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with(SESSION_PREFIX))
+        && std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+    if ours {
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            eprintln!("kiosk: could not remove the interrupted session {}: {e}", dir.display());
+        }
+    }
+    let _ = std::fs::remove_file(marker);
 }
 
 /// Deletes everything under `dir` (the applicant's scratch files) and leaves it empty.
@@ -175,13 +287,98 @@ mod tests {
         assert!(!verify_pin("not a hash", "2468"));
 
         let cfg = KioskConfig::parse(&format!("hall_name = \"测试\"\nadmin_pin_hash = \"{hash}\"")).expect("config");
-        let kiosk = Kiosk::new(cfg);
+        let data = scratch("pin");
+        let kiosk = Kiosk::start(cfg.clone(), &data).expect("kiosk");
         for _ in 0..2 {
             assert!(matches!(kiosk.check_pin("0000"), Err(PinError::Wrong { wait_seconds: 0 })));
         }
         assert!(matches!(kiosk.check_pin("0000"), Err(PinError::Wrong { wait_seconds: 30 })));
         // Locked: even the right PIN must wait.
         assert!(matches!(kiosk.check_pin("2468"), Err(PinError::LockedOut { .. })));
+        // A restart (a crash an applicant provoked) does not forget it.
+        kiosk.finish();
+        let again = Kiosk::start(cfg, &data).expect("kiosk");
+        assert!(matches!(again.check_pin("2468"), Err(PinError::LockedOut { wait_seconds: 1..=30 })));
+        again.finish();
+        let _ = std::fs::remove_dir_all(&data);
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("aa-kiosk-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("dir");
+        d
+    }
+
+    fn config_file(dir: &Path, mode: u32) -> PathBuf {
+        let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+        let p = dir.join("kiosk.toml");
+        std::fs::write(&p, format!("hall_name = \"x\"\nadmin_pin_hash = \"{hash}\"")).expect("write");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+        let _ = mode;
+        p
+    }
+
+    #[test]
+    fn a_command_line_config_is_refused_where_a_system_file_exists() {
+        let d = scratch("system");
+        let system = config_file(&d, 0o644);
+        let trial = Args { kiosk: true, config: Some("/tmp/mine.toml".into()), hash_pin: false };
+        let err = load_from(&trial, &system).expect_err("refused");
+        assert!(
+            err.contains("--kiosk-config /tmp/mine.toml is refused") && err.contains(&system.display().to_string())
+        );
+        assert!(load_from(&Args::default(), &system).is_ok_and(|c| c.is_some()), "the system file is used");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_others_can_write_is_refused() {
+        let d = scratch("owner");
+        let system = config_file(&d, 0o666);
+        let err = load_from(&Args::default(), &system).expect_err("refused");
+        assert!(err.contains("must not be writable by group or others"), "{err}");
+        let ok = config_file(&d, 0o644);
+        // Owned by root, or (a trial file only) by the user running the app.
+        let me = rustix::process::geteuid().as_raw();
+        let as_system = load_from(&Args::default(), &ok);
+        assert_eq!(as_system.is_ok(), me == 0, "{as_system:?}");
+        let trial = Args { kiosk: true, config: Some(ok.clone()), hash_pin: false };
+        assert!(load_from(&trial, Path::new("/nonexistent/kiosk.toml")).is_ok_and(|c| c.is_some()));
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_session_dir_is_private_unpredictable_and_found_again_through_the_marker() {
+        use std::os::unix::fs::PermissionsExt;
+        let data = scratch("session");
+        let hash = hash_pin("2468").expect("hash");
+        let cfg = KioskConfig::parse(&format!("hall_name = \"x\"\nadmin_pin_hash = \"{hash}\"")).expect("config");
+        let first = Kiosk::start(cfg.clone(), &data).expect("kiosk");
+        let dir = first.session_dir.clone();
+        let mode = std::fs::metadata(&dir).expect("dir").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        assert!(!dir.to_string_lossy().contains(&std::process::id().to_string()), "not named by the pid");
+        std::fs::write(dir.join("cookie"), "11010519491231002X").expect("file");
+        // A crash: no finish(). The next start removes it through the marker.
+        let second = Kiosk::start(cfg, &data).expect("kiosk");
+        assert!(!dir.exists(), "the interrupted session is gone");
+        assert_ne!(second.session_dir, dir, "a new name each time");
+        // A planted dir with the old naming scheme in the shared temp dir is never used or removed.
+        let planted = std::env::temp_dir().join(format!("applicant-assistant-kiosk-{}", std::process::id()));
+        std::fs::create_dir_all(&planted).expect("dir");
+        assert_ne!(second.session_dir, planted);
+        second.finish();
+        assert!(!second.session_dir.exists());
+        assert!(planted.exists(), "not ours: left alone");
+        let _ = std::fs::remove_dir_all(&planted);
+        let _ = std::fs::remove_dir_all(&data);
     }
 
     #[test]
@@ -220,19 +417,6 @@ pub fn print_stdin_command(printer: Option<&str>) -> (String, Vec<std::ffi::OsSt
 #[cfg(test)]
 mod print_tests {
     use super::*;
-
-    #[test]
-    fn sessions_left_by_a_crash_are_removed() {
-        let tmp = std::env::temp_dir().join(format!("aa-stale-test-{}", std::process::id()));
-        let old = tmp.join(format!("{SESSION_PREFIX}999999"));
-        std::fs::create_dir_all(old.join("webview")).expect("dir");
-        std::fs::write(old.join("webview").join("cookie"), "11010519491231002X").expect("file");
-        std::fs::create_dir_all(tmp.join("other-app")).expect("dir");
-        remove_stale_sessions(&tmp);
-        assert!(!old.exists(), "the crashed session is gone");
-        assert!(tmp.join("other-app").exists(), "nothing else is touched");
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
 
     #[test]
     fn prints_to_the_configured_printer_or_the_default() {

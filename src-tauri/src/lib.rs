@@ -9,6 +9,7 @@ pub mod intake;
 pub mod ipc;
 pub mod keychain;
 pub mod kiosk;
+mod kiosk_windows;
 pub mod mail;
 pub mod navigation;
 mod official;
@@ -17,9 +18,10 @@ mod reminders;
 pub mod speech;
 mod state;
 pub mod status;
+pub mod test_hooks;
 pub mod vault;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
@@ -32,19 +34,21 @@ pub fn run() {
         return;
     }
     let kiosk_config = match kiosk::load(&args) {
-        Ok(config) => config,
+        Ok(k) => k,
         Err(message) => {
             eprintln!("申请助手 kiosk mode cannot start: {message}");
             std::process::exit(2);
         }
     };
     let is_kiosk = kiosk_config.is_some();
+    if is_kiosk {
+        // A crash must not leave an applicant's data in a core file.
+        no_core_dumps();
+    }
     let specta = ipc::builder();
     // The kiosk (whose start clears an interrupted session's files) is made in `setup`, after
     // the single-instance plugin has sent a second launch away: a second start must never
     // touch the running applicant's session.
-    let kiosk_at_exit: Arc<OnceLock<Arc<kiosk::Kiosk>>> = Arc::default();
-    let kiosk_cell = kiosk_at_exit.clone();
     let mut builder = tauri::Builder::default()
         // First: a second launch hands over to the running app (which comes to the front) and
         // exits, so two instances never share the data files.
@@ -61,17 +65,23 @@ pub fn run() {
     }
     let app = builder
         .plugin(tauri_plugin_opener::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
+        .on_window_event(kiosk_windows::on_window_event)
         .setup(move |app| {
             perf::mark("setup");
             specta.mount_events(app);
-            let kiosk = kiosk_config.map(|config| Arc::new(kiosk::Kiosk::new(config)));
-            if let Some(k) = &kiosk {
-                let _ = kiosk_cell.set(k.clone());
-            }
+            let kiosk = match kiosk_config.clone() {
+                Some(config) => match kiosk::Kiosk::start(config, &app.path().app_data_dir()?) {
+                    Ok(k) => Some(Arc::new(k)),
+                    Err(e) => {
+                        eprintln!("申请助手 kiosk mode cannot start: the session directory: {e}");
+                        std::process::exit(2);
+                    }
+                },
+                None => None,
+            };
             let data_dir = match &kiosk {
                 // Each applicant's files live in a scratch dir that the end of session wipes.
                 Some(k) => k.session_dir.clone(),
@@ -84,7 +94,13 @@ pub fn run() {
             app.manage(commands::mail::PhotoSlot::default());
             app.manage(commands::uploads::UploadSlot::default());
             app.manage(speech::Speech::default());
+            app.manage(commands::media::MediaList::default());
+            app.manage(commands::vault::ClipboardHold::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));
+            if let Some(k) = &kiosk {
+                let lang = k.config.languages.first().copied().unwrap_or_default();
+                kiosk_windows::install(app.handle(), k.config.quiet_seconds(), k.config.countdown_seconds(), lang);
+            }
             open_main_window(app.handle(), kiosk.clone())?;
             perf::mark("window");
             Ok(())
@@ -97,10 +113,14 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    app.run(move |_, event| {
-        // A kiosk leaves nothing behind, however it is closed.
-        if let (tauri::RunEvent::Exit, Some(k)) = (&event, kiosk_at_exit.get()) {
-            let _ = std::fs::remove_dir_all(&k.session_dir);
+    app.run(move |app, event| {
+        let kiosk = app.try_state::<state::AppState>().and_then(|s| s.kiosk.clone());
+        match (&event, kiosk) {
+            // A kiosk never ends by itself (its last window lost): only the admin's exit ends it.
+            (tauri::RunEvent::ExitRequested { api, .. }, Some(_)) if !kiosk_windows::exiting() => api.prevent_exit(),
+            // A kiosk leaves nothing behind, however it is closed.
+            (tauri::RunEvent::Exit, Some(k)) => k.finish(),
+            _ => {}
         }
     });
 }
@@ -120,14 +140,26 @@ fn window_state_flags() -> tauri_plugin_window_state::StateFlags {
     StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
 }
 
+/// No core files: a kiosk's memory holds applicants' ID numbers and passwords.
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{setrlimit, Resource, Rlimit};
+        let _ = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) });
+        #[cfg(target_os = "linux")]
+        let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+    }
+}
+
 /// A kiosk with an intake URL sends drafts to the hall's desk through a persistent outbox in the
 /// app's data dir (not the session dir: a draft still waiting belongs to the hall). The worker
 /// sends whatever an earlier run left in it as soon as it starts.
 fn start_intake(app: &tauri::AppHandle, kiosk: Option<&kiosk::Kiosk>) -> Option<commands::intake::Intake> {
     let url = kiosk?.config.intake_url.clone()?;
     let dir = app.path().app_data_dir().ok()?.join("intake-outbox");
+    let keep_days = kiosk?.config.intake_keep_days;
     let worker = match intake::Worker::new(dir.clone(), &url) {
-        Ok(worker) => worker,
+        Ok(worker) => worker.with_keep_days(keep_days),
         Err(err) => {
             eprintln!("service-hall intake disabled: {err}");
             return None;
@@ -158,7 +190,7 @@ fn print_pin_hash() {
 /// it may only show the app's own pages. On a desktop, web links go to the system browser; on a
 /// kiosk, allowed official hosts open in an app window restricted to them, everything else is
 /// refused.
-fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) -> tauri::Result<()> {
+pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) -> tauri::Result<()> {
     let handle = app.clone();
     let allowed = kiosk.as_ref().map(|k| k.config.allowed_hosts.clone());
     let title = match &kiosk {
@@ -196,9 +228,11 @@ fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) ->
         // Full screen without decorations. The WebView keeps its cookies, storage and cache in the
         // applicant's session dir, which the end of session clears and deletes. (Not `incognito`:
         // WebKitGTK's ephemeral context cannot be driven by WebDriver, so it could not be tested.)
-        builder = builder.fullscreen(true).decorations(false).data_directory(k.session_dir.join("webview"));
+        builder =
+            builder.fullscreen(true).decorations(false).devtools(false).data_directory(k.session_dir.join("webview"));
     }
-    builder.build()?;
+    let window = builder.build()?;
+    kiosk_windows::harden(&window);
     Ok(())
 }
 

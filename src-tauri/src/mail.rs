@@ -49,28 +49,9 @@ use thiserror::Error;
 /// enough that a dead server does not leave the applicant waiting.
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 20;
 
-/// How the connection is protected. See the module documentation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum Security {
-    /// TLS from the start (SMTPS), usually port 465.
-    ImplicitTls,
-    /// STARTTLS required, usually port 587.
-    StartTls,
-    /// No TLS: loopback only.
-    Plain,
-}
-
-impl Security {
-    /// The usual port for the mode.
-    pub fn default_port(self) -> u16 {
-        match self {
-            Security::ImplicitTls => 465,
-            Security::StartTls => 587,
-            Security::Plain => 25,
-        }
-    }
-}
+/// How the connection is protected (see the module documentation): kept with a mailbox account
+/// in the vault, so it lives in core.
+pub use assistant_core::vault::Security;
 
 fn default_timeout() -> u32 {
     DEFAULT_TIMEOUT_SECONDS

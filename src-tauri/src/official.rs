@@ -72,11 +72,14 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
     let downloads = w.downloads;
     let last_destination: Arc<Mutex<Option<PathBuf>>> = Arc::default();
     let app_for_downloads = app.clone();
+    let app_for_bar = app.clone();
     let label = format!("{LABEL_PREFIX}-{generation}");
     let mut builder = WebviewWindowBuilder::new(app, label, WebviewUrl::External(w.url))
         .title(w.title)
         .inner_size(1100.0, 820.0)
-        .on_navigation(move |u| navigation::official_window_allows(u, &hosts))
+        .on_navigation(move |u| {
+            crate::kiosk_windows::bar_navigation(&app_for_bar, u) && navigation::official_window_allows(u, &hosts)
+        })
         .on_page_load(move |window, payload| {
             if !current() {
                 return;
@@ -115,13 +118,13 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
             }
         });
     if kiosk {
-        builder = builder.fullscreen(true);
+        builder = crate::kiosk_windows::official_builder(app, builder.fullscreen(true));
     }
     if let Some(dir) = session_dir {
         // The same WebView data as the kiosk's main window: one place to clear at the end of session.
         builder = builder.data_directory(dir.join("webview"));
     }
-    builder.build()?;
+    crate::kiosk_windows::harden(&builder.build()?);
     Ok(())
 }
 
@@ -129,7 +132,7 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
 /// `None`. Anything but `http(s)://127.0.0.1` or `localhost` is ignored, so the variable can never
 /// send the applicant to a real host the data does not name.
 pub fn loopback_override(var: &str) -> Option<Url> {
-    let url = Url::parse(&std::env::var(var).ok()?).ok()?;
+    let url = Url::parse(&crate::test_hooks::var(var)?).ok()?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost"));
     (loopback && matches!(url.scheme(), "http" | "https")).then_some(url)
 }

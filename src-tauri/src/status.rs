@@ -103,7 +103,7 @@ impl StatusCache {
 
 /// The portals' addresses; `AA_PORTAL_URLS=nmpa=http://…,cpta=…` replaces them for tests.
 pub fn portal_urls() -> Vec<(Portal, String)> {
-    let overrides = std::env::var("AA_PORTAL_URLS").unwrap_or_default();
+    let overrides = crate::test_hooks::var("AA_PORTAL_URLS").unwrap_or_default();
     Portal::ALL
         .iter()
         .filter_map(|&p| {

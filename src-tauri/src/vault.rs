@@ -190,6 +190,7 @@ impl Vault {
             phone: clean.phone,
             email: clean.email,
             password_changed: today,
+            mail_server: clean.mail_server,
             change_due: false,
         };
         self.put_secret(&mut inner, &account.id, password)?;
@@ -223,6 +224,7 @@ impl Vault {
         a.login = clean.login;
         a.phone = clean.phone;
         a.email = clean.email;
+        a.mail_server = clean.mail_server;
         if password.is_some() {
             a.password_changed = today;
             a.change_due = false;

@@ -43,6 +43,7 @@ fn accounts_round_trip_with_passwords_only_in_the_keychain() {
         login: "liming2024".into(),
         phone: "138 1234 5678".into(),
         email: "liming@163.com".into(),
+        mail_server: None,
     };
     let account = vault.add(&input, password, day(1)).expect("add");
     assert_eq!(account.phone, "13812345678");
@@ -77,7 +78,13 @@ fn accounts_round_trip_with_passwords_only_in_the_keychain() {
 fn bad_input_is_refused_before_anything_is_stored() {
     let dir = scratch("invalid");
     let vault = Vault::open(dir.clone(), false);
-    let input = AccountInput { kind: AccountKind::Jszg, login: "".into(), phone: "12".into(), email: "".into() };
+    let input = AccountInput {
+        kind: AccountKind::Jszg,
+        login: "".into(),
+        phone: "12".into(),
+        email: "".into(),
+        mail_server: None,
+    };
     match vault.add(&input, &"p".repeat(300), day(1)) {
         Err(VaultError::Invalid { problems }) => {
             let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
@@ -94,8 +101,13 @@ fn kiosk_mode_keeps_nothing() {
     let dir = scratch("kiosk");
     let vault = Vault::open(dir.clone(), true);
     assert_eq!(vault.status().mode, VaultMode::Kiosk);
-    let input =
-        AccountInput { kind: AccountKind::Cpta, login: "kiosk-user".into(), phone: "".into(), email: "".into() };
+    let input = AccountInput {
+        kind: AccountKind::Cpta,
+        login: "kiosk-user".into(),
+        phone: "".into(),
+        email: "".into(),
+        mail_server: None,
+    };
     let a = vault.add(&input, "kiosk-secret", day(1)).expect("add in memory");
     assert_eq!(vault.reveal(&a.id).expect("reveal"), "kiosk-secret");
     assert!(matches!(keychain::read(&a.id), Err(keychain::KeychainError::NotFound)), "kiosk wrote to the keychain");

@@ -17,8 +17,13 @@ fn no_keychain_means_session_only_memory() {
     assert_eq!(status.mode, VaultMode::SessionOnly);
     assert!(status.reason.is_some_and(|r| !r.is_empty()), "the reason is given");
 
-    let input =
-        AccountInput { kind: AccountKind::Mailbox, login: "me@163.com".into(), phone: "".into(), email: "".into() };
+    let input = AccountInput {
+        kind: AccountKind::Mailbox,
+        login: "me@163.com".into(),
+        phone: "".into(),
+        email: "".into(),
+        mail_server: None,
+    };
     let a = vault.add(&input, "only-in-memory", NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")).expect("add");
     assert_eq!(vault.reveal(&a.id).expect("reveal"), "only-in-memory");
     assert!(!dir.exists(), "session-only mode must not write files");

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Starts a virtual display, a session bus with an unlocked keychain and tauri-driver, then runs
-# every `*.test.mjs` here with node's test runner against the built debug binary.
+# every `*.test.mjs` here with node's test runner against the debug binary built with the
+# `test-hooks` feature (the AA_* environment hooks; release builds ignore them). It builds that
+# binary first (quick when nothing changed); AA_APP_BIN=path uses another one instead.
 # Screenshots land in target/e2e-screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-export AA_APP_BIN="${AA_APP_BIN:-$ROOT/target/debug/applicant-assistant}"
+if [ -z "${AA_APP_BIN:-}" ]; then
+  cargo build --locked -p applicant-assistant --features test-hooks
+  AA_APP_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/applicant-assistant"
+fi
+export AA_APP_BIN
 export AA_SCREENSHOTS="$ROOT/target/e2e-screenshots"
 mkdir -p "$AA_SCREENSHOTS"
-[ -x "$AA_APP_BIN" ] || { echo "build the app first: cargo build -p applicant-assistant" >&2; exit 1; }
+[ -x "$AA_APP_BIN" ] || { echo "no app binary at $AA_APP_BIN" >&2; exit 1; }
 
 # Fresh, throw-away home for the app under test.
 # Cargo and rustup find their toolchains through HOME unless told where they are.
@@ -24,6 +30,9 @@ export AA_E2E_HOME="$E2E_HOME"
 export AA_E2E_BIN_DIR=$(mktemp -d /tmp/aa-e2e-bin.XXXXXX)
 cp "$AA_APP_BIN" "$AA_E2E_BIN_DIR/applicant-assistant"
 export AA_APP_BIN="$AA_E2E_BIN_DIR/applicant-assistant"
+# The "USB stick" of the kiosk tests (the test-only AA_MEDIA_ROOT hook): outside the scanned home,
+# as an applicant's own stick is; session.sh removes it at the end.
+export AA_MEDIA_ROOT=$(mktemp -d /tmp/aa-e2e-media.XXXXXX)
 # Temporary files too (kiosk session dirs), so the scans in the tests see all the app wrote.
 export TMPDIR="$E2E_HOME/tmp"
 mkdir -p "$TMPDIR"

@@ -33,7 +33,7 @@ cleanup() {
   kill -TERM "$XVFB_PID" 2>/dev/null || true
   # An app or helper (speech-dispatcher) may still be writing its caches for a moment.
   for _ in $(seq 50); do pgrep -f "^$AA_APP_BIN" >/dev/null || break; sleep 0.1; done
-  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" 2>/dev/null || { sleep 1; rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" || true; }
+  rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" "${AA_MEDIA_ROOT:-}" 2>/dev/null || { sleep 1; rm -rf "$AA_E2E_HOME" "$AA_E2E_BIN_DIR" "${AA_MEDIA_ROOT:-}" || true; }
 }
 trap cleanup EXIT
 

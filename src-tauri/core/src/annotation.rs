@@ -31,8 +31,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::certificate::Certificate;
-use crate::feedback::beijing_date;
-use crate::lang::Text;
+use crate::feedback::{beijing_date, beijing_naive};
+use crate::lang::{en_count, Text};
 
 /// Where the rules are stated (the named public document and the seed that restates it).
 pub const SOURCE: &str = "人社厅发〔2021〕97号《人力资源社会保障部办公厅关于推行专业技术人员职业资格电子证书的通知》（2021年12月）；中国人事考试网《电子证书下载》（233网校转载，2021年12月24日）";
@@ -82,7 +82,11 @@ impl Annotation {
     /// The moment the application is known to be processed: when the applicant saw it done, at
     /// the latest 24 hours after sending.
     pub fn processed_at(&self) -> DateTime<Utc> {
-        let promised = self.requested_at + Duration::hours(i64::from(PROCESSING_HOURS));
+        // Checked: a stored instant near the calendar's end must not overflow (it saturates).
+        let promised = self
+            .requested_at
+            .checked_add_signed(Duration::hours(i64::from(PROCESSING_HOURS)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         match self.completed_at {
             Some(done) if done < promised => done.max(self.requested_at),
             _ => promised,
@@ -339,11 +343,7 @@ pub fn assess(cert: &Certificate, annotations: &[Annotation], now: DateTime<Utc>
 }
 
 fn beijing_time(t: DateTime<Utc>) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600);
-    match offset {
-        Some(cst) => t.with_timezone(&cst).format("%Y-%m-%d %H:%M").to_string(),
-        None => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
+    beijing_naive(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn summary(
@@ -759,13 +759,13 @@ pub fn reminders(assessment: &Assessment, now: DateTime<Utc>) -> Vec<DueReminder
                 text: Text::new(
                     format!("电子证书的加注 {date} 到期，还剩 {left} 天。需要继续用证书时，请在到期前重新申请加注。"),
                     format!("電子證書的加注 {date} 到期，還剩 {left} 天。需要繼續用證書時，請在到期前重新申請加注。"),
-                    format!("The e-certificate's annotation ends on {date} ({left} days left). Apply again before then if you still need it."),
+                    format!("The e-certificate's annotation ends on {date} ({} left). Apply again before then if you still need it.", en_count(left, "day", "days")),
                 ),
             });
         }
     }
     for entry in &assessment.timeline {
-        let since = now - entry.processed_at;
+        let since = now.signed_duration_since(entry.processed_at);
         if since >= Duration::zero() && since < Duration::days(PROCESSED_REMINDER_DAYS) {
             out.push(DueReminder {
                 key: format!("processed:{}", entry.id),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::lang::Lang;
@@ -34,6 +34,14 @@ pub struct KioskConfig {
     pub care_mode: bool,
     /// The admin PIN as an argon2 PHC string (`applicant-assistant --hash-pin` makes one).
     pub admin_pin_hash: String,
+    /// Days a draft the hall's desk refused (or an unreadable one) is kept before it leaves the
+    /// machine for the admin's report: drafts hold full ID numbers.
+    #[serde(default = "default_keep_days")]
+    pub intake_keep_days: u32,
+}
+
+fn default_keep_days() -> u32 {
+    crate::outbox::DEFAULT_KEEP_DAYS
 }
 
 /// The idle countdown shown before a session ends: long enough to read and touch.
@@ -67,6 +75,8 @@ pub enum KioskConfigError {
     BadIntakeUrl(String),
     #[error("admin_pin_hash must be an argon2 PHC string starting with $argon2")]
     BadPinHash,
+    #[error("intake_keep_days must be between 1 and 365, not {0}")]
+    KeepDaysOutOfRange(u32),
 }
 
 /// `http://` to this machine only: the host part (up to `/`, `?`, `#` or the port) must be
@@ -114,6 +124,9 @@ impl KioskConfig {
         if !c.admin_pin_hash.starts_with("$argon2") {
             return Err(KioskConfigError::BadPinHash);
         }
+        if !(1..=365).contains(&c.intake_keep_days) {
+            return Err(KioskConfigError::KeepDaysOutOfRange(c.intake_keep_days));
+        }
         Ok(c)
     }
 
@@ -160,6 +173,52 @@ impl PinLimiter {
     }
 }
 
+/// The wrong-PIN limiter as kept on disk between runs, so a restart (or a crash an applicant
+/// provokes) does not forget it. The wait is measured on the wall clock, and never longer than
+/// [`MAX_LOCK`] from now whatever the file or the clock says: staff are never locked out for
+/// longer than 15 minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinState {
+    pub failures: u32,
+    pub last_failure: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl PinState {
+    /// How long an attempt at `now` must still wait (zero: it may try).
+    pub fn wait_at(&self, now: chrono::DateTime<chrono::Utc>) -> Duration {
+        let Some(last) = self.last_failure else { return Duration::ZERO };
+        let lock = PinLimiter { failures: self.failures }.lockout();
+        // A last failure "in the future" (clock set back, edited file) counts as now.
+        let elapsed = now.signed_duration_since(last).to_std().unwrap_or(Duration::ZERO);
+        lock.saturating_sub(elapsed).min(MAX_LOCK)
+    }
+
+    /// Records an attempt's outcome at `now`.
+    pub fn record(&mut self, success: bool, now: chrono::DateTime<chrono::Utc>) {
+        if success {
+            *self = PinState::default();
+        } else {
+            self.failures = self.failures.saturating_add(1);
+            self.last_failure = Some(now);
+        }
+    }
+
+    /// The wait the next attempt faces right after this failure.
+    pub fn lockout(&self) -> Duration {
+        PinLimiter { failures: self.failures }.lockout()
+    }
+
+    /// Reads the saved state; an unreadable file counts as the worst case short of a lock-out
+    /// beyond 15 minutes (tampering must not reset the limit).
+    pub fn from_json(bytes: &[u8]) -> PinState {
+        serde_json::from_slice(bytes).unwrap_or(PinState { failures: FREE_TRIES, last_failure: None })
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +240,9 @@ mod tests {
         assert!(!c.care_mode, "关怀 mode is off unless the hall asks for it");
         assert!(KioskConfig::parse(&cfg("care_mode = true")).expect("valid").care_mode);
         assert!(matches!(KioskConfig::parse(&cfg("care_mode = \"yes\"")), Err(KioskConfigError::Parse(_))));
+        assert_eq!(c.intake_keep_days, 7);
+        assert_eq!(KioskConfig::parse(&cfg("intake_keep_days = 0")), Err(KioskConfigError::KeepDaysOutOfRange(0)));
+        assert_eq!(KioskConfig::parse(&cfg("intake_keep_days = 30")).map(|c| c.intake_keep_days), Ok(30));
     }
 
     #[test]
@@ -248,5 +310,33 @@ mod tests {
         assert_eq!(l.lockout(), Duration::from_secs(900));
         l.record(true);
         assert_eq!((l.lockout(), l.failures()), (Duration::ZERO, 0));
+    }
+
+    #[test]
+    fn saved_pin_state_keeps_the_wait_and_never_exceeds_15_minutes() {
+        use chrono::TimeZone;
+        let t0 = chrono::Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).single().expect("instant");
+        let mut s = PinState::default();
+        for _ in 0..3 {
+            assert_eq!(s.wait_at(t0), Duration::ZERO);
+            s.record(false, t0);
+        }
+        let saved = PinState::from_json(&s.to_json());
+        assert_eq!(saved.wait_at(t0 + chrono::Duration::seconds(10)), Duration::from_secs(20), "a restart keeps it");
+        assert_eq!(saved.wait_at(t0 + chrono::Duration::seconds(30)), Duration::ZERO);
+        let mut many = saved.clone();
+        for _ in 0..100 {
+            many.record(false, t0);
+        }
+        assert_eq!(many.wait_at(t0), Duration::from_secs(900));
+        // A failure dated in the future (clock set back, edited file) still waits at most 15 minutes.
+        let future = PinState { failures: 50, last_failure: Some(t0 + chrono::Duration::days(365)) };
+        assert_eq!(future.wait_at(t0), Duration::from_secs(900));
+        let absurd = PinState { failures: u32::MAX, last_failure: Some(chrono::DateTime::<chrono::Utc>::MAX_UTC) };
+        assert!(absurd.wait_at(t0) <= Duration::from_secs(900));
+        // A damaged file does not reset the count to zero.
+        assert_eq!(PinState::from_json(b"garbage").failures, 3);
+        many.record(true, t0);
+        assert_eq!(many, PinState::default());
     }
 }

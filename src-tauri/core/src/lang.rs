@@ -87,6 +87,30 @@ impl Text {
     }
 }
 
+/// A count with its English noun, singular for exactly one ("1 day", "0 days", "2 days").
+/// Chinese has no plural forms, so only English texts need it.
+pub fn en_count(n: impl Into<i64>, singular: &str, plural: &str) -> String {
+    let n = n.into();
+    if n.abs() == 1 {
+        format!("{n} {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::en_count;
+
+    #[test]
+    fn one_is_singular_everything_else_plural() {
+        assert_eq!(en_count(1, "day", "days"), "1 day");
+        assert_eq!(en_count(0, "day", "days"), "0 days");
+        assert_eq!(en_count(2u32, "day", "days"), "2 days");
+        assert_eq!(en_count(-1, "day", "days"), "-1 day");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod guide;
 pub mod identity;
 pub mod kiosk;
 pub mod lang;
+pub mod local_file;
 pub mod mail;
 pub mod message_search;
 pub mod outbox;

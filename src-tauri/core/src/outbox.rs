@@ -357,7 +357,9 @@ impl Outbox {
         entry.attempts = entry.attempts.saturating_add(1);
         entry.rejected = rejected;
         let wait = if rejected { self.backoff.rejected_retry } else { self.backoff.delay(entry.attempts, id) };
-        entry.next_attempt_at = now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        // Checked: a clock (or stored value) near the calendar's end saturates instead of panicking.
+        let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
+        entry.next_attempt_at = now.checked_add_signed(wait).unwrap_or(DateTime::<Utc>::MAX_UTC);
         entry.last_attempt_at = Some(now);
         entry.last_error = Some(error.chars().take(MAX_ERROR_CHARS).collect());
         self.write(&entry)?;
@@ -434,6 +436,101 @@ fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// Where drafts that waited too long are reported, inside the outbox directory (a directory,
+/// so [`Outbox::scan`] never takes the report for an entry).
+pub const REPORT_DIR: &str = "expired";
+const REPORT_FILE: &str = "report.json";
+/// The report keeps this many lines, newest last.
+const REPORT_MAX_LINES: usize = 1000;
+/// Refused or unreadable drafts are kept this many days unless the kiosk says otherwise.
+pub const DEFAULT_KEEP_DAYS: u32 = 7;
+
+/// One draft removed from the outbox after [`Outbox::expire`]'s limit: what the hall's staff need
+/// to follow it up, without the applicant's full ID number (masked) or anything else they typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ReportLine {
+    /// The entry id (or the unreadable file's name).
+    pub id: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub removed_at: DateTime<Utc>,
+    pub attempts: u32,
+    /// The desk's last answer, or why the file could not be read.
+    pub reason: String,
+    /// The applicant's ID number, masked (`1101**********002X`), when the draft had one.
+    pub id_masked: Option<String>,
+}
+
+impl Outbox {
+    /// Removes refused entries created more than `keep_days` days before `now`, and unreadable
+    /// files set aside in `corrupt/` that long ago: a public machine must not keep full ID numbers
+    /// for ever. Each is first written to the report ([`Outbox::report`]), never dropped silently.
+    /// Returns what was removed.
+    pub fn expire(&self, now: DateTime<Utc>, keep_days: u32) -> io::Result<Vec<ReportLine>> {
+        let limit = chrono::Duration::days(i64::from(keep_days));
+        let old = |t: DateTime<Utc>| now.signed_duration_since(t) > limit;
+        let mut lines = Vec::new();
+        let mut files = Vec::new();
+        for e in self.pending()?.into_iter().filter(|e| e.rejected && old(e.created_at)) {
+            let id_masked = e.payload.get("id_number").and_then(|v| v.as_str()).map(crate::identity::mask_id);
+            lines.push(ReportLine {
+                id: e.id.clone(),
+                created_at: Some(e.created_at),
+                removed_at: now,
+                attempts: e.attempts,
+                reason: e.last_error.clone().unwrap_or_default(),
+                id_masked,
+            });
+            files.push(self.path_of(&e.id)?);
+        }
+        let std_limit = Duration::from_secs(u64::from(keep_days).saturating_mul(86_400));
+        if let Ok(items) = fs::read_dir(self.dir.join(CORRUPT_DIR)) {
+            for item in items.flatten() {
+                let modified = item.metadata().and_then(|m| m.modified()).ok();
+                let age = modified.and_then(|m| SystemTime::now().duration_since(m).ok());
+                if age.is_some_and(|a| a > std_limit) {
+                    lines.push(ReportLine {
+                        id: item.file_name().to_string_lossy().into_owned(),
+                        created_at: None,
+                        removed_at: now,
+                        attempts: 0,
+                        reason: "unreadable draft file".to_owned(),
+                        id_masked: None,
+                    });
+                    files.push(item.path());
+                }
+            }
+        }
+        if lines.is_empty() {
+            return Ok(lines);
+        }
+        let mut report = self.report()?;
+        report.extend(lines.iter().cloned());
+        let skip = report.len().saturating_sub(REPORT_MAX_LINES);
+        let report: Vec<ReportLine> = report.into_iter().skip(skip).collect();
+        let dir = self.dir.join(REPORT_DIR);
+        create_private_dir(&dir)?;
+        write_atomic(&dir.join(REPORT_FILE), &serde_json::to_vec_pretty(&report).map_err(io::Error::other)?)?;
+        for f in files {
+            match fs::remove_file(&f) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        sync_dir(&self.dir);
+        Ok(lines)
+    }
+
+    /// Drafts removed by [`Outbox::expire`], oldest first (empty when none ever were).
+    pub fn report(&self) -> io::Result<Vec<ReportLine>> {
+        match fs::read(self.dir.join(REPORT_DIR).join(REPORT_FILE)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -657,5 +754,34 @@ mod tests {
         assert!(!shown.contains("002X"), "{shown}");
         assert!(shown.contains(&id));
         fs::remove_dir_all(&d).expect("cleanup");
+    }
+
+    #[test]
+    fn refused_drafts_leave_after_the_limit_into_the_report() {
+        let d = scratch("expire");
+        let outbox = Outbox::open(&d).expect("open");
+        let day0 = t(0);
+        let refused =
+            outbox.enqueue(EntryKind::NmpaFeedback, json!({"id_number": "11010519491231002X"}), day0).expect("queued");
+        let waiting = outbox.enqueue(EntryKind::NmpaFeedback, json!({"id_number": "x"}), day0).expect("queued");
+        outbox.mark_rejected(&refused, "HTTP 400 bad", day0).expect("marked");
+        outbox.mark_failed(&waiting, "down", day0).expect("marked");
+        let six_days = t(6 * 86_400);
+        assert!(outbox.expire(six_days, 7).expect("expire").is_empty(), "kept for 7 days");
+        let eight_days = t(8 * 86_400);
+        let removed = outbox.expire(eight_days, 7).expect("expire");
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].id, refused);
+        assert_eq!(removed[0].id_masked.as_deref(), Some("1101**********002X"));
+        assert_eq!(removed[0].reason, "HTTP 400 bad");
+        assert!(outbox.get(&refused).expect("read").is_none(), "the full ID number left the disk");
+        assert!(outbox.get(&waiting).expect("read").is_some(), "a draft still being retried stays");
+        assert_eq!(outbox.report().expect("report"), removed, "nothing dropped silently");
+        let on_disk: String =
+            json_files(&d).iter().map(|f| fs::read_to_string(d.join(f)).unwrap_or_default()).collect();
+        assert!(!on_disk.contains("11010519491231002X"));
+        let report = fs::read_to_string(d.join(REPORT_DIR).join(REPORT_FILE)).expect("report file");
+        assert!(!report.contains("11010519491231002X"), "{report}");
+        let _ = fs::remove_dir_all(&d);
     }
 }

@@ -30,6 +30,69 @@ pub struct AccountInput {
     pub login: String,
     pub phone: String,
     pub email: String,
+    /// A mailbox's outgoing server (suggested from its domain when not given); `None` otherwise.
+    #[serde(default)]
+    pub mail_server: Option<MailServer>,
+}
+
+/// How an SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// TLS from the start (SMTPS), usually port 465.
+    ImplicitTls,
+    /// STARTTLS required, usually port 587.
+    StartTls,
+    /// No TLS: loopback only.
+    Plain,
+}
+
+impl Security {
+    /// The usual port for the mode.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Security::ImplicitTls => 465,
+            Security::StartTls => 587,
+            Security::Plain => 25,
+        }
+    }
+}
+
+/// A mailbox's outgoing server, kept with the account: its password is only ever sent there, so
+/// a page cannot name another server to receive it (issue 19).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct MailServer {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+}
+
+/// The usual server of a mailbox, from its domain (the big Chinese providers; `smtp.<domain>`
+/// otherwise), with TLS from the start on 465.
+pub fn suggested_mail_server(address: &str) -> MailServer {
+    let domain = address.rsplit_once('@').map(|(_, d)| d.trim().to_ascii_lowercase()).unwrap_or_default();
+    let host = match domain.as_str() {
+        "qq.com" | "foxmail.com" => "smtp.qq.com".to_owned(),
+        "163.com" => "smtp.163.com".to_owned(),
+        "126.com" => "smtp.126.com".to_owned(),
+        "yeah.net" => "smtp.yeah.net".to_owned(),
+        "sina.com" | "sina.cn" => "smtp.sina.com".to_owned(),
+        "139.com" => "smtp.139.com".to_owned(),
+        "" => String::new(),
+        other => format!("smtp.{other}"),
+    };
+    MailServer { host, port: Security::ImplicitTls.default_port(), security: Security::ImplicitTls }
+}
+
+/// A host name or IP address as typed for an SMTP server: letters, digits, dots, hyphens (or an
+/// IPv6 literal in brackets), nothing that could smuggle a scheme, a user or a path.
+fn valid_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && (host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            || (host.starts_with('[')
+                && host.ends_with(']')
+                && host[1..host.len() - 1].parse::<std::net::Ipv6Addr>().is_ok()))
 }
 
 /// One stored account. `id` names its keychain entry.
@@ -44,6 +107,9 @@ pub struct Account {
     pub email: String,
     /// The day the password was stored or last marked as changed.
     pub password_changed: NaiveDate,
+    /// A mailbox's outgoing server (see [`MailServer`]); `None` for other accounts.
+    #[serde(default)]
+    pub mail_server: Option<MailServer>,
     /// Set when a guide asked the applicant to send this password to someone: the plan ends
     /// with "change this password", and the list shows it until it is marked done.
     pub change_due: bool,
@@ -62,6 +128,7 @@ pub enum AccountField {
     Phone,
     Email,
     Password,
+    MailServer,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, specta::Type)]
@@ -79,6 +146,8 @@ pub enum AccountInputError {
     PasswordMissing,
     #[error("password longer than {max} characters")]
     PasswordTooLong { max: u32 },
+    #[error("mail server is not a host name")]
+    MailServerInvalid,
 }
 
 impl AccountInputError {
@@ -88,6 +157,7 @@ impl AccountInputError {
             Self::PhoneInvalid => AccountField::Phone,
             Self::EmailInvalid => AccountField::Email,
             Self::PasswordMissing | Self::PasswordTooLong { .. } => AccountField::Password,
+            Self::MailServerInvalid => AccountField::MailServer,
         }
     }
 
@@ -115,6 +185,11 @@ impl AccountInputError {
                 zh_tw: format!("密碼太長，最多 {max} 個字元，系統鑰匙圈存不下更長的密碼"),
                 en: format!("The password is too long: the system keychain holds at most {max} characters"),
             },
+            Self::MailServerInvalid => Text::new(
+                "发信服务器要填写服务器名称（例如 smtp.163.com）和端口号",
+                "發信伺服器要填寫伺服器名稱（例如 smtp.163.com）和連接埠號",
+                "Enter the outgoing mail server's name (like smtp.163.com) and its port",
+            ),
         }
     }
 
@@ -162,8 +237,25 @@ pub fn check_input(input: &AccountInput, password: Option<&str>) -> Result<Accou
             errors.push(AccountInputError::PasswordTooLong { max: MAX_PASSWORD_CHARS as u32 });
         }
     }
+    let mail_server = match input.kind {
+        AccountKind::Mailbox => {
+            let server = input.mail_server.clone().unwrap_or_else(|| suggested_mail_server(&login));
+            let server = MailServer { host: server.host.trim().to_ascii_lowercase(), ..server };
+            if !valid_host(&server.host) || server.port == 0 {
+                errors.push(AccountInputError::MailServerInvalid);
+            }
+            Some(server)
+        }
+        _ => None,
+    };
     if errors.is_empty() {
-        Ok(AccountInput { kind: input.kind, login, phone: phone.unwrap_or_default(), email: email.unwrap_or_default() })
+        Ok(AccountInput {
+            kind: input.kind,
+            login,
+            phone: phone.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            mail_server,
+        })
     } else {
         Err(errors.into_iter().map(|e| FieldProblem { field: e.field(), message: e.text(), error: e }).collect())
     }
@@ -198,7 +290,42 @@ mod tests {
     use super::*;
 
     fn input(login: &str, phone: &str, email: &str) -> AccountInput {
-        AccountInput { kind: AccountKind::Nmpa, login: login.into(), phone: phone.into(), email: email.into() }
+        AccountInput {
+            kind: AccountKind::Nmpa,
+            login: login.into(),
+            phone: phone.into(),
+            email: email.into(),
+            mail_server: None,
+        }
+    }
+
+    #[test]
+    fn a_mailbox_keeps_its_own_server_and_others_have_none() {
+        let mailbox = AccountInput { kind: AccountKind::Mailbox, ..input("lihua@163.com", "", "") };
+        let clean = check_input(&mailbox, Some("code")).expect("valid");
+        assert_eq!(
+            clean.mail_server,
+            Some(MailServer { host: "smtp.163.com".into(), port: 465, security: Security::ImplicitTls }),
+            "suggested from the mailbox's own domain"
+        );
+        let typed = AccountInput {
+            mail_server: Some(MailServer { host: " SMTP.Example.cn ".into(), port: 587, security: Security::StartTls }),
+            ..mailbox.clone()
+        };
+        assert_eq!(
+            check_input(&typed, None).expect("valid").mail_server.map(|m| m.host),
+            Some("smtp.example.cn".into())
+        );
+        for bad in ["evil.example/x", "user@evil.example", "https://smtp.163.com", ""] {
+            let bad = AccountInput {
+                mail_server: Some(MailServer { host: bad.into(), port: 465, security: Security::ImplicitTls }),
+                ..mailbox.clone()
+            };
+            let problems = check_input(&bad, None).expect_err("refused");
+            assert_eq!(problems[0].field, AccountField::MailServer);
+        }
+        let nmpa = AccountInput { mail_server: mailbox.mail_server.clone(), ..input("a", "", "") };
+        assert_eq!(check_input(&nmpa, None).expect("valid").mail_server, None);
     }
 
     #[test]
@@ -239,6 +366,7 @@ mod tests {
                 phone: String::new(),
                 email: String::new(),
                 password_changed: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+                mail_server: None,
                 change_due: false,
             }],
         };
@@ -284,6 +412,7 @@ mod view_tests {
             phone: "13812345678".into(),
             email: String::new(),
             password_changed: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+            mail_server: None,
             change_due: false,
         };
         let v = AccountView::of(a.clone());

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use assistant_core::annotation::{AnnotationRequest, Assessment, Warning};
+use assistant_core::certificate::preview::{self, PagePicture};
 use assistant_core::certificate::{self, CertificateFormat, CertificateStore, StoreError, StoredCertificate};
 use assistant_core::lang::Text;
+use assistant_core::local_file::read_regular;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
@@ -56,12 +58,18 @@ fn store_path(state: &AppState) -> PathBuf {
     dir(state).join("certificates.json")
 }
 
-fn file_path(state: &AppState, id: &str, format: CertificateFormat) -> PathBuf {
+/// The kept copy of a certificate. Ids come from `certificates.json`, which anyone with the disk
+/// can edit: only a SHA-256 in lower-case hex (what the app itself writes) is joined into a path.
+fn file_path(state: &AppState, id: &str, format: CertificateFormat) -> Option<PathBuf> {
     let ext = match format {
         CertificateFormat::Pdf => "pdf",
         CertificateFormat::Ofd => "ofd",
     };
-    dir(state).join(format!("{id}.{ext}"))
+    valid_id(id).then(|| dir(state).join(format!("{id}.{ext}")))
+}
+
+fn valid_id(id: &str) -> bool {
+    id.len() == 64 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 fn load(state: &AppState) -> Result<CertificateStore, StoreError> {
@@ -105,18 +113,17 @@ pub(crate) fn list_for(state: &AppState) -> CertificatesView {
 /// never changed or moved.
 pub(crate) fn import_file(state: &AppState, path: &Path) -> ImportOutcome {
     let outcome = |id: Option<String>, already_had, problem| ImportOutcome { id, already_had, problem, seq: 0 };
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > certificate::MAX_FILE_BYTES as u64 => {
-            // Refuse before reading a huge file into memory.
-            let size_mb = u32::try_from(m.len() / (1024 * 1024)).unwrap_or(u32::MAX);
-            return outcome(None, false, Some(too_large(size_mb)));
-        }
-        Ok(_) => match std::fs::read(path) {
-            Ok(b) => b,
-            Err(_) => return outcome(None, false, Some(unreadable())),
-        },
-        Err(_) => return outcome(None, false, Some(unreadable())),
+    // A regular file only (not /dev/zero, a FIFO or a symlink), read with a hard cap.
+    let bytes = match read_regular(path, certificate::MAX_FILE_BYTES as u64, None) {
+        Ok(b) => b,
+        Err(e) => return outcome(None, false, Some(e.message())),
     };
+    import_bytes(state, bytes)
+}
+
+/// Keeps a copy of a certificate's bytes named by its SHA-256.
+pub(crate) fn import_bytes(state: &AppState, bytes: Vec<u8>) -> ImportOutcome {
+    let outcome = |id: Option<String>, already_had, problem| ImportOutcome { id, already_had, problem, seq: 0 };
     let imported = match certificate::import(&bytes) {
         Ok(i) => i,
         Err(e) => return outcome(None, false, Some(e.message())),
@@ -130,18 +137,14 @@ pub(crate) fn import_file(state: &AppState, path: &Path) -> ImportOutcome {
     if store.get(&id).is_some() {
         return outcome(Some(id), true, None);
     }
-    if state.persist(&file_path(state, &id, cert.format), &bytes).is_err() {
+    let Some(kept) = file_path(state, &id, cert.format) else { return outcome(None, false, Some(unreadable())) };
+    if state.persist(&kept, &bytes).is_err() {
         return outcome(None, false, Some(disk_full()));
     }
     if let Err(e) = store.add_certificate(cert).and_then(|()| store.save(&store_path(state))) {
         return outcome(None, false, Some(e.message()));
     }
     outcome(Some(id), false, None)
-}
-
-fn too_large(size_mb: u32) -> Text {
-    let max_mb = u32::try_from(certificate::MAX_FILE_BYTES / (1024 * 1024)).unwrap_or(u32::MAX);
-    certificate::ImportError::TooLarge { size_mb, max_mb }.message()
 }
 
 fn unreadable() -> Text {
@@ -167,11 +170,15 @@ pub fn certificate_import(state: State<'_, AppState>, path: String) -> ImportOut
     import_file(&state, Path::new(&path))
 }
 
-/// Opens the system's file dialog for PDF/OFD files and imports the chosen one.
+/// Opens the system's file dialog for PDF/OFD files and imports the chosen one. Never on a kiosk
+/// (no OS dialog there: files come from removable media through the app's own list).
 #[tauri::command]
 #[specta::specta]
 pub async fn certificate_choose(app: AppHandle) -> Option<ImportOutcome> {
     use tauri_plugin_dialog::DialogExt;
+    if app.state::<AppState>().kiosk.is_some() {
+        return None;
+    }
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog().file().add_filter("PDF / OFD", &["pdf", "ofd", "PDF", "OFD"]).pick_file(move |f| {
         let _ = tx.send(f);
@@ -259,17 +266,55 @@ pub fn certificate_annotation_update(
     Ok(view_of(&store))
 }
 
-/// Opens the kept copy with the system's PDF/OFD viewer.
+/// Opens the kept copy with the system's PDF/OFD viewer. Refused on a kiosk, which starts no other
+/// program (the page shows [`certificate_view`] instead).
 #[tauri::command]
 #[specta::specta]
 pub fn certificate_open(app: AppHandle, state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
     use tauri_plugin_opener::OpenerExt;
+    if state.kiosk.is_some() {
+        return Err(CommandError::new(ErrorCode::NotAllowed, "a kiosk starts no other program"));
+    }
     let store = load(&state).map_err(err)?;
     let cert = store.get(&id).ok_or_else(|| no_such(&id))?;
-    let path = file_path(&state, &id, cert.certificate.format);
+    let path = file_path(&state, &id, cert.certificate.format).ok_or_else(|| no_such(&id))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))
+}
+
+/// The first page of a certificate, for the app to show itself.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct CertificatePicture {
+    /// `data:image/png;base64,…`, or `None` with `problem` set.
+    pub data_url: Option<String>,
+    pub picture: Option<PagePicture>,
+    pub problem: Option<Text>,
+}
+
+/// Renders the first page of the kept copy (in core, off the UI thread).
+#[tauri::command]
+#[specta::specta]
+pub async fn certificate_view(app: AppHandle, id: String) -> Result<CertificatePicture, CommandError> {
+    let state = app.state::<AppState>();
+    let store = load(&state).map_err(err)?;
+    let format = store.get(&id).map(|s| s.certificate.format).ok_or_else(|| no_such(&id))?;
+    let path = file_path(&state, &id, format).ok_or_else(|| no_such(&id))?;
+    let rendered = tauri::async_runtime::spawn_blocking(move || {
+        let bytes = read_regular(&path, certificate::MAX_FILE_BYTES as u64, None).map_err(|e| e.message())?;
+        preview::first_page(format, &bytes).map_err(|e| e.message())
+    })
+    .await
+    .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
+    Ok(match rendered {
+        Ok(picture) => {
+            use base64::Engine;
+            let url =
+                format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&picture.png));
+            CertificatePicture { data_url: Some(url), picture: Some(picture), problem: None }
+        }
+        Err(problem) => CertificatePicture { data_url: None, picture: None, problem: Some(problem) },
+    })
 }
 
 /// Deletes a certificate and its kept copy (the UI asks first).
@@ -280,7 +325,9 @@ pub fn certificate_delete(state: State<'_, AppState>, id: String) -> Result<Cert
     let format = store.get(&id).map(|s| s.certificate.format).ok_or_else(|| no_such(&id))?;
     store.remove_certificate(&id);
     store.save(&store_path(&state)).map_err(err)?;
-    let _ = std::fs::remove_file(file_path(&state, &id, format));
+    if let Some(kept) = file_path(&state, &id, format) {
+        let _ = std::fs::remove_file(kept);
+    }
     Ok(view_of(&store))
 }
 
@@ -339,4 +386,37 @@ fn download_failed() -> Text {
 #[specta::specta]
 pub fn certificate_capture_status(captures: State<'_, Captures>) -> Option<ImportOutcome> {
     captures.0.lock().ok().and_then(|l| l.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(name: &str) -> AppState {
+        let d = std::env::temp_dir().join(format!("aa-cert-cmd-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        AppState::new(d, None)
+    }
+
+    #[test]
+    fn a_device_named_by_the_page_is_refused_without_reading_it() {
+        let s = state("dev");
+        // /dev/zero reports a length of 0 and never ends: the old check read it until memory ran out.
+        let o = import_file(&s, Path::new("/dev/zero"));
+        assert!(o.id.is_none());
+        assert!(o.problem.is_some_and(|p| p.en.contains("not an ordinary file")));
+        let o = import_file(&s, Path::new("/nonexistent/cert.pdf"));
+        assert!(o.problem.is_some_and(|p| p.en.contains("not there")));
+        let _ = std::fs::remove_dir_all(&s.data_dir);
+    }
+
+    #[test]
+    fn ids_from_the_store_are_checked_before_any_path_is_made() {
+        let s = state("ids");
+        assert!(file_path(&s, "../../../etc/passwd", CertificateFormat::Pdf).is_none());
+        assert!(file_path(&s, &"AB".repeat(32), CertificateFormat::Pdf).is_none(), "upper case is not ours");
+        assert!(file_path(&s, &"ab".repeat(33), CertificateFormat::Pdf).is_none());
+        let ok = file_path(&s, &"ab".repeat(32), CertificateFormat::Ofd).expect("a real id");
+        assert!(ok.starts_with(dir(&s)) && ok.extension().is_some_and(|e| e == "ofd"));
+    }
 }

@@ -53,9 +53,15 @@ fn os_lang() -> Lang {
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_prefs(state: State<'_, AppState>, prefs: Prefs) -> Result<(), CommandError> {
+pub fn save_prefs(app: tauri::AppHandle, state: State<'_, AppState>, prefs: Prefs) -> Result<(), CommandError> {
     if state.kiosk.is_some() {
-        return Ok(()); // kiosk mode keeps nothing
+        // Kiosk mode keeps nothing; the language only tells the official windows' bar what to say.
+        if let Some(idle) = tauri::Manager::try_state::<std::sync::Arc<crate::kiosk_windows::Idle>>(&app) {
+            if let Ok(mut lang) = idle.lang.lock() {
+                *lang = prefs.lang;
+            }
+        }
+        return Ok(());
     }
     assistant_core::atomic::write_atomic(&state.prefs_path(), &prefs.to_json())
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))

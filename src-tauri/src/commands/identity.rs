@@ -25,11 +25,16 @@ pub fn identity_check_validity(
     identity::check_validity_for(kind, birth, start, end, crate::clock::today_beijing())
 }
 
-/// "Type exactly this": how each portal wants the period entered.
+/// "Type exactly this": how each portal wants the period entered (nothing for an expired card).
 #[tauri::command]
 #[specta::specta]
-pub fn identity_entry_advice(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) -> Vec<EntryAdvice> {
-    identity::entry_advice_all(kind, start, end)
+pub fn identity_entry_advice(
+    kind: DocumentKind,
+    birth: Option<NaiveDate>,
+    start: NaiveDate,
+    end: ValidityEnd,
+) -> Vec<EntryAdvice> {
+    identity::entry_advice_checked(kind, birth, start, end, crate::clock::today_beijing())
 }
 
 /// A document the portals accept, named for the picker.

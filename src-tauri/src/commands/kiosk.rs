@@ -3,7 +3,6 @@
 use assistant_core::lang::Lang;
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::kiosk::{wipe_dir, PinError};
 use crate::state::AppState;
@@ -31,30 +30,37 @@ pub fn kiosk_info(state: State<'_, AppState>) -> Option<KioskInfo> {
 }
 
 /// Wipes everything of the current applicant: official-site windows, the WebView's cookies,
-/// storage and cache, accounts held in memory, the clipboard, and every file the session wrote.
-/// The UI reloads itself afterwards. Does nothing outside kiosk mode.
+/// storage and cache, accounts held in memory, the clipboard (and X11's PRIMARY selection), GTK's
+/// recent files of the session, and every file the session wrote. The UI reloads itself
+/// afterwards. Does nothing outside kiosk mode.
 #[tauri::command]
 #[specta::specta]
-pub fn kiosk_end_session(app: AppHandle, state: State<'_, AppState>, vault: State<'_, Vault>) -> bool {
-    if state.kiosk.is_none() {
+pub async fn kiosk_end_session(app: AppHandle) -> bool {
+    if app.state::<AppState>().kiosk.is_none() {
         return false;
     }
-    wipe_session(&app, &state, &vault);
+    wipe_session(&app).await;
     true
 }
 
-pub fn wipe_session(app: &AppHandle, state: &AppState, vault: &Vault) {
+/// Input seen by the page (the shell sees it natively on Linux): resets the one idle timer.
+#[tauri::command]
+#[specta::specta]
+pub fn kiosk_activity(app: AppHandle) {
+    crate::kiosk_windows::touch(&app);
+}
+
+pub async fn wipe_session(app: &AppHandle) {
+    let state = app.state::<AppState>();
     for (label, window) in app.webview_windows() {
         if label != "main" {
             let _ = window.destroy();
         }
     }
     for webview in app.webview_windows().values() {
-        if let Err(e) = webview.clear_all_browsing_data() {
-            eprintln!("kiosk: could not clear browsing data: {e}");
-        }
+        crate::kiosk_windows::clear_browsing_data(webview).await;
     }
-    vault.wipe();
+    app.state::<Vault>().wipe();
     if let Some(speech) = app.try_state::<crate::speech::Speech>() {
         speech.stop(); // the last applicant's page is not read on
     }
@@ -69,25 +75,61 @@ pub fn wipe_session(app: &AppHandle, state: &AppState, vault: &Vault) {
             *last = None;
         }
     }
-    let _ = app.clipboard().clear();
+    if let Some(media) = app.try_state::<super::media::MediaList>() {
+        media.clear();
+    }
+    super::vault::clear_clipboards(app);
+    if let Some(idle) = app.try_state::<std::sync::Arc<crate::kiosk_windows::Idle>>() {
+        let since = idle.session_started.lock().map(|s| *s).unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        crate::kiosk_windows::forget_recent_files(app, since);
+        if let Ok(mut started) = idle.session_started.lock() {
+            *started = std::time::SystemTime::now();
+        }
+    }
     if let Err(e) = wipe_dir(&state.data_dir) {
         eprintln!("kiosk: could not wipe the session directory: {e}");
     }
 }
 
+/// What the admin sees after the PIN: drafts the hall's desk refused that left the machine.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AdminView {
+    pub expired_drafts: Vec<assistant_core::outbox::ReportLine>,
+    pub outbox: Option<assistant_core::outbox::OutboxStatus>,
+}
+
+/// Opens the admin page after the PIN (rate limited like the exit).
+#[tauri::command]
+#[specta::specta]
+pub fn kiosk_admin_open(
+    state: State<'_, AppState>,
+    intake: State<'_, Option<super::intake::Intake>>,
+    pin: String,
+) -> Result<AdminView, PinError> {
+    let Some(kiosk) = state.kiosk.clone() else {
+        return Ok(AdminView { expired_drafts: Vec::new(), outbox: None });
+    };
+    kiosk.check_pin(&pin)?;
+    let outbox = intake.inner().as_ref().and_then(|i| assistant_core::outbox::Outbox::open(&i.dir).ok());
+    Ok(AdminView {
+        expired_drafts: outbox.as_ref().and_then(|o| o.report().ok()).unwrap_or_default(),
+        outbox: outbox.and_then(|o| o.status().ok()),
+    })
+}
+
 /// Leaves kiosk mode (closes the app) after the admin PIN, wiping the session first.
 #[tauri::command]
 #[specta::specta]
-pub fn kiosk_admin_exit(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    vault: State<'_, Vault>,
-    pin: String,
-) -> Result<(), PinError> {
-    let Some(kiosk) = state.kiosk.clone() else { return Ok(()) };
+pub async fn kiosk_admin_exit(app: AppHandle, pin: String) -> Result<(), PinError> {
+    let Some(kiosk) = app.state::<AppState>().kiosk.clone() else { return Ok(()) };
     kiosk.check_pin(&pin)?;
-    wipe_session(&app, &state, &vault);
-    let _ = std::fs::remove_dir_all(&state.data_dir);
+    wipe_session(&app).await;
+    kiosk.finish();
+    crate::kiosk_windows::allow_exit();
+    if let Some(main) = app.get_webview_window("main") {
+        let _ = main.destroy();
+    }
+    crate::kiosk_windows::remove_data_stores(&app, false).await;
     app.exit(0);
     Ok(())
 }

@@ -12,9 +12,10 @@ use tauri::{AppHandle, Manager, State};
 
 use super::{CommandError, ErrorCode};
 use crate::clock::today_beijing;
-use crate::mail::{Security, SmtpSettings};
+use crate::mail::SmtpSettings;
 use crate::state::AppState;
 use crate::vault::Vault;
+use assistant_core::vault::suggested_mail_server;
 
 /// The last prepared photo (JPEG bytes), in memory only.
 #[derive(Default)]
@@ -69,6 +70,11 @@ pub async fn photo_prepare(app: AppHandle, data: String, options: PhotoOptions) 
         Ok(b) => b,
         Err(_) => return PhotoPreview { info: None, data_url: None, problem: Some(unreadable()) },
     };
+    prepare_bytes(&app, bytes, options).await
+}
+
+/// Prepares a photo's bytes and keeps the result in memory for the mail.
+pub(crate) async fn prepare_bytes(app: &AppHandle, bytes: Vec<u8>, options: PhotoOptions) -> PhotoPreview {
     // Off the async runtime's threads: a 12-megapixel photo takes a moment.
     let result = tauri::async_runtime::spawn_blocking(move || photo::prepare_photo(&bytes, &options)).await;
     match result {
@@ -142,29 +148,23 @@ fn sent_ok(state: &AppState, vault: &Vault, case: MailCase) -> MailSent {
     MailSent { problem: None, tracked, password_task }
 }
 
-/// Sends the mail over SMTP. The mailbox password comes from the mailbox account in 我的账号
-/// (the OS keychain), never from the page.
+/// Sends the mail over SMTP, as the mailbox account chosen in 我的账号: its login, its password
+/// (from the OS keychain) and its own outgoing server, all from the vault. The page names only
+/// the account: it cannot send the password to a server of its choosing.
 #[tauri::command]
 #[specta::specta]
-pub async fn mail_send(
-    app: AppHandle,
-    form: MailForm,
-    smtp: SmtpSettings,
-    mailbox_account: String,
-) -> Result<MailSent, CommandError> {
+pub async fn mail_send(app: AppHandle, form: MailForm, mailbox_account: String) -> Result<MailSent, CommandError> {
     let photo = app.state::<PhotoSlot>();
     let vault = app.state::<Vault>();
     let clean = checked(&form, &photo).map_err(|_| CommandError::new(ErrorCode::GuideRejected, "mail not checked"))?;
-    // Only a mailbox account's password, and only to log in as that mailbox: the page cannot
-    // send another site's password to a server it names.
-    let is_mailbox = vault.list().iter().any(|a| {
-        a.id == mailbox_account
-            && a.kind == assistant_core::vault::AccountKind::Mailbox
-            && a.login.trim().eq_ignore_ascii_case(smtp.username.trim())
-    });
-    if !is_mailbox {
-        return Ok(problem(no_mailbox_password()));
-    }
+    let account = vault
+        .list()
+        .into_iter()
+        .find(|a| a.id == mailbox_account && a.kind == assistant_core::vault::AccountKind::Mailbox);
+    let Some(account) = account else { return Ok(problem(no_mailbox_password())) };
+    let server = account.mail_server.clone().unwrap_or_else(|| suggested_mail_server(&account.login));
+    let mut smtp = SmtpSettings::new(server.host, server.security, account.login.trim());
+    smtp.port = server.port;
     let password = match vault.reveal(&mailbox_account) {
         Ok(p) => p,
         Err(_) => return Ok(problem(no_mailbox_password())),
@@ -212,12 +212,12 @@ pub fn mail_save_eml(
     form: MailForm,
 ) -> Result<EmlSaved, CommandError> {
     use tauri_plugin_opener::OpenerExt;
+    if state.kiosk.is_some() {
+        // A kiosk starts no mail program and keeps no files: SMTP or the hall's desk only.
+        return Err(CommandError::new(ErrorCode::NotAllowed, "no .eml files on a kiosk"));
+    }
     let clean = checked(&form, &photo).map_err(|_| CommandError::new(ErrorCode::GuideRejected, "mail not checked"))?;
-    let dir = if state.kiosk.is_some() {
-        state.data_dir.join("mail")
-    } else {
-        app.path().download_dir().unwrap_or_else(|_| state.data_dir.join("mail"))
-    };
+    let dir = app.path().download_dir().unwrap_or_else(|_| state.data_dir.join("mail"));
     let _ = std::fs::create_dir_all(&dir);
     match crate::mail::write_eml(&dir, &clean, std::time::SystemTime::now()) {
         Ok(path) => {
@@ -239,16 +239,8 @@ pub fn mail_sent_elsewhere(state: State<'_, AppState>, vault: State<'_, Vault>, 
 #[tauri::command]
 #[specta::specta]
 pub fn mail_smtp_guess(email: String) -> SmtpSettings {
-    let domain = email.rsplit_once('@').map(|(_, d)| d.trim().to_ascii_lowercase()).unwrap_or_default();
-    let server = match domain.as_str() {
-        "qq.com" | "foxmail.com" => "smtp.qq.com".to_owned(),
-        "163.com" => "smtp.163.com".to_owned(),
-        "126.com" => "smtp.126.com".to_owned(),
-        "yeah.net" => "smtp.yeah.net".to_owned(),
-        "sina.com" | "sina.cn" => "smtp.sina.com".to_owned(),
-        "139.com" => "smtp.139.com".to_owned(),
-        "" => String::new(),
-        other => format!("smtp.{other}"),
-    };
-    SmtpSettings::new(server, Security::ImplicitTls, email.trim())
+    let server = suggested_mail_server(&email);
+    let mut settings = SmtpSettings::new(server.host, server.security, email.trim());
+    settings.port = server.port;
+    settings
 }

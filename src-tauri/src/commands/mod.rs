@@ -10,6 +10,7 @@ pub mod identity;
 pub mod intake;
 pub mod kiosk;
 pub mod mail;
+pub mod media;
 pub mod search;
 pub mod uploads;
 pub mod speech;

@@ -1,18 +1,18 @@
 //! The credential vault's commands. Passwords cross IPC only when the applicant asks to see one.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use assistant_core::vault::{Account, AccountInput, AccountView};
-use tauri::{AppHandle, State};
-use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri::{AppHandle, Manager, State};
 
 use crate::clock::today_beijing;
 use crate::vault::{Vault, VaultError, VaultStatus};
 
-/// How long a copied password stays on the clipboard. `AA_CLIPBOARD_CLEAR_SECONDS` shortens it
-/// for the end-to-end tests only.
+/// How long a copied password stays on the clipboard. The `AA_CLIPBOARD_CLEAR_SECONDS` test hook
+/// shortens it for the end-to-end tests (test builds only).
 fn clipboard_seconds() -> u64 {
-    std::env::var("AA_CLIPBOARD_CLEAR_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30)
+    crate::test_hooks::var("AA_CLIPBOARD_CLEAR_SECONDS").and_then(|s| s.parse().ok()).unwrap_or(30)
 }
 
 #[tauri::command]
@@ -63,6 +63,67 @@ pub fn vault_mark(vault: State<'_, Vault>, id: String, done: bool) -> Result<Acc
     vault.mark(&id, done, today_beijing())
 }
 
+/// The clipboard the app writes passwords to: held for the app's life, because on X11 and Wayland
+/// the app itself serves what it copied (arboard, the crate the clipboard plugin wraps).
+#[derive(Default)]
+pub struct ClipboardHold(Mutex<Option<arboard::Clipboard>>);
+
+fn with_clipboard<T>(
+    app: &AppHandle,
+    f: impl FnOnce(&mut arboard::Clipboard) -> Result<T, arboard::Error>,
+) -> Result<T, String> {
+    let hold = app.try_state::<ClipboardHold>().ok_or("no clipboard")?;
+    let mut guard = hold.0.lock().map_err(|_| "clipboard lock poisoned")?;
+    if guard.is_none() {
+        *guard = Some(arboard::Clipboard::new().map_err(|e| e.to_string())?);
+    }
+    let cb = guard.as_mut().ok_or("no clipboard")?;
+    f(cb).map_err(|e| e.to_string())
+}
+
+/// Puts a secret on the clipboard marked for clipboard managers to leave out of their history
+/// (Windows: not in Win+V history nor cloud sync; macOS: the concealed type; Linux: KDE's
+/// password-manager hint, which Klipper and GNOME's managers honour).
+fn copy_secret(app: &AppHandle, secret: &str) -> Result<(), String> {
+    let text = secret.to_owned();
+    with_clipboard(app, move |cb| {
+        let set = cb.set();
+        #[cfg(target_os = "linux")]
+        let set = {
+            use arboard::SetExtLinux;
+            set.exclude_from_history()
+        };
+        #[cfg(windows)]
+        let set = {
+            use arboard::SetExtWindows;
+            set.exclude_from_history().exclude_from_cloud()
+        };
+        #[cfg(target_os = "macos")]
+        let set = {
+            use arboard::SetExtApple;
+            set.exclude_from_history()
+        };
+        set.text(text)
+    })
+}
+
+fn clipboard_text(app: &AppHandle) -> Option<String> {
+    with_clipboard(app, |cb| cb.get_text()).ok()
+}
+
+/// Empties the clipboard and, on X11, the PRIMARY selection (what was last selected, which a
+/// middle click pastes: a revealed password, for one).
+pub fn clear_clipboards(app: &AppHandle) {
+    let _ = with_clipboard(app, |cb| {
+        #[cfg(target_os = "linux")]
+        {
+            use arboard::{ClearExtLinux, LinuxClipboardKind};
+            let _ = cb.clear_with().clipboard(LinuxClipboardKind::Primary);
+        }
+        cb.clear()
+    });
+}
+
 /// Copies a password to the clipboard and clears it after the delay, but only if the
 /// clipboard still holds that password (the applicant may have copied something else since).
 /// Returns the delay in seconds for the UI to say.
@@ -70,12 +131,12 @@ pub fn vault_mark(vault: State<'_, Vault>, id: String, done: bool) -> Result<Acc
 #[specta::specta]
 pub fn vault_copy(app: AppHandle, vault: State<'_, Vault>, id: String) -> Result<u32, VaultError> {
     let secret = vault.reveal(&id)?;
-    app.clipboard().write_text(secret.clone()).map_err(|e| VaultError::ClipboardFailed { detail: e.to_string() })?;
+    copy_secret(&app, &secret).map_err(|detail| VaultError::ClipboardFailed { detail })?;
     let seconds = clipboard_seconds();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(seconds));
-        if app.clipboard().read_text().ok().as_deref() == Some(secret.as_str()) {
-            let _ = app.clipboard().clear();
+        if clipboard_text(&app).as_deref() == Some(secret.as_str()) {
+            let _ = with_clipboard(&app, |cb| cb.clear());
         }
     });
     Ok(u32::try_from(seconds).unwrap_or(u32::MAX))

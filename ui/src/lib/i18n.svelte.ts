@@ -35,11 +35,26 @@ export async function setLang(lang: Lang): Promise<void> {
   locale.lang = lang;
 }
 
-/** Looks up `key` in the current language and fills `{name}` placeholders. */
+const pluralRules: Record<Lang, Intl.PluralRules> = {
+  'zh-CN': new Intl.PluralRules('zh-CN'),
+  'zh-TW': new Intl.PluralRules('zh-TW'),
+  en: new Intl.PluralRules('en'),
+};
+
+/**
+ * Looks up `key` in the current language and fills `{name}` placeholders. `{name:one|other}`
+ * picks a word by the number's plural form in that language ("1 day", "2 days"); Chinese
+ * messages need none.
+ */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const catalog = catalogs[locale.lang] ?? catalogs['zh-CN'] ?? {};
-  const text = (locale.plain ? catalog[`plain.${key}`] : undefined) ?? catalog[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  const lang = locale.lang;
+  const catalog = catalogs[lang] ?? catalogs['zh-CN'] ?? {};
+  const text = (locale.plain ? catalog[`plain.${key}`] : undefined) ?? catalog[key] ?? catalogs['zh-CN']?.[key] ?? key;
+  return text.replace(/\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}/g, (m, name: string, one?: string, other?: string) => {
+    if (!(name in vars)) return m;
+    if (one === undefined || other === undefined) return String(vars[name]);
+    return pluralRules[lang].select(Number(vars[name])) === 'one' ? one : other;
+  });
 }
 
 /** Picks the current language out of a trilingual text that came from the Rust core. */

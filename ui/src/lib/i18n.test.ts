@@ -63,4 +63,22 @@ describe('message catalogs', () => {
     locale.lang = 'zh-CN';
     expect(t('common.continue')).toBe('继续');
   });
+
+  it('says "1 day" and "2 days" in English, and counts in Chinese without plural forms', () => {
+    locale.lang = 'en';
+    expect(t('guide.wait.workingDays', { n: 1 })).toBe('1 working day');
+    expect(t('guide.wait.workingDays', { n: 7 })).toBe('7 working days');
+    expect(t('cert.annotation.period', { from: 'a', to: 'b', days: 1 })).toBe('Valid a to b (1 day)');
+    expect(t('kiosk.idle.body', { n: 1 })).toMatch(/^In 1 second this/);
+    locale.lang = 'zh-CN';
+    expect(t('guide.wait.workingDays', { n: 1 })).toBe(catalogs['zh-CN']['guide.wait.workingDays'].replace('{n}', '1'));
+  });
+
+  it('no English message puts a bare count before a plural noun', () => {
+    // "{n} days" reads "1 days" for one: such messages must choose the word by the count.
+    for (const [key, text] of Object.entries(catalogs.en)) {
+      const bare = text.match(/\{(\w+)\} (days|hours|seconds|characters|guides|certificates|pages|tries|drafts|working days)\b/);
+      expect(bare, `${key}: ${text}`).toBeNull();
+    }
+  });
 });

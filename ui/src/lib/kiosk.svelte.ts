@@ -21,6 +21,11 @@ export async function loadKiosk(): Promise<void> {
 
 export async function endSession(): Promise<void> {
   await commands.kioskEndSession();
+  restart();
+}
+
+/** A clean start after the shell wiped the session (by the button, the idle timer or a lost window). */
+export function restart(): void {
   sessionStorage.clear();
   localStorage.clear();
   window.location.replace('/');

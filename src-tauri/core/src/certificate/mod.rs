@@ -13,6 +13,7 @@
 mod guess;
 mod ofd;
 mod pdf;
+pub mod preview;
 pub mod store;
 
 use serde::{Deserialize, Serialize};

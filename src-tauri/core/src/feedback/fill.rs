@@ -101,6 +101,11 @@ if (window.__aaFilled) return;
 var found = d.steps.filter(function (s) { return document.querySelector(s.selector); });
 if (found.length === 0) return;
 window.__aaFilled = true;
+// What the fill sets off must not submit the form: a submit the applicant did not press (a page's
+// own auto-submit on change) is cancelled for 3 s, and text fields get no `change` event at all.
+var noAutoSubmit = function (e) { if (!e.isTrusted) { e.preventDefault(); e.stopImmediatePropagation(); } };
+document.addEventListener('submit', noAutoSubmit, true);
+setTimeout(function () { document.removeEventListener('submit', noAutoSubmit, true); }, 3000);
 var missing = [];
 d.steps.forEach(function (s) {
   var el = document.querySelector(s.selector);
@@ -115,7 +120,7 @@ d.steps.forEach(function (s) {
     el.value = hit.value;
   }
   el.dispatchEvent(new Event('input', { bubbles: true }));
-  el.dispatchEvent(new Event('change', { bubbles: true }));
+  if (s.action !== 'type') el.dispatchEvent(new Event('change', { bubbles: true }));
 });
 var banner = document.createElement('div');
 banner.id = 'aa-fill-banner';
@@ -163,6 +168,10 @@ mod tests {
         assert!(!script.contains("\"field\":\"captcha\""));
         assert!(script.contains("\"captcha\":\"#captchaCode\""));
         assert!(!script.contains("click()"), "the applicant presses submit");
+        // Issue 19: typed fields get no `change` (a page may submit on it), and a submit the
+        // applicant did not press is cancelled while the fill settles.
+        assert!(script.contains("if (s.action !== 'type') el.dispatchEvent(new Event('change'"));
+        assert!(script.contains("if (!e.isTrusted) { e.preventDefault();"));
         assert!(script.contains("自己输入图形验证码"));
     }
 

@@ -38,8 +38,8 @@ pub use data::{
 pub use draft::{draft_for, CaseFacts, DraftProposal, FeedbackCase, Tried};
 pub use fill::{fill_banner, fill_missing_note, fill_script};
 pub use track::{
-    beijing_date, reminder_due, reminder_text, reminders_to_notify, track, LookupDetails, Reminder, ReminderState,
-    TrackError, TrackKind, Tracked, TrackedFile, TrackedFileError, TrackedItem,
+    beijing_date, beijing_naive, reminder_due, reminder_text, reminders_to_notify, track, LookupDetails, Reminder,
+    ReminderState, TrackError, TrackKind, Tracked, TrackedFile, TrackedFileError, TrackedItem,
 };
 
 /// A field of the feedback form, in page order.

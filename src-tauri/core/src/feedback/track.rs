@@ -12,7 +12,7 @@
 //!
 //! Dates are Beijing dates (see [`beijing_date`]): the portals' working days are mainland ones.
 
-use chrono::{DateTime, FixedOffset, Months, NaiveDate, Utc};
+use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -105,12 +105,17 @@ pub enum ReminderState {
     Overdue,
 }
 
+/// The Beijing wall-clock time (UTC+8, no daylight saving) of an instant. Checked: an instant
+/// within 8 hours of the calendar's end (a corrupt or absurd stored value) stays at its UTC time
+/// instead of overflowing.
+pub fn beijing_naive(instant: DateTime<Utc>) -> NaiveDateTime {
+    let utc = instant.naive_utc();
+    utc.checked_add_signed(TimeDelta::hours(8)).unwrap_or(utc)
+}
+
 /// The Beijing date (UTC+8, no daylight saving) of an instant.
 pub fn beijing_date(instant: DateTime<Utc>) -> NaiveDate {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(cst) => instant.with_timezone(&cst).date_naive(),
-        None => instant.date_naive(),
-    }
+    beijing_naive(instant).date()
 }
 
 fn nmpa_phone_note() -> Text {

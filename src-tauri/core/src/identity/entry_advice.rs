@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::documents::DocumentKind;
-use super::validity::{as_printed, whole_years, ValidityEnd};
+use super::validity::{as_printed, check_validity_for, whole_years, ValidityEnd};
 use crate::catalog::Portal;
 use crate::lang::Text;
 
@@ -94,6 +94,22 @@ pub fn entry_advice(portal: Portal, kind: DocumentKind, start: NaiveDate, end: V
 /// Advice for all three portals, in catalog order.
 pub fn entry_advice_all(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) -> Vec<EntryAdvice> {
     [Portal::Nmpa, Portal::Cpta, Portal::Jszg].into_iter().map(|p| entry_advice(p, kind, start, end)).collect()
+}
+
+/// Advice for a period that can be used on `today`; none for an expired card or an impossible
+/// period, because typing it on a portal could only fail (the validity check says why, and an
+/// expired card must be renewed first).
+pub fn entry_advice_checked(
+    kind: DocumentKind,
+    birth: Option<NaiveDate>,
+    start: NaiveDate,
+    end: ValidityEnd,
+    today: NaiveDate,
+) -> Vec<EntryAdvice> {
+    if check_validity_for(kind, birth, start, end, today).has_errors {
+        return Vec::new();
+    }
+    entry_advice_all(kind, start, end)
 }
 
 fn nmpa(kind: DocumentKind, start: NaiveDate, end: ValidityEnd) -> (Vec<FieldAdvice>, Vec<Text>) {
@@ -193,6 +209,31 @@ fn jszg(kind: DocumentKind, start: NaiveDate, end: ValidityEnd, printed: &str) -
 mod tests {
     use super::*;
     use crate::identity::id_number::tests::day;
+
+    #[test]
+    fn no_entry_advice_for_an_expired_card() {
+        let today = day(2026, 5, 1);
+        let birth = Some(day(1990, 1, 1));
+        let expired = entry_advice_checked(
+            DocumentKind::ResidentId,
+            birth,
+            day(2006, 4, 30),
+            ValidityEnd::Date(day(2026, 4, 30)),
+            today,
+        );
+        assert!(expired.is_empty(), "an expired card gets no portal advice");
+        // The end date itself is still valid.
+        let last_day = entry_advice_checked(
+            DocumentKind::ResidentId,
+            birth,
+            day(2016, 5, 1),
+            ValidityEnd::Date(day(2026, 5, 1)),
+            today,
+        );
+        assert_eq!(last_day.len(), 3);
+        let long = entry_advice_checked(DocumentKind::ResidentId, birth, day(2016, 5, 1), ValidityEnd::LongTerm, today);
+        assert_eq!(long.len(), 3, "a term warning is not an error: advice stays");
+    }
 
     #[test]
     fn nmpa_long_term_leaves_end_empty() {

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use documents::DocumentKind;
-pub use entry_advice::{entry_advice, entry_advice_all, EntryAdvice, FieldAdvice, FieldValue};
+pub use entry_advice::{entry_advice, entry_advice_all, entry_advice_checked, EntryAdvice, FieldAdvice, FieldValue};
 pub use errors::{Expected, IdError, Span};
 pub use id_number::{check_character, Sex};
 pub use mask::mask_id;

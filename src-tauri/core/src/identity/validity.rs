@@ -243,6 +243,8 @@ pub struct ValidityReport {
     pub findings: Vec<ValidityFinding>,
     /// True when some finding is an error.
     pub has_errors: bool,
+    /// How the app decided where the law is silent (29 February), so the applicant can follow it.
+    pub notes: Vec<Text>,
 }
 
 /// Check a resident ID card's validity period. `birth` comes from the ID number.
@@ -311,6 +313,17 @@ pub fn check_validity_for(
     let mut findings: Vec<ValidityFinding> = issues.into_iter().map(ValidityFinding::from).collect();
     findings.sort_by_key(|f| f.severity != Severity::Error);
     let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+    let mut notes = Vec::new();
+    if let (Some(b), Some(age)) = (birth, age) {
+        if let Some(note) = leap_birthday_note(b, start, age) {
+            notes.push(note);
+        }
+    }
+    if let Some(Term::Years(years)) = term {
+        if let Some(note) = leap_start_note(start, years) {
+            notes.push(note);
+        }
+    }
     let rule = basis.map(|basis| AppliedRule {
         basis,
         term: basis.term(),
@@ -318,7 +331,43 @@ pub fn check_validity_for(
         confirmed: basis.confirmed(),
         explanation: basis.text(),
     });
-    ValidityReport { kind, rule, suggested_end, findings, has_errors }
+    ValidityReport { kind, rule, suggested_end, findings, has_errors, notes }
+}
+
+fn is_leap(year: i32) -> bool {
+    NaiveDate::from_ymd_opt(year, 2, 29).is_some()
+}
+
+/// Born on 29 February, card issued in a year without one: the age was counted with the
+/// birthday on 1 March (see the module docs). Said so the applicant can follow the term.
+fn leap_birthday_note(birth: NaiveDate, start: NaiveDate, age: u32) -> Option<Text> {
+    if (birth.month(), birth.day()) != (2, 29) || is_leap(start.year()) {
+        return None;
+    }
+    let s = start.format("%Y-%m-%d");
+    let y = start.year();
+    Some(Text {
+        zh_cn: format!("你的生日是 2 月 29 日，{y} 年没有这一天，本应用把这一年的生日算作 3 月 1 日：所以在发证日 {s} 你是 {age} 周岁，有效期按这个年龄确定。法律没有写明这种情况，如与证件不符，以证件为准。"),
+        zh_tw: format!("你的生日是 2 月 29 日，{y} 年沒有這一天，本應用把這一年的生日算作 3 月 1 日：所以在發證日 {s} 你是 {age} 足歲，有效期按這個年齡確定。法律沒有寫明這種情況，如與證件不符，以證件為準。"),
+        en: format!("Your birthday is 29 February, which {y} does not have: the app counts the birthday as 1 March that year, so on the issue date {s} you were {age}, and the term follows that age. The law does not say this explicitly; if your card differs, go by the card."),
+    })
+}
+
+/// A period starting on 29 February that ends in a year without one: 28 February and 1 March
+/// are both accepted as the end, because offices print either.
+fn leap_start_note(start: NaiveDate, years: u32) -> Option<Text> {
+    if (start.month(), start.day()) != (2, 29) {
+        return None;
+    }
+    let end_year = i32::try_from(years).ok().and_then(|n| start.year().checked_add(n))?;
+    if is_leap(end_year) {
+        return None;
+    }
+    Some(Text {
+        zh_cn: format!("起始日是 2 月 29 日，而 {end_year} 年没有 2 月 29 日：证件上的结束日期一般是 {end_year} 年 2 月 28 日，也有印成 3 月 1 日的，两种都对。"),
+        zh_tw: format!("起始日是 2 月 29 日，而 {end_year} 年沒有 2 月 29 日：證件上的結束日期一般是 {end_year} 年 2 月 28 日，也有印成 3 月 1 日的，兩種都對。"),
+        en: format!("The period starts on 29 February and {end_year} has no 29 February: the card usually ends on 28 February {end_year}, though some print 1 March; both are right."),
+    })
 }
 
 /// The period as the card prints it: `2015.03.07-2035.03.07` or `2015.03.07-长期`.
@@ -363,6 +412,29 @@ mod tests {
             };
             assert_eq!(r.suggested_end, want_end);
         }
+    }
+
+    #[test]
+    fn the_29_february_decisions_are_explained() {
+        // Born 1980-02-29, card issued 2006-02-28: still 25 (birthday counted as 1 March).
+        let r = check_validity(day(1980, 2, 29), day(2006, 2, 28), ValidityEnd::Date(day(2016, 2, 28)), today());
+        assert_eq!(r.rule.as_ref().and_then(|r| r.age_at_start), Some(25));
+        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+        assert!(r.notes[0].zh_cn.contains("3 月 1 日") && r.notes[0].zh_cn.contains("25 周岁"), "{}", r.notes[0].zh_cn);
+        assert!(r.notes[0].en.contains("you were 25"));
+        // A leap issue year needs no explanation.
+        let r = check_validity(day(1980, 2, 29), day(2008, 2, 28), ValidityEnd::Date(day(2028, 2, 28)), today());
+        assert!(r.notes.is_empty());
+        // A start on 29 February ending in a non-leap year: both ends are right, and it is said.
+        let r = check_validity(day(1995, 6, 1), day(2016, 2, 29), ValidityEnd::Date(day(2026, 3, 1)), today());
+        assert!(r.findings.iter().all(|f| !matches!(f.issue, ValidityIssue::EndMismatch { .. })));
+        assert_eq!(r.notes.len(), 1);
+        assert!(r.notes[0].zh_cn.contains("2026 年 2 月 28 日"), "{}", r.notes[0].zh_cn);
+        assert!(r.notes.iter().all(|n| !n.has_blank()));
+        // An ordinary birthday and start say nothing extra.
+        assert!(check_validity(day(1980, 3, 7), day(2006, 3, 7), ValidityEnd::Date(day(2016, 3, 7)), today())
+            .notes
+            .is_empty());
     }
 
     #[test]
