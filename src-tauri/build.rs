@@ -59,6 +59,15 @@ const COMMANDS: &[&str] = &[
     "mail_smtp_guess",
     "checklist_print",
     "tracked_start",
+    "tracked_lookup",
+    "mail_copy_panel",
+    "vault_login",
+    "panel_get",
+    "panel_copy",
+    "panel_tick",
+    "panel_fill",
+    "panel_login",
+    "panel_cancel",
 ];
 
 fn main() {

@@ -71,6 +71,15 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::mail::mail_smtp_guess,
         commands::checklist::checklist_print,
         commands::feedback::tracked_start,
+        commands::feedback::tracked_lookup,
+        commands::mail::mail_copy_panel,
+        commands::vault::vault_login,
+        commands::panel::panel_get,
+        commands::panel::panel_copy,
+        commands::panel::panel_tick,
+        commands::panel::panel_fill,
+        commands::panel::panel_login,
+        commands::panel::panel_cancel,
     ])
 }
 

@@ -12,6 +12,7 @@ pub mod kiosk;
 pub mod mail;
 pub mod navigation;
 mod official;
+pub mod panel;
 mod reminders;
 mod state;
 pub mod status;
@@ -55,6 +56,7 @@ pub fn run() {
             app.manage(status::StatusCache::default());
             app.manage(commands::certificate::Captures::default());
             app.manage(commands::mail::PhotoSlot::default());
+            app.manage(panel::PanelSlot::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));
             open_main_window(app.handle(), kiosk.clone())?;
             // Load the message-search tables off the UI thread, so the first search is instant.
@@ -153,20 +155,29 @@ fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) ->
     Ok(())
 }
 
-/// A kiosk window on an official site; it too may only go to the allowed hosts.
+/// A kiosk window on an official site; it too may only go to the allowed hosts (and plain http
+/// is upgraded there, as everywhere).
 fn open_official_window(app: &tauri::AppHandle, url: tauri::Url) -> tauri::Result<()> {
-    let hosts = app
+    let (hosts, lang) = app
         .try_state::<state::AppState>()
-        .and_then(|s| s.kiosk.as_ref().map(|k| k.config.allowed_hosts.clone()))
+        .and_then(|s| {
+            s.kiosk.as_ref().map(|k| (k.config.allowed_hosts.clone(), k.config.languages.first().copied().unwrap_or_default()))
+        })
         .unwrap_or_default();
+    let url = match navigation::official_window(&url, &hosts) {
+        navigation::Official::Upgrade(secure) => secure,
+        _ => url,
+    };
     official::open(
         app,
         official::OfficialWindow {
             url,
             hosts,
-            on_load_script: None,
             title: "申请助手 · 官方网站".to_owned(),
+            lang,
             downloads: None,
+            beside_panel: false,
         },
     )
+    .map(|_| ())
 }

@@ -58,6 +58,9 @@ pub fn wipe_session(app: &AppHandle, state: &AppState, vault: &Vault) {
     if let Some(photo) = app.try_state::<super::mail::PhotoSlot>() {
         photo.clear();
     }
+    if let Some(panel) = app.try_state::<crate::panel::PanelSlot>() {
+        panel.clear();
+    }
     if let Some(captures) = app.try_state::<super::certificate::Captures>() {
         if let Ok(mut last) = captures.0.lock() {
             *last = None;

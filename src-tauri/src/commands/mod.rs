@@ -9,6 +9,7 @@ pub mod identity;
 pub mod intake;
 pub mod kiosk;
 pub mod mail;
+pub mod panel;
 pub mod search;
 pub mod vault;
 
