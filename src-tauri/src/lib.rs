@@ -39,7 +39,10 @@ pub fn run() {
     let specta = ipc::builder();
     let kiosk_at_exit = kiosk.clone();
     let app = tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
+        // Without the plugin's page script: it is injected into every window, official pages
+        // too, and swallows their `target=_blank` clicks (asking for IPC they do not have), so a
+        // portal's new windows never opened. The windows' own guards decide instead.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
@@ -144,6 +147,24 @@ fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) ->
                 false
             }
             navigation::Decision::Refuse => false,
+        })
+        // A link that asks for a new window follows the same rules as one that does not.
+        .on_new_window({
+            let handle = app.clone();
+            let allowed = kiosk.as_ref().map(|k| k.config.allowed_hosts.clone());
+            move |url, _| {
+                match navigation::decide(&url, allowed.as_deref()) {
+                    navigation::Decision::OpenInBrowser => {
+                        use tauri_plugin_opener::OpenerExt;
+                        let _ = handle.opener().open_url(url.as_str(), None::<&str>);
+                    }
+                    navigation::Decision::OpenInKioskWindow => {
+                        let _ = open_official_window(&handle, url);
+                    }
+                    navigation::Decision::Allow | navigation::Decision::Refuse => {}
+                }
+                tauri::webview::NewWindowResponse::Deny
+            }
         });
     if let Some(k) = &kiosk {
         // Full screen without decorations. The WebView keeps its cookies, storage and cache in the

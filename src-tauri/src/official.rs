@@ -157,8 +157,25 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<Arc<Session>> {
     Ok(session)
 }
 
+/// Portals open their business systems from scripts (often after a request, when the click no
+/// longer counts as the user's): let them, the new-window handler decides where they may go.
+fn allow_script_windows(window: &WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = window.with_webview(|webview| {
+            use webkit2gtk::{SettingsExt, WebViewExt};
+            if let Some(settings) = webview.inner().settings() {
+                settings.set_javascript_can_open_windows_automatically(true);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+}
+
 /// A copy panel beside the session closes with the session's last window.
 fn watch_close(app: &AppHandle, window: &WebviewWindow) {
+    allow_script_windows(window);
     let app = app.clone();
     window.on_window_event(move |event| {
         if matches!(event, tauri::WindowEvent::Destroyed) {
@@ -224,6 +241,31 @@ fn show_refusal(app: &AppHandle, label: &str, url: &Url, lang: Lang) {
     });
 }
 
+/// Says in the page that asked for a new window that the link was not opened.
+fn refuse_in_opener(app: &AppHandle, features: &tauri::webview::NewWindowFeatures, url: &Url, lang: Lang) {
+    let host = url.host_str().map(str::to_owned).unwrap_or_else(|| url.scheme().to_owned());
+    #[cfg(target_os = "linux")]
+    {
+        // The opener's own WebKit view (we are on the main thread, inside its signal).
+        use webkit2gtk::WebViewExt;
+        let _ = app;
+        features.opener().webview.evaluate_javascript(
+            &script::refused(&host, lang),
+            None,
+            None,
+            None::<&webkit2gtk::gio::Cancellable>,
+            |_| {},
+        );
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = features;
+        if let Some(newest) = windows(app).first() {
+            let _ = newest.eval(script::refused(&host, lang));
+        }
+    }
+}
+
 fn navigation_guard(app: &AppHandle, session: &Arc<Session>, label: String) -> impl Fn(&Url) -> bool + Send + 'static {
     let app = app.clone();
     let session = session.clone();
@@ -263,9 +305,7 @@ fn new_window_handler(
             Official::Allow => url.clone(),
             Official::Upgrade(secure) => secure,
             _ => {
-                if let Some(opener) = windows(&app).first() {
-                    show_refusal(&app, opener.label(), &url, session.lang);
-                }
+                refuse_in_opener(&app, &features, &url, session.lang);
                 return NewWindowResponse::Deny;
             }
         };
@@ -386,3 +426,4 @@ pub async fn eval_json(window: &WebviewWindow, js: String) -> Option<serde_json:
     let raw = tokio::time::timeout(Duration::from_secs(5), rx).await.ok()?.ok()?;
     serde_json::from_str(&raw).ok()
 }
+

@@ -150,7 +150,20 @@ export async function switchToWindowWhere(browser, test, { skip = [], timeout = 
       return false;
     },
     { timeout, interval: 300, timeoutMsg: `${what} did not appear` },
-  );
+  ).catch(async (err) => {
+    // Say which windows there were, to tell "never opened" from "opened somewhere else".
+    const seen = [];
+    for (const h of await browser.getWindowHandles().catch(() => [])) {
+      try {
+        await browser.switchToWindow(h);
+        seen.push(`${await browser.getUrl()} «${await browser.getTitle()}»`);
+      } catch (e) {
+        seen.push(`(${e.message})`);
+      }
+    }
+    err.message += `; windows: ${seen.join(' | ')}`;
+    throw err;
+  });
   return found;
 }
 

@@ -101,7 +101,7 @@ footer{text-align:center;color:#606266;padding:16px}
   </main>
   <footer>地址：北京市西城区展览路北露园1号 · <a href="http://zwfw.nmpa.gov.cn/web/index#/contact" id="footer-contact">联系我们</a></footer>
 
-  <el-dialog title="问题反馈" :visible.sync="dialog" width="960px" :close-on-click-modal="false" top="6vh">
+  <el-dialog title="问题反馈" :visible.sync="dialog" width="94%" :close-on-click-modal="false" top="6vh">
     <el-form ref="form" :model="form" :rules="rules" label-width="130px" size="small">
       <el-row>
         <el-col :span="12"><el-form-item label="咨询人" prop="zxr"><el-input v-model="form.zxr" placeholder="咨询人" id="${ids.zxr}"></el-input></el-form-item></el-col>
@@ -193,7 +193,7 @@ export function hallLoginPage() {
 function bizPage() {
   return `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>全国执业药师注册管理信息系统</title>
 <body style="font:16px sans-serif;margin:24px"><h1>全国执业药师注册管理信息系统</h1>
-<p id="opener">${'<script>document.write(window.opener ? "由政务服务门户打开" : "直接打开")</script>'}</p></body></html>`;
+<p>由“在线办理”打开的业务系统（模拟）</p></body></html>`;
 }
 
 // ---- CPTA ---------------------------------------------------------------------------------------
@@ -377,16 +377,18 @@ function body(req) {
 /**
  * Starts the portals: HTTPS on 127.0.0.1:443 (certificate from AA_SIM_TLS_DIR) and plain HTTP on
  * :80 (recorded, never expected). Resolves to { close, sent, queries, logins, serverNames,
- * httpRequests, setVariant }.
+ * requests, httpRequests, downloads, setVariant }. (A TLS server name alone may come from
+ * WebKit's speculative preconnect to a link under the mouse; a request is a page load.)
  */
 export async function startPortals() {
   const dir = process.env.AA_SIM_TLS_DIR;
   if (!dir || !existsSync(join(dir, 'server.pem'))) throw new Error('AA_SIM_TLS_DIR is not set: run the e2e through tests/e2e/run.sh');
-  const state = { sent: [], queries: [], logins: [], serverNames: new Set(), httpRequests: [], downloads: [], variant: '' };
+  const state = { sent: [], queries: [], logins: [], serverNames: new Set(), requests: [], httpRequests: [], downloads: [], variant: '' };
   const sessions = new Set();
 
   const handle = async (req, res) => {
     const host = (req.headers.host || '').replace(/:\d+$/, '');
+    state.requests.push(`${host}${req.url}`);
     const url = new URL(req.url, `https://${host}`);
     const html = (text, status = 200) => {
       res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -489,6 +491,8 @@ export async function startPortals() {
     queries: () => state.queries,
     logins: () => state.logins,
     serverNames: () => [...state.serverNames],
+    /** Every HTTPS request, as host + path. */
+    requests: () => state.requests,
     httpRequests: () => state.httpRequests,
     downloads: () => state.downloads,
     setVariant: (v) => (state.variant = v),

@@ -13,7 +13,9 @@ FOREIGN=(www.nmpa.gov.cn www.baidu.com)
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Applicant Assistant e2e test CA" \
   -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
   -keyout ca-key.pem -out ca.pem 2>/dev/null
-san=$(printf 'DNS:%s,' "${HOSTS[@]}")
+# The foreign names too: were the app to go there, the page would load and the simulator would
+# see the request (a refused link must never get that far).
+san=$(printf 'DNS:%s,' "${HOSTS[@]}" "${FOREIGN[@]}")
 openssl req -newkey rsa:2048 -nodes -subj "/CN=zwfw.nmpa.gov.cn" -keyout server-key.pem -out server.csr 2>/dev/null
 printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n' "${san%,}" > server.ext
 openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 -extfile server.ext -out server.pem 2>/dev/null

@@ -91,7 +91,7 @@ describe('copy panel', () => {
     await settle();
     await settle();
     expect(screen.getByTestId('panel-result').textContent).toContain('填好了 1 项（共 2 项）');
-    expect(screen.getByTestId('panel-result').textContent).toContain('标着“!”');
+    expect(screen.getByTestId('panel-result').textContent).toContain('没有填上：问题分类');
     expect(screen.getByTestId('panel-byhand-category').textContent).toContain('列表里没有这一项');
     expect(screen.getByTestId('panel-filled-consultant')).toBeTruthy();
   });

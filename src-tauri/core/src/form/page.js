@@ -269,17 +269,20 @@ function pickRadio(group, value) {
   for (var i = 0; i < radios.length; i++) {
     if (norm(texts[i]) !== want) continue;
     var r = radios[i];
-    if (r.disabled || r.getAttribute('aria-disabled') === 'true') return { status: 'not_editable' };
+    if (r.disabled || r.getAttribute('aria-disabled') === 'true') return Promise.resolve({ status: 'not_editable' });
     var checked = function () { return r.tagName === 'INPUT' ? r.checked : r.getAttribute('aria-checked') === 'true'; };
-    if (!checked()) press(r);
-    if (!checked() && r.tagName === 'INPUT') {
-      // A radio whose page ignores a pressed click: set it and say so, as a person's click would.
+    if (checked()) return Promise.resolve({ status: 'filled' });
+    press(r);
+    // Frameworks (Vue, Element) set `checked` again on their next render: wait for it.
+    return until(checked, 1500).then(function (ok) {
+      if (ok || r.tagName !== 'INPUT') return { status: ok ? 'filled' : 'not_set' };
+      // A page that ignores a pressed click: set it and say so, as a person's click would.
       r.checked = true;
       r.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-    return { status: checked() ? 'filled' : 'not_set' };
+      return until(checked, 1500).then(function (again) { return { status: again ? 'filled' : 'not_set' }; });
+    });
   }
-  return { status: 'no_option', seen: texts.filter(Boolean) };
+  return Promise.resolve({ status: 'no_option', seen: texts.filter(Boolean) });
 }
 
 function openLists() {
@@ -302,20 +305,32 @@ function pickElement(c, value) {
   if (shown() === want) return Promise.resolve({ status: 'filled' });
   if (c.el.matches('.is-disabled, [aria-disabled="true"]') || (input && input.disabled)) return Promise.resolve({ status: 'not_editable' });
   var before = openLists();
-  press(input || c.el);
+  var anchor = input || c.el;
+  press(anchor);
+  // The list that opened for this field: a new one, and of those the one that sits against the
+  // field (a list is appended to <body>, so where it is on the screen is what ties it to its field).
+  var distance = function (l) {
+    var a = anchor.getBoundingClientRect();
+    var r = l.getBoundingClientRect();
+    return Math.abs(r.left - a.left) + Math.min(Math.abs(r.top - a.bottom), Math.abs(r.bottom - a.top));
+  };
+  var nearest = function (pool) {
+    return pool.slice().sort(function (x, y) { return distance(x) - distance(y); })[0] || null;
+  };
   return until(function () {
-    var lists = openLists();
-    var fresh = lists.filter(function (l) { return before.indexOf(l) < 0; });
-    var pool = fresh.length ? fresh : lists;
-    return pool.length ? pool[pool.length - 1] : null;
+    var fresh = openLists().filter(function (l) { return before.indexOf(l) < 0 && distance(l) < 80; });
+    return nearest(fresh);
   }, 2000).then(function (list) {
+    list = list || nearest(openLists().filter(function (l) { return distance(l) < 80; }));
     if (!list) return { status: 'no_list' };
     var items = listItems(list);
     var hit = items.filter(function (it) { return norm(it.textContent) === want && !it.matches('.is-disabled, [aria-disabled="true"]'); })[0];
     if (!hit) {
       var seen = items.map(function (it) { return it.textContent.trim(); }).filter(Boolean);
-      press(input || c.el); // close the list again
-      return { status: 'no_option', seen: seen };
+      press(anchor); // close the list again
+      return until(function () { return !visible(list); }, 800).then(function () {
+        return { status: 'no_option', seen: seen };
+      });
     }
     hit.dispatchEvent(new MouseEvent('mouseenter', { bubbles: true, view: W }));
     press(hit);
@@ -346,7 +361,7 @@ function setOne(f, c) {
   }
   if (c.kind === 'eselect') return pickElement(c, f.value);
   if (c.kind === 'select') return Promise.resolve(pickNative(c.el, f.value));
-  if (c.kind === 'radio') return Promise.resolve(pickRadio(c.el, f.value));
+  if (c.kind === 'radio') return pickRadio(c.el, f.value);
   return Promise.resolve(typeInto(c.el, f.value));
 }
 
@@ -357,15 +372,12 @@ function banner(text, filled) {
   b.id = 'aa-fill-banner';
   b.setAttribute('role', 'status');
   b.setAttribute('data-filled', filled);
-  b.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;background:#fff7d6;color:#0b0c0c;border-top:4px solid #0b0c0c;padding:12px 56px 12px 16px;font:18px/1.5 sans-serif;';
+  // At the top, and never in the way: clicks go through it to the page (the form's own buttons
+  // may be under it); it goes by itself after a while.
+  b.style.cssText = 'position:fixed;left:0;right:0;top:0;z-index:2147483647;pointer-events:none;background:#fff7d6;color:#0b0c0c;border-bottom:4px solid #0b0c0c;padding:8px 16px;font:17px/1.5 sans-serif;opacity:0.96;';
   b.textContent = text;
-  var x = D.createElement('span');
-  x.textContent = '×';
-  x.setAttribute('aria-hidden', 'true');
-  x.style.cssText = 'position:absolute;right:16px;top:6px;font-size:28px;cursor:pointer;';
-  x.addEventListener('click', function () { b.remove(); });
-  b.appendChild(x);
   D.body.appendChild(b);
+  setTimeout(function () { b.remove(); }, 30000);
 }
 
 function focusNever(d, root) {
@@ -451,9 +463,13 @@ if (op === 'watch') {
   var w = W[key];
   if (!w || w.form !== d.form) {
     if (w && w.stop) w.stop();
-    w = { form: d.form, status: null };
+    w = { form: d.form, status: null, at: 0 };
     var timer = null;
-    var compute = function () { w.status = probe(d); };
+    var compute = function () {
+      w.status = probe(d);
+      w.at = Date.now();
+    };
+    w.compute = compute;
     var later = function () {
       if (timer) return;
       timer = setTimeout(function () { timer = null; compute(); }, 120);
@@ -469,6 +485,9 @@ if (op === 'watch') {
     };
     Object.defineProperty(W, key, { value: w, configurable: true, enumerable: false, writable: true });
     compute();
+  } else if (Date.now() - w.at > 1000) {
+    // A change no mutation reports (a style sheet, a resize): look again now and then.
+    w.compute();
   }
   return w.status;
 }

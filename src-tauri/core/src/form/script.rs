@@ -143,7 +143,7 @@ pub fn refused(host: &str, lang: Lang) -> String {
   var b = document.createElement('div');
   b.id = 'aa-refused';
   b.setAttribute('role', 'alert');
-  b.style.cssText = 'position:fixed;left:0;right:0;top:0;z-index:2147483647;background:#d4351c;color:#fff;padding:12px 16px;font:18px/1.5 sans-serif;';
+  b.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;pointer-events:none;background:#d4351c;color:#fff;padding:12px 16px;font:18px/1.5 sans-serif;';
   b.textContent = t;
   (document.body || document.documentElement).appendChild(b);
   setTimeout(function () {{ b.remove(); }}, 12000);
