@@ -55,6 +55,17 @@ export async function screenshot(browser, name) {
   return path;
 }
 
+/**
+ * The whole virtual screen (every window as laid out: an official window with the copy panel
+ * beside it), through ImageMagick's `import`.
+ */
+export async function screenshotScreen(browser, name) {
+  await browser.pause(400);
+  const path = join(process.env.AA_SCREENSHOTS, `${name}.png`);
+  execFileSync('import', ['-window', 'root', path], { timeout: 10_000 });
+  return path;
+}
+
 export const byTest = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 export async function heading(browser) {

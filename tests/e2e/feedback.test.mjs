@@ -11,7 +11,7 @@
 // A second test: a renamed label and a missing option are left to copy by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, byTest, walkGuide, switchToWindowWhere, switchToPanel, pageHoldsNone } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, pageHoldsNone } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -165,6 +165,7 @@ test('feedback: the hall with the copy panel, fill through the dialog, track the
     assert.equal(await (await byTest(app, 'panel-item-consultant_type')).getAttribute('data-outcome'), 'filled');
     assert.equal(await (await byTest(app, 'panel-item-title')).getAttribute('data-used'), 'true', 'what was typed is ticked off');
     await screenshot(app, '88-copy-panel-filled');
+    await screenshotScreen(app, '88b-screen-official-and-panel');
 
     // The applicant types the picture code and presses 提交.
     await app.switchToWindow(official);

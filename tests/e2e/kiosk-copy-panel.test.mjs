@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, walkGuide, switchToWindowWhere, switchToPanel, clipboard } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, clipboard } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -73,6 +73,7 @@ test('kiosk: the copy panel beside the official form, used by tapping', async ()
       timeoutMsg: 'the pasted value did not reach the form',
     });
     await screenshot(app, '68-kiosk-official-pasted');
+    await screenshotScreen(app, '69-kiosk-screen-official-and-panel');
 
     // 结束办理: the official window and the panel go, and the panel forgets.
     await app.switchToWindow(main);
