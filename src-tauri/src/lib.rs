@@ -182,7 +182,9 @@ fn open_official_window(app: &tauri::AppHandle, url: tauri::Url) -> tauri::Resul
     let (hosts, lang) = app
         .try_state::<state::AppState>()
         .and_then(|s| {
-            s.kiosk.as_ref().map(|k| (k.config.allowed_hosts.clone(), k.config.languages.first().copied().unwrap_or_default()))
+            s.kiosk
+                .as_ref()
+                .map(|k| (k.config.allowed_hosts.clone(), k.config.languages.first().copied().unwrap_or_default()))
         })
         .unwrap_or_default();
     let url = match navigation::official_window(&url, &hosts) {

@@ -426,4 +426,3 @@ pub async fn eval_json(window: &WebviewWindow, js: String) -> Option<serde_json:
     let raw = tokio::time::timeout(Duration::from_secs(5), rx).await.ok()?.ok()?;
     serde_json::from_str(&raw).ok()
 }
-

@@ -166,7 +166,8 @@ pub fn official_closed(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let beside = app.try_state::<PanelSlot>().is_some_and(|s| s.with(|e| e.as_ref().is_some_and(|e| e.beside_official)));
+        let beside =
+            app.try_state::<PanelSlot>().is_some_and(|s| s.with(|e| e.as_ref().is_some_and(|e| e.beside_official)));
         if beside && official::windows(&app).is_empty() {
             if let Some(slot) = app.try_state::<PanelSlot>() {
                 slot.clear();

@@ -113,10 +113,10 @@ test('feedback: the hall with the copy panel, fill through the dialog, track the
     const biz = await switchToWindowWhere(app, () => location.pathname === '/zyys/index', { skip: [main, official, panel], what: 'the business system window' });
     assert.match(await app.$('h1').getText(), /全国执业药师注册管理信息系统/);
     // (A target=_blank link implies noopener in WebKit, as in every current browser.)
-    await app.closeWindow();
     await app.switchToWindow(official);
     // A link off the portal (another NMPA site, a search engine) is refused, with a message.
     const before = (await app.getWindowHandles()).length;
+    await app.$('#foreign-link').waitForExist({ timeout: 10_000 });
     await app.$('#foreign-link').click();
     await app.$('#aa-refused').waitForExist({ timeout: 5000 });
     assert.match(await app.$('#aa-refused').getText(), /www\.nmpa\.gov\.cn.*没有打开/);

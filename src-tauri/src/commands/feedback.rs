@@ -3,8 +3,8 @@
 
 use assistant_core::feedback::{
     case_for_flow, check_draft, copy_panel, description_count, draft_for, fill_values, nmpa_form, query_panel,
-    query_values, track, CaseFacts, DescriptionCount, DraftProposal, FeedbackCase, FeedbackDraft, FieldProblem, FormDef,
-    LookupDetails, Reminder, TrackKind, TrackedFile, TrackedItem,
+    query_values, track, CaseFacts, DescriptionCount, DraftProposal, FeedbackCase, FeedbackDraft, FieldProblem,
+    FormDef, LookupDetails, Reminder, TrackKind, TrackedFile, TrackedItem,
 };
 use assistant_core::lang::Lang;
 use assistant_core::prefs::Prefs;
@@ -107,7 +107,8 @@ pub fn tracked_lookup(app: AppHandle, state: State<'_, AppState>, id: String, lo
         .find(|i| i.id == id)
         .and_then(|i| i.lookup.clone())
         .ok_or_else(|| CommandError::new(ErrorCode::GuideRejected, "no such entry with lookup details"))?;
-    let form = assistant_core::form::form("nmpa_feedback_query").map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let form = assistant_core::form::form("nmpa_feedback_query")
+        .map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     let url = official::official_url(&form.entry).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
     let panel = query_panel(&lookup).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     let values = query_values(&lookup).into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();

@@ -130,7 +130,8 @@ pub fn mail_copy_panel(
         Ok(clean) => clean,
         Err(problems) => return Ok(MailPreview { problems, draft: None }),
     };
-    let draft = render(&clean, PasswordLine::Placeholder).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let draft =
+        render(&clean, PasswordLine::Placeholder).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     crate::panel::open_alone(&app, mail::copy_panel(&draft), look)?;
     Ok(MailPreview { problems: Vec::new(), draft: render(&clean, PasswordLine::Masked).ok() })
 }

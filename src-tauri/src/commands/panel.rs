@@ -67,11 +67,12 @@ pub fn panel_copy(
     vault: State<'_, Vault>,
     id: String,
 ) -> Result<Copied, CommandError> {
-    let (item, account) = slot.with(|e| {
-        let e = e.as_ref()?;
-        Some((e.panel.item(&id)?.clone(), e.account.clone()))
-    })
-    .ok_or_else(|| no_such(&id))?;
+    let (item, account) = slot
+        .with(|e| {
+            let e = e.as_ref()?;
+            Some((e.panel.item(&id)?.clone(), e.account.clone()))
+        })
+        .ok_or_else(|| no_such(&id))?;
     if !item.copy {
         return Err(no_such(&id));
     }
@@ -149,7 +150,8 @@ async fn find_form(app: &AppHandle, slot: &PanelSlot, form: &FormSpec, generatio
             return Found::Stop(PanelFill::NoWindow);
         }
         for w in windows {
-            let status = official::eval_json(&w, watch.clone()).await.and_then(|v| serde_json::from_value::<PageStatus>(v).ok());
+            let status =
+                official::eval_json(&w, watch.clone()).await.and_then(|v| serde_json::from_value::<PageStatus>(v).ok());
             if status.is_some_and(|s| s.present) {
                 return Found::At(w);
             }

@@ -75,9 +75,11 @@ pub fn vault_login(
     id: String,
     look: assistant_core::prefs::Prefs,
 ) -> Result<(), CommandError> {
-    let account = vault.list().into_iter().find(|a| a.id == id).ok_or_else(|| {
-        CommandError::new(ErrorCode::GuideRejected, "no such account")
-    })?;
+    let account = vault
+        .list()
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| CommandError::new(ErrorCode::GuideRejected, "no such account"))?;
     let portal = super::panel::portal_of(account.kind)
         .ok_or_else(|| CommandError::new(ErrorCode::NotAllowed, "a mailbox has no portal login"))?;
     let form = assistant_core::form::login_form(portal).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
@@ -85,7 +87,12 @@ pub fn vault_login(
     let values = vec![("username".to_owned(), account.login.clone())];
     let panel = assistant_core::form::Panel::for_form(form, &[("username", account.login.as_str())], false);
     let title = format!("申请助手 · {}", form.title.zh_cn);
-    crate::panel::open_with_official(&app, panel, look, crate::panel::Beside { url, title, values, account: Some(account.id) })
+    crate::panel::open_with_official(
+        &app,
+        panel,
+        look,
+        crate::panel::Beside { url, title, values, account: Some(account.id) },
+    )
 }
 
 /// Copies a password to the clipboard and clears it after the delay, but only if the

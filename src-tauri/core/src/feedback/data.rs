@@ -67,7 +67,8 @@ fn validate_form(form: &FormSpec) -> Result<(), FormDataError> {
                 rule_limit(field)
             )));
         }
-        let expected_choice = matches!(field, FeedbackField::ConsultantType | FeedbackField::IdType | FeedbackField::Category);
+        let expected_choice =
+            matches!(field, FeedbackField::ConsultantType | FeedbackField::IdType | FeedbackField::Category);
         if (f.kind == FieldKind::Choice) != expected_choice || (f.kind == FieldKind::Choice && f.choices.is_none()) {
             return Err(invalid(format!("field {field:?} has the wrong kind or no list")));
         }
@@ -81,8 +82,8 @@ fn validate_form(form: &FormSpec) -> Result<(), FormDataError> {
 }
 
 fn parse_cases(src: &str, form: &FormSpec) -> Result<Vec<CaseDefault>, FormDataError> {
-    let file: CasesFile = toml::from_str(src)
-        .map_err(|e| FormDataError::Parse { file: "cases.toml".into(), message: e.to_string() })?;
+    let file: CasesFile =
+        toml::from_str(src).map_err(|e| FormDataError::Parse { file: "cases.toml".into(), message: e.to_string() })?;
     for case in FeedbackCase::ALL {
         let list = form.choice_list(FeedbackField::Category.key());
         match file.case.iter().find(|c| c.case == case).map(|c| c.category.as_str()) {
@@ -190,7 +191,10 @@ mod tests {
         let good = include_str!("../../data/forms/nmpa_feedback.toml");
         let parse = |src: &str| crate::form::spec::parse("nmpa_feedback.toml", src).and_then(|f| validate_form(&f));
         assert!(parse(good).is_ok());
-        assert!(matches!(parse(&good.replacen("max_chars = 500", "max_chars = 400", 1)), Err(FormDataError::Invalid(_))));
+        assert!(matches!(
+            parse(&good.replacen("max_chars = 500", "max_chars = 400", 1)),
+            Err(FormDataError::Invalid(_))
+        ));
         assert!(parse(&good.replacen("id = \"title\"", "id = \"titel\"", 1)).is_err());
         let form = nmpa_form().expect("form");
         let bad_case = CASES_TOML.replacen("category = \"实名认证问题\"", "category = \"不存在\"", 1);

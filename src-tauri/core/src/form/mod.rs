@@ -18,6 +18,4 @@ pub mod spec;
 pub use check::{normalize_newlines, portal_length, CheckedId, Checker, FieldError, FormField, Problem};
 pub use panel::{outcome_text, Panel, PanelItem};
 pub use script::{FieldOutcome, FieldStatus, FillReport, LoginReport, PageStatus};
-pub use spec::{
-    form, login_form, ChoiceList, ChoiceOption, FieldKind, FieldSpec, FillAction, FormDataError, FormSpec,
-};
+pub use spec::{form, login_form, ChoiceList, ChoiceOption, FieldKind, FieldSpec, FillAction, FormDataError, FormSpec};

@@ -141,7 +141,9 @@ pub fn outcome_text(form: &FormSpec, outcome: &FieldOutcome) -> Option<Text> {
         FieldStatus::NoOption => Text {
             zh_cn: format!("“{label}”的列表里没有这一项（页面上的选项：{seen}），请自己选最接近的一项。"),
             zh_tw: format!("「{label}」的清單裡沒有這一項（頁面上的選項：{seen}），請自己選最接近的一項。"),
-            en: format!("The list “{label}” has no such option (the page offers: {seen}): choose the closest one yourself."),
+            en: format!(
+                "The list “{label}” has no such option (the page offers: {seen}): choose the closest one yourself."
+            ),
         },
         FieldStatus::NoList => Text {
             zh_cn: format!("“{label}”的下拉列表没有打开，请自己选。"),

@@ -185,9 +185,7 @@ impl FormField for MailField {
 fn check_attachment(c: &mut Checker<MailField>, attachment: Option<&[u8]>) -> Vec<u8> {
     match attachment {
         None | Some([]) => c.push(MailField::Attachment, FieldError::Missing),
-        Some(bytes) if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) => {
-            c.push(MailField::Attachment, FieldError::NotJpeg)
-        }
+        Some(bytes) if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) => c.push(MailField::Attachment, FieldError::NotJpeg),
         Some(bytes) if bytes.len() > ATTACHMENT_MAX_BYTES => c.push(
             MailField::Attachment,
             FieldError::AttachmentTooLarge {

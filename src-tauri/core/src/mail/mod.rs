@@ -255,8 +255,18 @@ pub fn copy_panel(draft: &MailDraft) -> crate::form::Panel {
             "Write a new e-mail in your webmail, copy each item below into it, attach the photo, then send it.",
         )),
         items: vec![
-            item("to", "收件人", Text::new("中国教师资格网的咨询邮箱", "中國教師資格網的諮詢信箱", "the site's help mailbox"), draft.to.clone()),
-            item("subject", "主题", Text::new("邮件主题，照原样复制", "郵件主旨，照原樣複製", "the subject, exactly as it is"), draft.subject.clone()),
+            item(
+                "to",
+                "收件人",
+                Text::new("中国教师资格网的咨询邮箱", "中國教師資格網的諮詢信箱", "the site's help mailbox"),
+                draft.to.clone(),
+            ),
+            item(
+                "subject",
+                "主题",
+                Text::new("邮件主题，照原样复制", "郵件主旨，照原樣複製", "the subject, exactly as it is"),
+                draft.subject.clone(),
+            ),
             item("body", "正文", Text::new("邮件正文", "郵件內文", "the body of the mail"), draft.body()),
             attachment,
         ],
