@@ -80,6 +80,15 @@ const COMMANDS: &[&str] = &[
     "media_import_certificate",
     "media_photo",
     "media_photo_bytes",
+    "tracked_lookup",
+    "mail_copy_panel",
+    "vault_login",
+    "panel_get",
+    "panel_copy",
+    "panel_tick",
+    "panel_fill",
+    "panel_login",
+    "panel_cancel",
 ];
 
 fn main() {

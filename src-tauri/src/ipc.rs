@@ -87,6 +87,15 @@ pub fn builder() -> Builder<tauri::Wry> {
         commands::media::media_import_certificate,
         commands::media::media_photo,
         commands::media::media_photo_bytes,
+        commands::feedback::tracked_lookup,
+        commands::mail::mail_copy_panel,
+        commands::vault::vault_login,
+        commands::panel::panel_get,
+        commands::panel::panel_copy,
+        commands::panel::panel_tick,
+        commands::panel::panel_fill,
+        commands::panel::panel_login,
+        commands::panel::panel_cancel,
     ])
 }
 

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod navigation;
 mod official;
 pub mod perf;
+pub mod panel;
 mod reminders;
 pub mod speech;
 mod state;
@@ -64,7 +65,11 @@ pub fn run() {
         );
     }
     let app = builder
-        .plugin(tauri_plugin_opener::init())
+        // Without the plugin's page script: it is injected into every window, official pages
+        // too, and swallows their `target=_blank` clicks (asking for IPC they do not have), so a
+        // portal's new windows never opened. The windows' own guards decide instead.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler())
@@ -96,6 +101,7 @@ pub fn run() {
             app.manage(speech::Speech::default());
             app.manage(commands::media::MediaList::default());
             app.manage(commands::vault::ClipboardHold::default());
+            app.manage(panel::PanelSlot::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));
             if let Some(k) = &kiosk {
                 let lang = k.config.languages.first().copied().unwrap_or_default();
@@ -223,6 +229,24 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
                 false
             }
             navigation::Decision::Refuse => false,
+        })
+        // A link that asks for a new window follows the same rules as one that does not.
+        .on_new_window({
+            let handle = app.clone();
+            let allowed = kiosk.as_ref().map(|k| k.config.allowed_hosts.clone());
+            move |url, _| {
+                match navigation::decide(&url, allowed.as_deref()) {
+                    navigation::Decision::OpenInBrowser => {
+                        use tauri_plugin_opener::OpenerExt;
+                        let _ = handle.opener().open_url(url.as_str(), None::<&str>);
+                    }
+                    navigation::Decision::OpenInKioskWindow => {
+                        let _ = open_official_window(&handle, url);
+                    }
+                    navigation::Decision::Allow | navigation::Decision::Refuse => {}
+                }
+                tauri::webview::NewWindowResponse::Deny
+            }
         });
     if let Some(k) = &kiosk {
         // Full screen without decorations. The WebView keeps its cookies, storage and cache in the
@@ -236,20 +260,31 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
     Ok(())
 }
 
-/// A kiosk window on an official site; it too may only go to the allowed hosts.
+/// A kiosk window on an official site; it too may only go to the allowed hosts (and plain http
+/// is upgraded there, as everywhere).
 fn open_official_window(app: &tauri::AppHandle, url: tauri::Url) -> tauri::Result<()> {
-    let hosts = app
+    let (hosts, lang) = app
         .try_state::<state::AppState>()
-        .and_then(|s| s.kiosk.as_ref().map(|k| k.config.allowed_hosts.clone()))
+        .and_then(|s| {
+            s.kiosk
+                .as_ref()
+                .map(|k| (k.config.allowed_hosts.clone(), k.config.languages.first().copied().unwrap_or_default()))
+        })
         .unwrap_or_default();
+    let url = match navigation::official_window(&url, &hosts) {
+        navigation::Official::Upgrade(secure) => secure,
+        _ => url,
+    };
     official::open(
         app,
         official::OfficialWindow {
             url,
             hosts,
-            on_load_script: None,
             title: "申请助手 · 官方网站".to_owned(),
+            lang,
             downloads: None,
+            beside_panel: false,
         },
     )
+    .map(|_| ())
 }

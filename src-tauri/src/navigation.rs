@@ -3,7 +3,7 @@
 //! they open in an app window, and only for the configured official hosts. Every other scheme
 //! is refused.
 
-use assistant_core::kiosk::host_allowed;
+use assistant_core::portals::host_allowed;
 use tauri::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,9 +45,46 @@ pub fn decide(url: &Url, kiosk_hosts: Option<&[String]>) -> Decision {
     }
 }
 
-/// The kiosk's official-site window: allowed hosts over http(s) only.
-pub fn official_window_allows(url: &Url, hosts: &[String]) -> bool {
-    matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| host_allowed(h, hosts))
+/// What an official-site window does with an address it is asked to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Official {
+    Allow,
+    /// Plain http on an allowed host: go to the https address instead.
+    Upgrade(Url),
+    /// Not one of the window's hosts, or not a web page: stay, and say so.
+    Refuse,
+}
+
+/// This machine: plain http stays allowed here (a hall's local test page), as for the intake.
+fn is_loopback(host: &str) -> bool {
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+/// An official-site window shows `https` pages of its hosts only. `http` on those hosts is
+/// upgraded (the portals serve both; only https may carry a login), except on this machine.
+/// A `blob:` address made by an allowed page (a PDF viewer's download) is that page's own.
+pub fn official_window(url: &Url, hosts: &[String]) -> Official {
+    let allowed = |u: &Url| u.host_str().is_some_and(|h| host_allowed(h, hosts));
+    match url.scheme() {
+        "about" if url.as_str() == "about:blank" => Official::Allow,
+        "https" if allowed(url) => Official::Allow,
+        "http" if allowed(url) && url.host_str().is_some_and(is_loopback) => Official::Allow,
+        "http" if allowed(url) => {
+            let mut secure = url.clone();
+            if secure.set_scheme("https").is_err() {
+                return Official::Refuse;
+            }
+            if secure.port() == Some(80) && secure.set_port(None).is_err() {
+                return Official::Refuse;
+            }
+            Official::Upgrade(secure)
+        }
+        "blob" => match Url::parse(url.path()) {
+            Ok(inner) if matches!(official_window(&inner, hosts), Official::Allow) => Official::Allow,
+            _ => Official::Refuse,
+        },
+        _ => Official::Refuse,
+    }
 }
 
 #[cfg(test)]
@@ -70,9 +107,38 @@ mod tests {
         assert_eq!(k("http://127.0.0.1:8080/form"), Decision::OpenInKioskWindow);
         assert_eq!(k("https://www.baidu.com/"), Decision::Refuse);
         assert_eq!(k("file:///etc/passwd"), Decision::Refuse);
-        let hosts = vec!["www.jszg.edu.cn".to_owned()];
-        assert!(official_window_allows(&Url::parse("https://www.jszg.edu.cn/x").expect("url"), &hosts));
-        assert!(!official_window_allows(&Url::parse("https://evil.example/").expect("url"), &hosts));
+    }
+
+    fn o(s: &str) -> Official {
+        let hosts = vec!["*.cpta.com.cn".to_owned(), "zwfw.nmpa.gov.cn".to_owned(), "127.0.0.1".to_owned()];
+        official_window(&Url::parse(s).expect("test url"), &hosts)
+    }
+
+    fn up(s: &str) -> Official {
+        Official::Upgrade(Url::parse(s).expect("test url"))
+    }
+
+    #[test]
+    fn official_windows_show_https_pages_of_their_hosts_and_upgrade_http() {
+        assert_eq!(o("https://zs.cpta.com.cn/certMng/"), Official::Allow);
+        assert_eq!(o("https://zwfw.nmpa.gov.cn/web/index#/contact"), Official::Allow);
+        assert_eq!(o("http://zs.cpta.com.cn/certMng/x?y=1"), up("https://zs.cpta.com.cn/certMng/x?y=1"));
+        assert_eq!(o("http://www.cpta.com.cn:80/"), up("https://www.cpta.com.cn/"));
+        assert_eq!(o("http://127.0.0.1:8080/form"), Official::Allow, "this machine keeps http");
+        assert_eq!(o("about:blank"), Official::Allow, "a new window starts blank");
+        assert_eq!(o("blob:https://zs.cpta.com.cn/0b4c-11"), Official::Allow, "the viewer's own download");
+        for refused in [
+            "https://www.baidu.com/",
+            "http://www.baidu.com/",
+            "https://cpta.com.cn.evil.example/",
+            "blob:https://www.baidu.com/0b4c",
+            "file:///etc/passwd",
+            "data:text/html,hi",
+            "javascript:alert(1)",
+            "ftp://zs.cpta.com.cn/",
+        ] {
+            assert_eq!(o(refused), Official::Refuse, "{refused}");
+        }
     }
 
     #[test]

@@ -62,6 +62,17 @@ export async function screenshot(browser, name, { sweep = true } = {}) {
   return path;
 }
 
+/**
+ * The whole virtual screen (every window as laid out: an official window with the copy panel
+ * beside it), through ImageMagick's `import`.
+ */
+export async function screenshotScreen(browser, name) {
+  await browser.pause(400);
+  const path = join(process.env.AA_SCREENSHOTS, `${name}.png`);
+  execFileSync('import', ['-window', 'root', path], { timeout: 10_000 });
+  return path;
+}
+
 export const byTest = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 export async function heading(browser) {
@@ -132,4 +143,81 @@ export function scanFiles(dir, needles) {
   };
   walk(dir);
   return { found, files };
+}
+
+/**
+ * Waits until some window other than `skip` satisfies `test` (run inside that window), switches
+ * to it and returns its handle. Windows being created or torn down are tried again.
+ */
+export async function switchToWindowWhere(browser, test, { skip = [], timeout = 15_000, what = 'the window' } = {}) {
+  let found;
+  await browser.waitUntil(
+    async () => {
+      for (const h of await browser.getWindowHandles()) {
+        if (skip.includes(h)) continue;
+        try {
+          await browser.switchToWindow(h);
+          if (await browser.execute(test)) {
+            found = h;
+            return true;
+          }
+        } catch {
+          // A window being replaced: try again.
+        }
+      }
+      return false;
+    },
+    { timeout, interval: 300, timeoutMsg: `${what} did not appear` },
+  ).catch(async (err) => {
+    // Say which windows there were, to tell "never opened" from "opened somewhere else".
+    const seen = [];
+    for (const h of await browser.getWindowHandles().catch(() => [])) {
+      try {
+        await browser.switchToWindow(h);
+        seen.push(`${await browser.getUrl()} «${await browser.getTitle()}»`);
+      } catch (e) {
+        seen.push(`(${e.message})`);
+      }
+    }
+    err.message += `; windows: ${seen.join(' | ')}`;
+    throw err;
+  });
+  return found;
+}
+
+/** The copy panel's window (the app's page in panel mode). */
+export function switchToPanel(browser, opts = {}) {
+  return switchToWindowWhere(browser, () => document.querySelector('[data-testid="copy-panel"]') !== null, { what: 'the copy panel', ...opts });
+}
+
+/** Text of the clipboard (X11 CLIPBOARD), or '' when empty. */
+export function clipboard() {
+  try {
+    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * True when none of `values` shows up anywhere in the current page: its markup, every input's
+ * value, and the app's own page globals (the fill's watcher holds labels only).
+ */
+export async function pageHoldsNone(browser, values) {
+  const found = await browser.execute((vals) => {
+    const inputs = Array.from(document.querySelectorAll('input, textarea')).map((i) => i.value).join('\n');
+    const own = Object.getOwnPropertyNames(window)
+      .filter((n) => n.startsWith('__aa'))
+      .map((n) => {
+        try {
+          return JSON.stringify(window[n]);
+        } catch {
+          return '';
+        }
+      })
+      .join('\n');
+    const all = `${document.documentElement.outerHTML}\n${inputs}\n${own}`;
+    return vals.filter((v) => all.includes(v));
+  }, values);
+  return found;
 }

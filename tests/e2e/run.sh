@@ -4,6 +4,12 @@
 # `test-hooks` feature (the AA_* environment hooks; release builds ignore them). It builds that
 # binary first (quick when nothing changed); AA_APP_BIN=path uses another one instead.
 # Screenshots land in target/e2e-screenshots/.
+#
+# The whole run happens in its own mount and network namespace (namespace.sh): no network but
+# loopback, and the portals' real host names served by the simulators (simulator.mjs) over HTTPS
+# with a test CA that only this namespace trusts. So the app opens its real official addresses,
+# its http→https upgrade is exercised, and parallel runs cannot collide on ports 443/80. As root
+# (CI) a plain `unshare`; otherwise inside a user namespace mapped to root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -37,4 +43,12 @@ export AA_MEDIA_ROOT=$(mktemp -d /tmp/aa-e2e-media.XXXXXX)
 export TMPDIR="$E2E_HOME/tmp"
 mkdir -p "$TMPDIR"
 
-exec dbus-run-session -- bash "$ROOT/tests/e2e/session.sh"
+# The portals' certificate, CA bundle and hosts file for this run.
+export AA_SIM_TLS_DIR="$AA_E2E_BIN_DIR/tls"
+bash "$ROOT/tests/e2e/tls.sh" "$AA_SIM_TLS_DIR"
+
+if [ "$(id -u)" -eq 0 ]; then
+  exec unshare --mount --net --propagation private -- bash "$ROOT/tests/e2e/namespace.sh"
+else
+  exec unshare --user --map-root-user --mount --net --propagation private -- bash "$ROOT/tests/e2e/namespace.sh"
+fi

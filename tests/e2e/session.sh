@@ -7,21 +7,16 @@ eval "$(printf 'test-only-password' | gnome-keyring-daemon --unlock --components
 # A free display number and a free driver port, so parallel runs don't collide.
 for n in $(seq 90 130); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { DISPLAY_NUM=$n; break; }; done
 export DISPLAY=":$DISPLAY_NUM"
-# Networking cut off: every request to the outside goes to a dead proxy (loopback stays direct),
-# so the app must work offline and say 离线模式 without long hangs.
-export http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9
-export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+# Networking cut off: the run's network namespace has loopback only (namespace.sh), so every
+# request to the outside fails at once and the app must work offline and say 离线模式 without
+# long hangs. The portals' names lead to the simulators, when a test runs them.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY no_proxy NO_PROXY
 # The first start follows the OS locale (window.test.mjs sets zh_HK itself): the other tests
 # start from a neutral one, so the app opens in 简体中文 whatever the developer's machine says.
 export LANG=C.UTF-8
 unset LC_ALL LC_MESSAGES LANGUAGE
 # Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
 export AA_CLIPBOARD_CLEAR_SECONDS=3
-# The portal simulator's port (tests/e2e/simulator.mjs); the app is pointed at it through its
-# test-only loopback overrides (only 127.0.0.1/localhost addresses are accepted there).
-export AA_SIM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export AA_FEEDBACK_FORM_URL="http://127.0.0.1:$AA_SIM_PORT/feedback"
-export AA_CPTA_URL="http://127.0.0.1:$AA_SIM_PORT/cpta"
 Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &
 XVFB_PID=$!
 export AA_DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -5,6 +5,7 @@ import type { Prefs } from './lib/bindings';
 import { applyPrefs, loadPrefs } from './lib/prefs.svelte';
 import { loadKiosk } from './lib/kiosk.svelte';
 import { pagePhase } from './lib/phases';
+import CopyPanel from './screens/CopyPanel.svelte';
 
 pagePhase('script');
 const target = document.getElementById('app');
@@ -15,6 +16,9 @@ if (!target) throw new Error('missing #app');
 const start = (window as { __AA_START__?: { prefs: Prefs } }).__AA_START__;
 await Promise.allSettled([start ? applyPrefs(start.prefs) : loadPrefs(), loadKiosk()]);
 pagePhase('prefs');
-export default mount(App, { target });
+// The same bundle serves the copy panel's window (labels `copy-panel-N`, see src-tauri/src/panel.rs).
+const label: string = (window as { __TAURI_INTERNALS__?: { metadata?: { currentWindow?: { label?: string } } } })
+  .__TAURI_INTERNALS__?.metadata?.currentWindow?.label ?? 'main';
+export default mount(label.startsWith('copy-panel') ? CopyPanel : App, { target });
 // A reloaded page gets the preferences of the window's creation: ask for the current ones.
 if (start) setTimeout(() => void loadPrefs(), 0);

@@ -12,6 +12,7 @@ pub mod contact;
 pub mod dates;
 pub mod feedback;
 mod fonts;
+pub mod form;
 pub mod guide;
 pub mod identity;
 pub mod kiosk;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use assistant_core::annotation::{AnnotationRequest, Assessment, Warning};
 use assistant_core::certificate::preview::{self, PagePicture};
 use assistant_core::certificate::{self, CertificateFormat, CertificateStore, StoreError, StoredCertificate};
-use assistant_core::lang::Text;
+use assistant_core::lang::{Lang, Text};
 use assistant_core::local_file::read_regular;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
@@ -18,7 +18,10 @@ use super::{CommandError, ErrorCode};
 use crate::official;
 use crate::state::AppState;
 
-/// The CPTA site, where the e-certificate is downloaded (guides/cpta.toml).
+/// The CPTA site, where the e-certificate is downloaded (guides/cpta.toml). Its plain-http
+/// address is upgraded to https like every official address (`portals::official_url`); the
+/// window may go to every CPTA host (`*.cpta.com.cn`): the certificate system is on
+/// zs.cpta.com.cn, the account on zg.cpta.com.cn.
 const CPTA_URL: &str = "http://www.cpta.com.cn/";
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -331,15 +334,13 @@ pub fn certificate_delete(state: State<'_, AppState>, id: String) -> Result<Cert
     Ok(view_of(&store))
 }
 
-/// Opens the CPTA site in an app window limited to it; a certificate downloaded there is
-/// imported into the vault (see [`certificate_capture_status`]).
+/// Opens the CPTA site in an app window limited to CPTA's hosts; a certificate downloaded in
+/// any window of it (an attachment, or the PDF viewer's own download) is imported into the vault
+/// (see [`certificate_capture_status`]).
 #[tauri::command]
 #[specta::specta]
-pub fn certificate_capture(app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
-    let url = match official::loopback_override("AA_CPTA_URL") {
-        Some(url) => url,
-        None => tauri::Url::parse(CPTA_URL).map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))?,
-    };
+pub fn certificate_capture(app: AppHandle, state: State<'_, AppState>, lang: Lang) -> Result<(), CommandError> {
+    let url = official::official_url(CPTA_URL).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
     let hosts = official::hosts_for(&app, &url).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
     let incoming = dir(&state).join("incoming");
     let on_finished = Arc::new(|app: &AppHandle, file: Option<PathBuf>| {
@@ -365,11 +366,13 @@ pub fn certificate_capture(app: AppHandle, state: State<'_, AppState>) -> Result
         official::OfficialWindow {
             url,
             hosts,
-            on_load_script: None,
             title: "申请助手 · 中国人事考试网".to_owned(),
+            lang,
             downloads: Some(official::Downloads { dir: incoming, on_finished }),
+            beside_panel: false,
         },
     )
+    .map(|_| ())
     .map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))
 }
 

@@ -2,11 +2,12 @@
 //! the official form, and the list of things waited on with their reply dates.
 
 use assistant_core::feedback::{
-    check_draft, description_count, draft_for, fill_script, nmpa_fill, nmpa_form, track, CaseFacts, DescriptionCount,
-    DraftProposal, FeedbackCase, FeedbackDraft, FieldProblem, FormDef, LookupDetails, Reminder, TrackKind, TrackedFile,
-    TrackedItem,
+    case_for_flow, check_draft, copy_panel, description_count, draft_for, fill_values, nmpa_form, query_panel,
+    query_values, track, CaseFacts, DescriptionCount, DraftProposal, FeedbackCase, FeedbackDraft, FieldProblem,
+    FormDef, LookupDetails, Reminder, TrackKind, TrackedFile, TrackedItem,
 };
 use assistant_core::lang::Lang;
+use assistant_core::prefs::Prefs;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -14,6 +15,7 @@ use tauri::{AppHandle, State};
 use super::{CommandError, ErrorCode};
 use crate::clock::today_beijing;
 use crate::official;
+use crate::panel::{self, Beside};
 use crate::state::AppState;
 
 /// Everything the form screen needs before the applicant types.
@@ -22,7 +24,7 @@ pub struct FeedbackStart {
     /// The case the guide's feedback step drafts, if the guide has one.
     pub case: Option<FeedbackCase>,
     pub form: FormDef,
-    /// False while the fill selectors describe only the test simulator (see `nmpa_fill.toml`).
+    /// False while the form's labels were seen only in the portal's help (see the form data).
     pub fill_checked: bool,
     /// The kiosk hands drafts to the service-hall desk (a configured intake address).
     pub intake: bool,
@@ -36,12 +38,11 @@ fn form() -> Result<&'static FormDef, CommandError> {
 #[specta::specta]
 pub fn feedback_start(state: State<'_, AppState>, flow_id: String) -> Result<FeedbackStart, CommandError> {
     let form = form()?;
-    let fill = nmpa_fill().map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     let intake = state.kiosk.as_ref().is_some_and(|k| k.config.intake_url.is_some());
     Ok(FeedbackStart {
-        case: form.case_for_flow(&flow_id),
+        case: case_for_flow(&flow_id),
         form: form.clone(),
-        fill_checked: fill.checked_against_real_page,
+        fill_checked: form.checked_against_real_page,
         intake,
     })
 }
@@ -74,34 +75,45 @@ pub struct FillOutcome {
     pub opened: bool,
 }
 
-/// Opens the official form in an app window limited to its host and types the checked draft
-/// into it on every page load. The applicant types the picture code and presses submit.
+/// Opens the official site in an app window limited to the portal's hosts, where the form is
+/// reached as on the site itself (联系我们 → 点击此处), with the copy panel beside it. Nothing is
+/// typed until the applicant presses the panel's fill, on the page that shows the form; the
+/// applicant types the picture code and presses submit.
 #[tauri::command]
 #[specta::specta]
-pub fn feedback_fill(app: AppHandle, draft: FeedbackDraft, lang: Lang) -> Result<FillOutcome, CommandError> {
+pub fn feedback_fill(app: AppHandle, draft: FeedbackDraft, look: Prefs) -> Result<FillOutcome, CommandError> {
     let clean = match check_draft(&draft, today_beijing()) {
         Ok(clean) => clean,
         Err(problems) => return Ok(FillOutcome { problems, opened: false }),
     };
-    let fill = nmpa_fill().map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
-    let url = match official::loopback_override("AA_FEEDBACK_FORM_URL") {
-        Some(url) => url,
-        None => tauri::Url::parse(&fill.entry_url).map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))?,
-    };
-    let hosts = official::hosts_for(&app, &url).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
-    let title = format!("申请助手 · {}", form()?.title.zh_cn);
-    official::open(
-        &app,
-        official::OfficialWindow {
-            url,
-            hosts,
-            on_load_script: Some(fill_script(fill, &clean, lang)),
-            title,
-            downloads: None,
-        },
-    )
-    .map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))?;
+    let form = form()?;
+    let url = official::official_url(&form.entry).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
+    let panel = copy_panel(&clean).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let values = fill_values(&clean).into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let title = format!("申请助手 · {}", form.title.zh_cn);
+    panel::open_with_official(&app, panel, look, Beside { url, title, values, account: None })?;
     Ok(FillOutcome { problems: Vec::new(), opened: true })
+}
+
+/// Opens the hall's reply lookup (在线办事反馈查询) with the copy panel holding what it asks for:
+/// the name, mobile number and e-mail given in a feedback sent while logged out.
+#[tauri::command]
+#[specta::specta]
+pub fn tracked_lookup(app: AppHandle, state: State<'_, AppState>, id: String, look: Prefs) -> Result<(), CommandError> {
+    let (file, _) = load_tracked(&state);
+    let lookup = file
+        .items
+        .iter()
+        .find(|i| i.id == id)
+        .and_then(|i| i.lookup.clone())
+        .ok_or_else(|| CommandError::new(ErrorCode::GuideRejected, "no such entry with lookup details"))?;
+    let form = assistant_core::form::form("nmpa_feedback_query")
+        .map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let url = official::official_url(&form.entry).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
+    let panel = query_panel(&lookup).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let values = query_values(&lookup).into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let title = format!("申请助手 · {}", form.title.zh_cn);
+    panel::open_with_official(&app, panel, look, Beside { url, title, values, account: None })
 }
 
 /// The list of things waited on, with reminders for today.

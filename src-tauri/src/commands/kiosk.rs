@@ -70,6 +70,9 @@ pub async fn wipe_session(app: &AppHandle) {
     if let Some(upload) = app.try_state::<super::uploads::UploadSlot>() {
         upload.clear();
     }
+    if let Some(panel) = app.try_state::<crate::panel::PanelSlot>() {
+        panel.clear();
+    }
     if let Some(captures) = app.try_state::<super::certificate::Captures>() {
         if let Ok(mut last) = captures.0.lock() {
             *last = None;

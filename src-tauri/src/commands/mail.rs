@@ -122,6 +122,26 @@ pub fn mail_preview(photo: State<'_, PhotoSlot>, form: MailForm) -> MailPreview 
     }
 }
 
+/// Opens the copy panel with the mail, to paste into the applicant's own webmail (the password
+/// line is a gap the applicant types into: the panel never holds it).
+#[tauri::command]
+#[specta::specta]
+pub fn mail_copy_panel(
+    app: AppHandle,
+    photo: State<'_, PhotoSlot>,
+    form: MailForm,
+    look: assistant_core::prefs::Prefs,
+) -> Result<MailPreview, CommandError> {
+    let clean = match checked(&form, &photo) {
+        Ok(clean) => clean,
+        Err(problems) => return Ok(MailPreview { problems, draft: None }),
+    };
+    let draft =
+        render(&clean, PasswordLine::Placeholder).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    crate::panel::open_alone(&app, mail::copy_panel(&draft), look)?;
+    Ok(MailPreview { problems: Vec::new(), draft: render(&clean, PasswordLine::Masked).ok() })
+}
+
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct MailSent {
     /// Set when nothing was sent: what went wrong and how to fix it.

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod kiosk;
 pub mod mail;
 pub mod media;
+pub mod panel;
 pub mod search;
 pub mod uploads;
 pub mod speech;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use assistant_core::vault::{Account, AccountInput, AccountView};
 use tauri::{AppHandle, Manager, State};
 
+use super::{CommandError, ErrorCode};
 use crate::clock::today_beijing;
 use crate::vault::{Vault, VaultError, VaultStatus};
 
@@ -84,7 +85,7 @@ fn with_clipboard<T>(
 /// Puts a secret on the clipboard marked for clipboard managers to leave out of their history
 /// (Windows: not in Win+V history nor cloud sync; macOS: the concealed type; Linux: KDE's
 /// password-manager hint, which Klipper and GNOME's managers honour).
-fn copy_secret(app: &AppHandle, secret: &str) -> Result<(), String> {
+fn put_secret(app: &AppHandle, secret: &str) -> Result<(), String> {
     let text = secret.to_owned();
     with_clipboard(app, move |cb| {
         let set = cb.set();
@@ -124,6 +125,37 @@ pub fn clear_clipboards(app: &AppHandle) {
     });
 }
 
+/// The login helper: opens the login page of the account's portal in an official window, with
+/// the copy panel beside it (the login to copy, the password to copy or to have typed into the
+/// page straight from the keychain).
+#[tauri::command]
+#[specta::specta]
+pub fn vault_login(
+    app: AppHandle,
+    vault: State<'_, Vault>,
+    id: String,
+    look: assistant_core::prefs::Prefs,
+) -> Result<(), CommandError> {
+    let account = vault
+        .list()
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| CommandError::new(ErrorCode::GuideRejected, "no such account"))?;
+    let portal = super::panel::portal_of(account.kind)
+        .ok_or_else(|| CommandError::new(ErrorCode::NotAllowed, "a mailbox has no portal login"))?;
+    let form = assistant_core::form::login_form(portal).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
+    let url = crate::official::official_url(&form.entry).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
+    let values = vec![("username".to_owned(), account.login.clone())];
+    let panel = assistant_core::form::Panel::for_form(form, &[("username", account.login.as_str())], false);
+    let title = format!("申请助手 · {}", form.title.zh_cn);
+    crate::panel::open_with_official(
+        &app,
+        panel,
+        look,
+        crate::panel::Beside { url, title, values, account: Some(account.id) },
+    )
+}
+
 /// Copies a password to the clipboard and clears it after the delay, but only if the
 /// clipboard still holds that password (the applicant may have copied something else since).
 /// Returns the delay in seconds for the UI to say.
@@ -131,8 +163,14 @@ pub fn clear_clipboards(app: &AppHandle) {
 #[specta::specta]
 pub fn vault_copy(app: AppHandle, vault: State<'_, Vault>, id: String) -> Result<u32, VaultError> {
     let secret = vault.reveal(&id)?;
-    copy_secret(&app, &secret).map_err(|detail| VaultError::ClipboardFailed { detail })?;
+    copy_secret(&app, secret).map_err(|detail| VaultError::ClipboardFailed { detail })
+}
+
+/// Puts a secret on the clipboard and takes it off again after the delay (if still there).
+pub(crate) fn copy_secret(app: &AppHandle, secret: String) -> Result<u32, String> {
+    put_secret(app, &secret)?;
     let seconds = clipboard_seconds();
+    let app = app.clone();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(seconds));
         if clipboard_text(&app).as_deref() == Some(secret.as_str()) {

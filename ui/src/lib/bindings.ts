@@ -268,7 +268,7 @@ async feedbackDraft(feedbackCase: FeedbackCase, facts: CaseFacts, lang: Lang) : 
 /**
  * Every problem of the draft at once (empty when it can be sent).
  */
-async feedbackCheck(draft: FeedbackDraft) : Promise<FeedbackProblem[]> {
+async feedbackCheck(draft: FeedbackDraft) : Promise<Problem<FeedbackField>[]> {
     return await TAURI_INVOKE("feedback_check", { draft });
 },
 /**
@@ -278,12 +278,14 @@ async feedbackCount(text: string) : Promise<DescriptionCount> {
     return await TAURI_INVOKE("feedback_count", { text });
 },
 /**
- * Opens the official form in an app window limited to its host and types the checked draft
- * into it on every page load. The applicant types the picture code and presses submit.
+ * Opens the official site in an app window limited to the portal's hosts, where the form is
+ * reached as on the site itself (联系我们 → 点击此处), with the copy panel beside it. Nothing is
+ * typed until the applicant presses the panel's fill, on the page that shows the form; the
+ * applicant types the picture code and presses submit.
  */
-async feedbackFill(draft: FeedbackDraft, lang: Lang) : Promise<Result<FillOutcome, CommandError>> {
+async feedbackFill(draft: FeedbackDraft, look: Prefs) : Promise<Result<FillOutcome, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("feedback_fill", { draft, lang }) };
+    return { status: "ok", data: await TAURI_INVOKE("feedback_fill", { draft, look }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -403,12 +405,13 @@ async certificateDelete(id: string) : Promise<Result<CertificatesView, CommandEr
 }
 },
 /**
- * Opens the CPTA site in an app window limited to it; a certificate downloaded there is
- * imported into the vault (see [`certificate_capture_status`]).
+ * Opens the CPTA site in an app window limited to CPTA's hosts; a certificate downloaded in
+ * any window of it (an attachment, or the PDF viewer's own download) is imported into the vault
+ * (see [`certificate_capture_status`]).
  */
-async certificateCapture() : Promise<Result<null, CommandError>> {
+async certificateCapture(lang: Lang) : Promise<Result<null, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("certificate_capture") };
+    return { status: "ok", data: await TAURI_INVOKE("certificate_capture", { lang }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -498,6 +501,94 @@ async trackedStart(kind: TrackKind) : Promise<Result<TrackedView, CommandError>>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Opens the hall's reply lookup (在线办事反馈查询) with the copy panel holding what it asks for:
+ * the name, mobile number and e-mail given in a feedback sent while logged out.
+ */
+async trackedLookup(id: string, look: Prefs) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("tracked_lookup", { id, look }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Opens the copy panel with the mail, to paste into the applicant's own webmail (the password
+ * line is a gap the applicant types into: the panel never holds it).
+ */
+async mailCopyPanel(form: MailForm, look: Prefs) : Promise<Result<MailPreview, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("mail_copy_panel", { form, look }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The login helper: opens the login page of the account's portal in an official window, with
+ * the copy panel beside it (the login to copy, the password to copy or to have typed into the
+ * page straight from the keychain).
+ */
+async vaultLogin(id: string, look: Prefs) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("vault_login", { id, look }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async panelGet() : Promise<PanelView | null> {
+    return await TAURI_INVOKE("panel_get");
+},
+/**
+ * Copies one value (a password straight from the keychain) and ticks it off.
+ */
+async panelCopy(id: string) : Promise<Result<Copied, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("panel_copy", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Ticks an item off by hand (or back on).
+ */
+async panelTick(id: string, used: boolean) : Promise<string[]> {
+    return await TAURI_INVOKE("panel_tick", { id, used });
+},
+/**
+ * Types the panel's values into the official form, when a window shows it (`wait`: keep
+ * watching until the applicant opens it). Never the picture code; never submits.
+ */
+async panelFill(wait: boolean) : Promise<Result<PanelFill, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("panel_fill", { wait }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The login helper: types the account's login and its password, from the keychain straight
+ * into the visible login form of the account's portal (never to the UI, never to disk). Never
+ * the picture code, slider or SMS code.
+ */
+async panelLogin(wait: boolean) : Promise<Result<PanelFill, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("panel_login", { wait }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops a fill or login that waits for its form.
+ */
+async panelCancel() : Promise<void> {
+    await TAURI_INVOKE("panel_cancel");
 }
 }
 
@@ -695,14 +786,6 @@ export type Basis =
  */
 "assumed_path"
 /**
- * Which category a drafted case chooses.
- */
-export type CaseDefault = { case: FeedbackCase; category: string; 
-/**
- * The guide (flow id) whose feedback step is this case.
- */
-flow: string }
-/**
  * What the applicant tells the app about themselves and their case. Everything optional may
  * be empty; the draft leaves a visible gap to fill in for a missing required fact.
  */
@@ -804,7 +887,7 @@ saved: boolean }
  */
 export type ChoiceList = { id: string; 
 /**
- * False when the options were not seen on the official page (the seed lists none).
+ * False when the options were not seen on the official page.
  */
 confirmed: boolean; 
 /**
@@ -816,7 +899,7 @@ note?: Text | null; option: ChoiceOption[] }
  */
 export type ChoiceOption = { 
 /**
- * The option's text on the page, which is also what the fill selects by.
+ * The option's text on the page, which is also what the fill picks by.
  */
 value: string; 
 /**
@@ -843,6 +926,10 @@ export type CommandError = { code: ErrorCode; detail: string }
  * `jszg_changed_contact` tells the applicant).
  */
 export type ContactChanged = "mobile" | "email" | "both"
+/**
+ * A copied item: the ticks now, and for a password when the clipboard is cleared.
+ */
+export type Copied = { used: string[]; cleared_after: number | null }
 /**
  * A yearly fact with the date it was recorded.
  */
@@ -920,23 +1007,6 @@ export type DocumentKind =
  * A document the portals accept, named for the picker.
  */
 export type DocumentKindInfo = { kind: DocumentKind; name: Text; format_hint: Text }
-/**
- * What is wrong with one field. `Display` is a short English summary; the applicant sees
- * [`FieldProblem::message`].
- */
-export type DraftError = { code: "missing" } | { code: "too_long"; max: number; found: number } | 
-/**
- * A one-line field holds a line break.
- */
-{ code: "line_break" } | 
-/**
- * Not one of the list's options.
- */
-{ code: "not_an_option" } | 
-/**
- * The identity module's finding about the number, for the chosen document type.
- */
-{ code: "id_number"; id_error: IdError } | { code: "mobile_invalid" } | { code: "email_invalid" }
 /**
  * A draft for the applicant to review, with what it says in their language.
  */
@@ -1125,23 +1195,15 @@ export type FeedbackField =
  */
 "captcha"
 /**
- * A problem with one field, for the error summary and the field itself.
- */
-export type FeedbackProblem = { field: FeedbackField; error: DraftError; 
-/**
- * For ID-number problems: the characters to highlight (1-based, inclusive).
- */
-span: Span | null; message: Text }
-/**
  * Everything the form screen needs before the applicant types.
  */
 export type FeedbackStart = { 
 /**
  * The case the guide's feedback step drafts, if the guide has one.
  */
-case: FeedbackCase | null; form: FormDef; 
+case: FeedbackCase | null; form: FormSpec; 
 /**
- * False while the fill selectors describe only the test simulator (see `nmpa_fill.toml`).
+ * False while the form's labels were seen only in the portal's help (see the form data).
  */
 fill_checked: boolean; 
 /**
@@ -1161,13 +1223,91 @@ label: Text; value: FieldValue; note: Text | null;
  */
 confirmed: boolean }
 /**
- * One field of the official form, in page order.
+ * What is wrong with one field's value. `Display` is a short English summary for logs; the
+ * applicant sees [`Problem::message`].
  */
-export type FieldDef = { id: FeedbackField; 
+export type FieldError = { code: "missing" } | { code: "too_long"; max: number; found: number } | 
+/**
+ * A one-line field holds a line break.
+ */
+{ code: "line_break" } | 
+/**
+ * A control character (tab, NUL, …) that no name, title or password contains.
+ */
+{ code: "control_character" } | 
+/**
+ * Not one of the list's options.
+ */
+{ code: "not_an_option" } | 
+/**
+ * The identity module's finding about the number, for the chosen document type.
+ */
+{ code: "id_number"; id_error: IdError } | { code: "mobile_invalid" } | { code: "email_invalid" } | 
+/**
+ * An "old" value equals the new one: then nothing changed.
+ */
+{ code: "same_as_new" } | 
+/**
+ * A gender must be 男 or 女.
+ */
+{ code: "gender_invalid" } | 
+/**
+ * The ID number says the other sex: one of the two is mistyped.
+ */
+{ code: "gender_disagrees_with_id"; on_id: Sex } | 
+/**
+ * The photo does not start like a JPEG file.
+ */
+{ code: "not_jpeg" } | { code: "attachment_too_large"; max_bytes: number; found_bytes: number }
+/**
+ * How a field is entered on the official page.
+ */
+export type FieldKind = "text" | 
+/**
+ * One of a list's options: a native `<select>`, an Element-style select or a radio group.
+ */
+"choice" | "id_number" | "mobile" | "email" | "textarea" | 
+/**
+ * Shown by the page with a fixed value (所属业务系统 = 网上办事大厅); never typed.
+ */
+"fixed" | 
+/**
+ * A picture code, slider or SMS code: always done by the applicant, never drafted or filled.
+ */
+"captcha" | 
+/**
+ * A login name.
+ */
+"login" | 
+/**
+ * A login password: typed only by the login helper, from the keychain.
+ */
+"password"
+/**
+ * What the last fill did to one field, for the panel.
+ */
+export type FieldLine = { id: string; status: FieldStatus; 
+/**
+ * What to do by hand, when the field was not filled.
+ */
+message: Text | null }
+/**
+ * A problem with one field, for the error summary and the field itself.
+ */
+export type FieldProblem = { field: AccountField; error: AccountInputError; message: Text }
+/**
+ * One field of an official form, in page order.
+ */
+export type FieldSpec = { id: string; 
 /**
  * The label exactly as the portal shows it (Chinese on every UI language).
  */
-label: string; kind: FieldKind; 
+label: string; 
+/**
+ * Other labels or placeholders the page may show for the same field (an older page, a
+ * placeholder such as 请选择咨询人类型). The fill matches these too.
+ */
+aliases?: string[]; kind: FieldKind; 
 /**
  * Marked with `*` on the page.
  */
@@ -1181,7 +1321,7 @@ max_chars?: number | null;
  */
 max_confirmed?: boolean; 
 /**
- * For choice fields: the id of the list in [`FormDef::choices`].
+ * For choice fields: the id of the list in [`FormSpec::choices`].
  */
 choices?: string | null; 
 /**
@@ -1193,21 +1333,37 @@ value?: string | null;
  */
 hint: Text }
 /**
- * How a field is entered on the official page.
+ * What happened to one field.
  */
-export type FieldKind = "text" | "choice" | "id_number" | "mobile" | "email" | "textarea" | 
+export type FieldStatus = "filled" | 
 /**
- * Shown by the page with a fixed value (所属业务系统 = 网上办事大厅); never typed.
+ * No field with that label (or placeholder) on the page.
  */
-"fixed" | 
+"not_found" | 
 /**
- * The picture captcha: always typed by the applicant, never drafted or filled.
+ * The list has no option with that text.
  */
-"captcha"
+"no_option" | 
 /**
- * A problem with one field, for the error summary and the field itself.
+ * The drop-down did not open.
  */
-export type FieldProblem = { field: AccountField; error: AccountInputError; message: Text }
+"no_list" | 
+/**
+ * Disabled or read-only on the page.
+ */
+"not_editable" | 
+/**
+ * The page did not keep the value.
+ */
+"not_set" | 
+/**
+ * A fixed field shows what it should.
+ */
+"checked" | 
+/**
+ * A fixed field shows something else.
+ */
+"differs"
 /**
  * What to do with one field.
  */
@@ -1228,15 +1384,28 @@ export type FillOutcome = {
 /**
  * Non-empty: nothing was opened; show these first.
  */
-problems: FeedbackProblem[]; opened: boolean }
+problems: Problem<FeedbackField>[]; opened: boolean }
 /**
- * The whole form.
+ * A form on an official page.
  */
-export type FormDef = { id: string; title: Text; 
+export type FormSpec = { id: string; portal: Portal; title: Text; 
 /**
  * Where the field list comes from.
  */
-source: string; field: FieldDef[]; choices: ChoiceList[]; case: CaseDefault[] }
+source: string; 
+/**
+ * The page the app's window opens (https, on one of the portal's hosts).
+ */
+entry: string; 
+/**
+ * How to get from that page to the form, for the copy panel.
+ */
+how_to_reach: Text; 
+/**
+ * False while the labels and lists were seen only in the portal's help pages, not on the
+ * page itself: a field the fill cannot find is then listed to copy by hand.
+ */
+checked_against_real_page: boolean; field: FieldSpec[]; choices?: ChoiceList[] }
 /**
  * A link from a step to another guide.
  */
@@ -1353,7 +1522,7 @@ export type IntakeQueued = {
 /**
  * Non-empty: nothing was queued; show these first.
  */
-problems: FeedbackProblem[]; status: OutboxStatus | null }
+problems: Problem<FeedbackField>[]; status: OutboxStatus | null }
 /**
  * One line of the checklist. `id` is stable across languages and restarts (`m:id_card`,
  * `m:attachment:<node>`, `s:<node>`, `w:<node>`, `n:<node>`), so ticks can be saved by id.
@@ -1485,39 +1654,6 @@ export type MailField = "name" | "id_number" | "mobile" | "email" |
  */
 "attachment"
 /**
- * What is wrong with one field. `Display` is a short English summary for logs; the applicant
- * sees [`MailProblem::message`].
- */
-export type MailFieldError = { code: "missing" } | { code: "too_long"; max: number; found: number } | 
-/**
- * A one-line field holds a line break.
- */
-{ code: "line_break" } | 
-/**
- * A control character (tab, NUL, …) that no name or password on the site contains.
- */
-{ code: "control_character" } | 
-/**
- * The identity module's finding about the number, for the chosen document type.
- */
-{ code: "id_number"; id_error: IdError } | { code: "mobile_invalid" } | { code: "email_invalid" } | 
-/**
- * The old value equals the new one: then nothing changed.
- */
-{ code: "same_as_new" } | 
-/**
- * The correct gender must be 男 or 女.
- */
-{ code: "gender_invalid" } | 
-/**
- * The ID number says the other sex: one of the two is mistyped.
- */
-{ code: "gender_disagrees_with_id"; on_id: Sex } | 
-/**
- * The photo does not start like a JPEG file.
- */
-{ code: "not_jpeg" } | { code: "attachment_too_large"; max_bytes: number; found_bytes: number }
-/**
  * What the applicant fills in. Fields a case does not use are ignored (and may be empty).
  * Deserialize only: it holds the password, so it is never serialised (saved or sent back).
  */
@@ -1571,19 +1707,11 @@ details: string;
  * keychain or the applicant types it. Not trimmed: spaces may be part of it.
  */
 password: string }
-export type MailPreview = { problems: MailProblem[]; 
+export type MailPreview = { problems: Problem<MailField>[]; 
 /**
  * The mail as it will go out (the password masked).
  */
 draft: MailDraft | null }
-/**
- * A problem with one field, for the error summary and the field itself.
- */
-export type MailProblem = { field: MailField; error: MailFieldError; 
-/**
- * For ID-number problems: the characters to highlight (1-based, inclusive).
- */
-span: Span | null; message: Text }
 export type MailSent = { 
 /**
  * Set when nothing was sent: what went wrong and how to fix it.
@@ -1666,6 +1794,91 @@ rejected: number;
  * Files set aside in `corrupt/` because they could not be read.
  */
 corrupt: number }
+/**
+ * A panel: the values of one form, and what can be done from it.
+ */
+export type Panel = { title: Text; 
+/**
+ * The form it belongs to (for the fill), if it is a form on an official page.
+ */
+form: string | null; portal: Portal | null; 
+/**
+ * How to get to the form on the official site.
+ */
+how_to_reach: Text | null; items: PanelItem[]; 
+/**
+ * The app can type these values into the page when asked.
+ */
+can_fill: boolean; 
+/**
+ * The login helper can type the user name and password (from the keychain).
+ */
+can_login: boolean }
+/**
+ * What a fill (or login) came to.
+ */
+export type PanelFill = 
+/**
+ * Typed: what happened to each field.
+ */
+{ state: "done"; lines: FieldLine[] } | 
+/**
+ * The official page does not show the form (yet).
+ */
+{ state: "no_form" } | 
+/**
+ * No official window is open any more.
+ */
+{ state: "no_window" } | 
+/**
+ * The applicant cancelled, or another panel replaced this one.
+ */
+{ state: "cancelled" }
+/**
+ * One value to copy.
+ */
+export type PanelItem = { 
+/**
+ * The field's id in its form (or the panel's own key).
+ */
+id: string; 
+/**
+ * The label as the page shows it (Chinese on every UI language).
+ */
+label: string; 
+/**
+ * What goes there, in the applicant's language.
+ */
+hint: Text | null; 
+/**
+ * The value to copy. Empty for a secret (the shell copies it from the keychain) and for
+ * fields the applicant does themselves.
+ */
+value: string; 
+/**
+ * Copy button: a value or a secret. False for the picture code and fixed fields.
+ */
+copy: boolean; 
+/**
+ * A password: never shown, copied from the keychain.
+ */
+secret: boolean; 
+/**
+ * Several lines (a description, an e-mail body).
+ */
+multiline: boolean; 
+/**
+ * Why there is nothing to copy (the applicant types the picture code; the page shows it).
+ */
+note: Text | null }
+/**
+ * Everything the panel shows.
+ */
+export type PanelView = { panel: Panel; 
+/**
+ * The applicant's language and text size (on a kiosk: this applicant's).
+ */
+look: Prefs; used: string[]; outcomes: FieldLine[] }
 export type PdfSaved = { path: string; 
 /**
  * Characters the PDF font could not show (printed as `?`).
@@ -1765,6 +1978,14 @@ export type Portal =
 "ctid"
 export type PortalState = { portal: Portal; state: Reachability }
 export type Prefs = { lang: Lang; text_size: TextSize }
+/**
+ * A problem with one field, for the error summary and the field itself.
+ */
+export type Problem<F> = { field: F; error: FieldError; 
+/**
+ * For ID-number problems: the characters to highlight (1-based, inclusive).
+ */
+span: Span | null; message: Text }
 /**
  * How a question is answered.
  */

@@ -4,13 +4,14 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use super::data::{nmpa_form, ChoiceList, FieldKind};
+use super::data::nmpa_form;
 use super::FeedbackField;
-use crate::contact::{normalize_email, normalize_mobile};
-use crate::identity::{check_document, mask_id, DocumentKind, IdError, Span};
-use crate::lang::{Lang, Text};
+use crate::form::{normalize_newlines, Checker, FieldError, FormField, Problem};
+use crate::identity::{mask_id, DocumentKind};
+use crate::lang::Text;
+
+pub use crate::form::portal_length;
 
 /// 问题描述: the page's own counter shows "0/500" (seed 000, 二（二）第2步).
 pub const DESCRIPTION_MAX_CHARS: usize = 500;
@@ -25,21 +26,6 @@ pub const NAME_MAX_CHARS: usize = 50;
 pub const ID_NUMBER_MAX_CHARS: usize = 18;
 /// 电子邮箱: the longest address `contact::normalize_email` accepts.
 pub const EMAIL_MAX_CHARS: usize = 254;
-
-/// The length of `text` as the official page counts it.
-///
-/// A browser's `maxlength` and a script's `value.length` (the page's "n/500" counter) count
-/// UTF-16 code units of the textarea's value, in which every line break is one "\n". So: line
-/// breaks ("\r\n", "\r", "\n") count 1, and each character counts 1 — except characters outside
-/// the Basic Multilingual Plane (emoji, rare CJK Extension B+ ideographs), which count 2. For all
-/// common Chinese, letters, digits and punctuation, this is simply the number of characters.
-pub fn portal_length(text: &str) -> usize {
-    normalize_newlines(text).encode_utf16().count()
-}
-
-fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
-}
 
 /// The live counter under 问题描述.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -139,172 +125,28 @@ impl fmt::Debug for CleanDraft {
     }
 }
 
-/// What is wrong with one field. `Display` is a short English summary; the applicant sees
-/// [`FieldProblem::message`].
-#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, specta::Type)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum DraftError {
-    #[error("missing")]
-    Missing,
-    #[error("{found} characters, at most {max}")]
-    TooLong { max: u32, found: u32 },
-    /// A one-line field holds a line break.
-    #[error("line break in a one-line field")]
-    LineBreak,
-    /// Not one of the list's options.
-    #[error("not an option of the list")]
-    NotAnOption,
-    /// The identity module's finding about the number, for the chosen document type.
-    #[error("ID number: {id_error}")]
-    IdNumber { id_error: IdError },
-    #[error("not a mainland mobile number")]
-    MobileInvalid,
-    #[error("not a valid e-mail address")]
-    EmailInvalid,
-}
+/// What is wrong with one field: the one error type of every form (see [`crate::form`]).
+pub type DraftError = FieldError;
 
-impl DraftError {
-    /// The message for this error on `field`, in every language.
-    pub fn text(&self, field: FeedbackField) -> Text {
-        let name = field.name();
-        let pick = field_kind(field) == FieldKind::Choice;
-        match self {
-            Self::Missing if pick => Text {
-                zh_cn: format!("请选择{}", name.zh_cn),
-                zh_tw: format!("請選擇{}", name.zh_tw),
-                en: format!("Choose {}", name.en),
-            },
-            Self::Missing => Text {
-                zh_cn: format!("请填写{}", name.zh_cn),
-                zh_tw: format!("請填寫{}", name.zh_tw),
-                en: format!("Fill in {}", name.en),
-            },
-            Self::TooLong { max, found } => {
-                let cut = found.saturating_sub(*max);
-                Text {
-                    zh_cn: format!("{}最多 {max} 个字，现在有 {found} 个字，请删掉 {cut} 个字", name.zh_cn),
-                    zh_tw: format!("{}最多 {max} 個字，現在有 {found} 個字，請刪掉 {cut} 個字", name.zh_tw),
-                    en: format!("{} takes at most {max} characters; it has {found}: remove {cut}", name.en),
-                }
-            }
-            Self::LineBreak => Text {
-                zh_cn: format!("{}只能写一行，请去掉换行", name.zh_cn),
-                zh_tw: format!("{}只能寫一行，請去掉換行", name.zh_tw),
-                en: format!("{} is one line only: remove the line break", name.en),
-            },
-            Self::NotAnOption => Text {
-                zh_cn: format!("{}请从列表里选一项", name.zh_cn),
-                zh_tw: format!("{}請從清單裡選一項", name.zh_tw),
-                en: format!("For {}, pick one of the listed options", name.en),
-            },
-            Self::IdNumber { id_error } => {
-                let m = id_error.text();
-                Text {
-                    zh_cn: format!("{}：{}", name.zh_cn, m.zh_cn),
-                    zh_tw: format!("{}：{}", name.zh_tw, m.zh_tw),
-                    en: format!("{}: {}", name.en, m.en),
-                }
-            }
-            Self::MobileInvalid => Text {
-                zh_cn: format!("{}必须是 11 位的大陆手机号码，例如 13812345678", name.zh_cn),
-                zh_tw: format!("{}必須是 11 位的大陸手機號碼，例如 13812345678", name.zh_tw),
-                en: format!("{} must be an 11-digit mainland mobile number, like 13812345678", name.en),
-            },
-            Self::EmailInvalid => Text {
-                zh_cn: format!("{}格式不对，例如 liming@163.com", name.zh_cn),
-                zh_tw: format!("{}格式不對，例如 liming@163.com", name.zh_tw),
-                en: format!("{} is not a valid address; it should look like liming@163.com", name.en),
-            },
-        }
+/// A problem with one field of the feedback form, for the error summary and the field itself.
+pub type FieldProblem = Problem<FeedbackField>;
+
+impl FormField for FeedbackField {
+    fn name(self) -> Text {
+        FeedbackField::name(self)
     }
 
-    pub fn message(&self, field: FeedbackField, lang: Lang) -> String {
-        self.text(field).get(lang).to_owned()
-    }
-}
-
-fn field_kind(field: FeedbackField) -> FieldKind {
-    match field {
-        FeedbackField::ConsultantType | FeedbackField::IdType | FeedbackField::Category => FieldKind::Choice,
-        FeedbackField::IdNumber => FieldKind::IdNumber,
-        FeedbackField::Mobile => FieldKind::Mobile,
-        FeedbackField::Email => FieldKind::Email,
-        FeedbackField::Description => FieldKind::Textarea,
-        FeedbackField::BusinessSystem => FieldKind::Fixed,
-        FeedbackField::Captcha => FieldKind::Captcha,
-        FeedbackField::Consultant | FeedbackField::Title => FieldKind::Text,
-    }
-}
-
-/// A problem with one field, for the error summary and the field itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[specta(rename = "FeedbackProblem")] // the vault has its own `FieldProblem`; TypeScript needs one name each
-pub struct FieldProblem {
-    pub field: FeedbackField,
-    pub error: DraftError,
-    /// For ID-number problems: the characters to highlight (1-based, inclusive).
-    pub span: Option<Span>,
-    pub message: Text,
-}
-
-impl FieldProblem {
-    fn new(field: FeedbackField, error: DraftError) -> FieldProblem {
-        let span = match &error {
-            DraftError::IdNumber { id_error } => id_error.span(),
-            _ => None,
-        };
-        FieldProblem { field, message: error.text(field), span, error }
+    fn picks(self) -> bool {
+        matches!(self, FeedbackField::ConsultantType | FeedbackField::IdType | FeedbackField::Category)
     }
 }
 
 const BUSINESS_SYSTEM: &str = "网上办事大厅";
 
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-struct Checker {
-    problems: Vec<FieldProblem>,
-}
-
-impl Checker {
-    fn push(&mut self, field: FeedbackField, error: DraftError) {
-        self.problems.push(FieldProblem::new(field, error));
-    }
-
-    /// A one-line text field: required, no line breaks, at most `max`.
-    fn line(&mut self, field: FeedbackField, raw: &str, max: usize) -> String {
-        let value = raw.trim().to_owned();
-        let found = portal_length(&value);
-        if value.is_empty() {
-            self.push(field, DraftError::Missing);
-        } else if value.contains(['\n', '\r']) {
-            self.push(field, DraftError::LineBreak);
-        } else if found > max {
-            self.push(field, DraftError::TooLong { max: to_u32(max), found: to_u32(found) });
-        }
-        value
-    }
-
-    /// A drop-down: required, one of the list's options when the list is available.
-    fn choice(&mut self, field: FeedbackField, raw: &str, list: Option<&ChoiceList>) -> Option<String> {
-        let value = raw.trim();
-        if value.is_empty() {
-            self.push(field, DraftError::Missing);
-            None
-        } else if list.is_some_and(|l| l.find(value).is_none()) {
-            self.push(field, DraftError::NotAnOption);
-            None
-        } else {
-            Some(value.to_owned())
-        }
-    }
-}
-
 /// Which document checker an 咨询人证件类型 option uses. Falls back to the identity module's own
 /// names should the compiled-in list be unavailable (the tests make sure it is not).
 fn document_kind_for(id_type: &str) -> Option<DocumentKind> {
-    match nmpa_form().ok().and_then(|f| f.choice_list(FeedbackField::IdType)) {
+    match nmpa_form().ok().and_then(|f| f.choice_list(FeedbackField::IdType.key())) {
         Some(list) => list.find(id_type).and_then(|o| o.document_kind),
         None => DocumentKind::ALL.into_iter().find(|k| k.name().zh_cn == id_type),
     }
@@ -321,66 +163,28 @@ fn document_kind_for(id_type: &str) -> Option<DocumentKind> {
 /// required, as the page's `*` says; ends are trimmed.
 pub fn check_draft(draft: &FeedbackDraft, today: NaiveDate) -> Result<CleanDraft, Vec<FieldProblem>> {
     let form = nmpa_form().ok();
-    let list = |f: FeedbackField| form.and_then(|form| form.choice_list(f));
-    let mut c = Checker { problems: Vec::new() };
+    let options = |f: FeedbackField| {
+        form.and_then(|form| form.choice_list(f.key())).map(|l| l.options.iter().map(|o| o.value.as_str()))
+    };
+    let mut c = Checker::new();
 
-    let consultant = c.line(FeedbackField::Consultant, &draft.consultant, NAME_MAX_CHARS);
+    let consultant = c.line(FeedbackField::Consultant, &draft.consultant, NAME_MAX_CHARS, true);
     let consultant_type =
-        c.choice(FeedbackField::ConsultantType, &draft.consultant_type, list(FeedbackField::ConsultantType));
-    let id_type = c.choice(FeedbackField::IdType, &draft.id_type, list(FeedbackField::IdType));
+        c.choice(FeedbackField::ConsultantType, &draft.consultant_type, options(FeedbackField::ConsultantType));
+    let id_type = c.choice(FeedbackField::IdType, &draft.id_type, options(FeedbackField::IdType));
     let id_kind = id_type.as_deref().and_then(document_kind_for);
-
-    let mut id_number = String::new();
-    if draft.id_number.trim().is_empty() {
-        c.push(FeedbackField::IdNumber, DraftError::Missing);
-    } else if let Some(kind) = id_kind {
-        let checked = check_document(kind, &draft.id_number, today);
-        for p in checked.problems {
-            c.push(FeedbackField::IdNumber, DraftError::IdNumber { id_error: p.error });
-        }
-        id_number = checked.normalized;
-    }
-
-    let mobile = match draft.mobile.trim() {
-        "" => {
-            c.push(FeedbackField::Mobile, DraftError::Missing);
-            None
-        }
-        raw => normalize_mobile(raw).or_else(|| {
-            c.push(FeedbackField::Mobile, DraftError::MobileInvalid);
-            None
-        }),
-    };
-    let email = match draft.email.trim() {
-        "" => {
-            c.push(FeedbackField::Email, DraftError::Missing);
-            None
-        }
-        raw => normalize_email(raw).or_else(|| {
-            c.push(FeedbackField::Email, DraftError::EmailInvalid);
-            None
-        }),
-    };
-    let category = c.choice(FeedbackField::Category, &draft.category, list(FeedbackField::Category));
-    let title = c.line(FeedbackField::Title, &draft.title, TITLE_MAX_CHARS);
-
-    let description = normalize_newlines(&draft.description).trim().to_owned();
+    let id_number = c.id_number(FeedbackField::IdNumber, &draft.id_number, id_kind, today).number;
+    let mobile = c.mobile(FeedbackField::Mobile, &draft.mobile, true);
+    let email = c.email(FeedbackField::Email, &draft.email, true);
+    let category = c.choice(FeedbackField::Category, &draft.category, options(FeedbackField::Category));
+    let title = c.line(FeedbackField::Title, &draft.title, TITLE_MAX_CHARS, true);
+    let description = c.block(FeedbackField::Description, &draft.description, DESCRIPTION_MAX_CHARS, true);
     let description_length = portal_length(&description);
-    if description.is_empty() {
-        c.push(FeedbackField::Description, DraftError::Missing);
-    } else if description_length > DESCRIPTION_MAX_CHARS {
-        c.push(
-            FeedbackField::Description,
-            DraftError::TooLong { max: to_u32(DESCRIPTION_MAX_CHARS), found: to_u32(description_length) },
-        );
-    }
 
-    match (consultant_type, id_type, id_kind, mobile, email, category) {
-        (Some(consultant_type), Some(id_type), Some(id_kind), Some(mobile), Some(email), Some(category))
-            if c.problems.is_empty() =>
-        {
+    match (consultant_type, id_type, id_kind, category) {
+        (Some(consultant_type), Some(id_type), Some(id_kind), Some(category)) if c.is_clean() => {
             let business_system = form
-                .and_then(|f| f.field(FeedbackField::BusinessSystem))
+                .and_then(|f| f.field(FeedbackField::BusinessSystem.key()))
                 .and_then(|f| f.value.clone())
                 .unwrap_or_else(|| BUSINESS_SYSTEM.to_owned());
             Ok(CleanDraft {
@@ -395,13 +199,13 @@ pub fn check_draft(draft: &FeedbackDraft, today: NaiveDate) -> Result<CleanDraft
                 business_system,
                 title,
                 description,
-                description_length: to_u32(description_length),
+                description_length: crate::form::check::to_u32(description_length),
             })
         }
         _ => {
-            if c.problems.is_empty() {
+            if c.is_clean() {
                 // Only reachable if the document type had no checker: say so on the type.
-                c.push(FeedbackField::IdType, DraftError::NotAnOption);
+                c.push(FeedbackField::IdType, FieldError::NotAnOption);
             }
             Err(c.problems)
         }
@@ -411,6 +215,7 @@ pub fn check_draft(draft: &FeedbackDraft, today: NaiveDate) -> Result<CleanDraft
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::Span;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 6, 1).expect("date")

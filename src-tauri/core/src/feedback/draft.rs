@@ -244,16 +244,16 @@ pub fn draft_for(case: FeedbackCase, facts: &CaseFacts, lang: Lang) -> DraftProp
     let mobile = normalize_mobile(&facts.mobile).unwrap_or_else(|| facts.mobile.trim().to_owned());
     let email = normalize_email(&facts.email).unwrap_or_else(|| facts.email.trim().to_owned());
     let id_type = form
-        .and_then(|f| f.choice_list(FeedbackField::IdType))
+        .and_then(|f| f.choice_list(FeedbackField::IdType.key()))
         .and_then(|l| l.options.iter().find(|o| o.document_kind == Some(facts.id_kind)))
         .map(|o| o.value.clone())
         .unwrap_or_else(|| facts.id_kind.name().zh_cn);
     let consultant_type = form
-        .and_then(|f| f.choice_list(FeedbackField::ConsultantType))
+        .and_then(|f| f.choice_list(FeedbackField::ConsultantType.key()))
         .and_then(|l| l.default_value())
         .unwrap_or_default()
         .to_owned();
-    let category = form.and_then(|f| f.category_for(case)).unwrap_or_default().to_owned();
+    let category = super::data::category_for(case).unwrap_or_default().to_owned();
 
     let mut missing: Vec<Text> = Vec::new();
     let mut need = |ok: bool, what: Text| {

@@ -1,41 +1,10 @@
-//! The script the shell runs in the official form's window to type a checked draft into it.
-//!
-//! Built here, not in the shell, so what is typed where is plain data plus a pure function that
-//! the tests read. The script only sets field values and fires the events the page listens for;
-//! it never presses submit and never touches the picture captcha except to put the cursor in it:
-//! the applicant types the captcha and submits. A field whose element is missing is left for the
-//! applicant (the selectors are not yet checked against the real page, see `nmpa_fill.toml`).
+//! The feedback draft on the official page: the values the fill types (field id → value) and the
+//! copy panel, both from the checked draft. The page script is the shared one
+//! ([`crate::form::script`]): it finds each field by its visible label, never presses submit and
+//! never touches the picture code.
 
-use serde::Serialize;
-
-use super::{CleanDraft, FeedbackField, FillAction, FillData};
-use crate::lang::{Lang, Text};
-
-#[derive(Serialize)]
-struct Step<'a> {
-    field: FeedbackField,
-    selector: &'a str,
-    action: FillAction,
-    value: &'a str,
-}
-
-/// What the banner on the official page says once the fields are filled.
-pub fn fill_banner() -> Text {
-    Text::new(
-        "申请助手已按草稿填好表单。请核对各项，自己输入图形验证码，再点“提交”。",
-        "申請助手已按草稿填好表單。請核對各項，自己輸入圖形驗證碼，再點「提交」。",
-        "Applicant Assistant has filled in the form from your draft. Check every field, type the picture code yourself, then press “提交” (submit).",
-    )
-}
-
-/// What the banner adds when some fields could not be found on the page.
-pub fn fill_missing_note() -> Text {
-    Text::new(
-        "以下各项没找到，请照草稿手动填写：",
-        "以下各項沒找到，請照草稿手動填寫：",
-        "Fill these in by hand from your draft; they were not found on the page: ",
-    )
-}
+use super::{nmpa_form, CleanDraft, FeedbackField, LookupDetails};
+use crate::form::{FormDataError, Panel};
 
 /// The value the draft gives a field, or `None` for fields the fill never writes.
 fn value_of(draft: &CleanDraft, field: FeedbackField) -> Option<&str> {
@@ -47,96 +16,38 @@ fn value_of(draft: &CleanDraft, field: FeedbackField) -> Option<&str> {
         FeedbackField::Mobile => &draft.mobile,
         FeedbackField::Email => &draft.email,
         FeedbackField::Category => &draft.category,
+        FeedbackField::BusinessSystem => &draft.business_system,
         FeedbackField::Title => &draft.title,
         FeedbackField::Description => &draft.description,
-        FeedbackField::BusinessSystem | FeedbackField::Captcha => return None,
+        FeedbackField::Captcha => return None,
     })
 }
 
-/// JavaScript that fills the form once per page (a reload fills again), focuses the captcha and
-/// shows a banner in `lang`. Pages without any of the form's fields are left alone, so the
-/// script can run on every page the window loads while the applicant finds the form.
-pub fn fill_script(fill: &FillData, draft: &CleanDraft, lang: Lang) -> String {
-    let steps: Vec<Step> = fill
-        .fields
-        .iter()
-        .filter(|f| f.action != FillAction::CheckOnly)
-        .filter_map(|f| {
-            value_of(draft, f.field).map(|value| Step {
-                field: f.field,
-                selector: &f.selector,
-                action: f.action,
-                value,
-            })
-        })
-        .collect();
-    let labels: serde_json::Map<String, serde_json::Value> = steps
-        .iter()
-        .filter_map(|s| match serde_json::to_value(s.field) {
-            Ok(serde_json::Value::String(key)) => Some((key, field_label(s.field).into())),
-            _ => None,
-        })
-        .collect();
-    let data = serde_json::json!({
-        "steps": steps,
-        "labels": labels,
-        "captcha": fill.captcha,
-        "banner": fill_banner().get(lang),
-        "missingNote": fill_missing_note().get(lang),
-    });
-    format!("(function(d){{{SCRIPT}}})({data});")
+/// Field id → value for the page fill and the copy panel (the fixed 所属业务系统 is only checked).
+pub fn fill_values(draft: &CleanDraft) -> Vec<(&'static str, &str)> {
+    FeedbackField::ALL.iter().filter_map(|f| value_of(draft, *f).map(|v| (f.key(), v))).collect()
 }
 
-/// The form's own label (Simplified Chinese, as on the page), for the "fill by hand" list.
-fn field_label(field: FeedbackField) -> String {
-    super::nmpa_form()
-        .ok()
-        .and_then(|f| f.field(field))
-        .map(|f| f.label.clone())
-        .unwrap_or_else(|| format!("{field:?}"))
+/// The copy panel beside the official form.
+pub fn copy_panel(draft: &CleanDraft) -> Result<Panel, FormDataError> {
+    Ok(Panel::for_form(nmpa_form()?, &fill_values(draft), true))
 }
 
-const SCRIPT: &str = r#"
-if (window.__aaFilled) return;
-var found = d.steps.filter(function (s) { return document.querySelector(s.selector); });
-if (found.length === 0) return;
-window.__aaFilled = true;
-// What the fill sets off must not submit the form: a submit the applicant did not press (a page's
-// own auto-submit on change) is cancelled for 3 s, and text fields get no `change` event at all.
-var noAutoSubmit = function (e) { if (!e.isTrusted) { e.preventDefault(); e.stopImmediatePropagation(); } };
-document.addEventListener('submit', noAutoSubmit, true);
-setTimeout(function () { document.removeEventListener('submit', noAutoSubmit, true); }, 3000);
-var missing = [];
-d.steps.forEach(function (s) {
-  var el = document.querySelector(s.selector);
-  if (!el) { missing.push(d.labels[s.field] || s.field); return; }
-  if (s.action === 'type') {
-    var proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
-    var setter = Object.getOwnPropertyDescriptor(proto, 'value');
-    if (setter && setter.set) setter.set.call(el, s.value); else el.value = s.value;
-  } else if (s.action === 'select_by_text') {
-    var hit = Array.prototype.find.call(el.options || [], function (o) { return o.text.trim() === s.value; });
-    if (!hit) { missing.push(d.labels[s.field] || s.field); return; }
-    el.value = hit.value;
-  }
-  el.dispatchEvent(new Event('input', { bubbles: true }));
-  if (s.action !== 'type') el.dispatchEvent(new Event('change', { bubbles: true }));
-});
-var banner = document.createElement('div');
-banner.id = 'aa-fill-banner';
-banner.setAttribute('role', 'status');
-banner.style.cssText = 'position:sticky;top:0;z-index:2147483647;background:#fff7d6;color:#0b0c0c;border:4px solid #0b0c0c;padding:12px 16px;font-size:20px;line-height:1.5;';
-banner.textContent = d.banner + (missing.length ? ' ' + d.missingNote + missing.join('、') : '');
-document.body.insertBefore(banner, document.body.firstChild);
-document.documentElement.setAttribute('data-aa-filled', missing.length ? 'partial' : 'all');
-var cap = document.querySelector(d.captcha);
-if (cap) { cap.scrollIntoView({ block: 'center' }); cap.focus(); }
-"#;
+/// The lookup page's values (在线办事反馈查询: 咨询人, 手机号, 电子邮箱) and its copy panel.
+pub fn query_values(lookup: &LookupDetails) -> Vec<(&'static str, &str)> {
+    vec![("consultant", &lookup.consultant), ("mobile", &lookup.mobile), ("email", &lookup.email)]
+}
+
+pub fn query_panel(lookup: &LookupDetails) -> Result<Panel, FormDataError> {
+    Ok(Panel::for_form(crate::form::form("nmpa_feedback_query")?, &query_values(lookup), true))
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feedback::{check_draft, nmpa_fill, FeedbackDraft};
+    use crate::feedback::{check_draft, FeedbackDraft};
+    use crate::form::script;
+    use crate::lang::Lang;
     use chrono::NaiveDate;
 
     fn clean() -> CleanDraft {
@@ -156,35 +67,41 @@ mod tests {
     }
 
     #[test]
-    fn script_carries_every_writable_field_and_never_the_captcha() {
-        let fill = nmpa_fill().expect("fill data");
-        let script = fill_script(fill, &clean(), Lang::ZhCn);
-        for sel in ["#consultantName", "#idNumber", "#mobile", "#email", "#questionTitle", "#questionDescription"] {
-            assert!(script.contains(&format!("\"{sel}\"")), "{sel} missing");
-        }
+    fn every_writable_field_is_filled_by_its_label_and_never_the_captcha() {
+        let c = clean();
+        let values = fill_values(&c);
+        assert_eq!(values.len(), 10);
+        assert!(!values.iter().any(|(k, _)| *k == "captcha"));
+        let script = script::fill(nmpa_form().expect("form"), &values, "n", Lang::ZhCn);
         assert!(script.contains("11010519491231002X"));
-        // The fixed business-system field is read only; the captcha is focused, not filled.
-        assert!(!script.contains("\"business_system\",\"selector\""));
-        assert!(!script.contains("\"field\":\"captcha\""));
-        assert!(script.contains("\"captcha\":\"#captchaCode\""));
-        assert!(!script.contains("click()"), "the applicant presses submit");
-        // Issue 19: typed fields get no `change` (a page may submit on it), and a submit the
-        // applicant did not press is cancelled while the fill settles.
-        assert!(script.contains("if (s.action !== 'type') el.dispatchEvent(new Event('change'"));
+        assert!(script.contains("\"咨询人证件号码\""), "fields are found by their labels");
+        assert!(!script.contains("#consultantName"), "never by element ids");
+        // The page that only might show the form gets the labels, never the draft.
+        let watch = script::watch(nmpa_form().expect("form"));
+        for v in ["11010519491231002X", "王小明", "13800138000", "wang@example.com"] {
+            assert!(!watch.contains(v), "{v} in the watch script");
+        }
+        assert!(!script.contains(".click()"), "the applicant presses submit");
+        // Issue 19: a submit the applicant did not press is cancelled while the fill settles.
         assert!(script.contains("if (!e.isTrusted) { e.preventDefault();"));
-        assert!(script.contains("自己输入图形验证码"));
     }
 
     #[test]
-    fn values_are_json_encoded_so_quotes_cannot_break_out() {
-        let fill = nmpa_fill().expect("fill data");
-        let script = fill_script(fill, &clean(), Lang::En);
-        assert!(script.contains(r#"\"引号\""#), "quotes are escaped");
-        assert!(script.contains("type the picture code yourself"));
-        // The data object parses back as JSON.
-        let start = script.rfind(")({").expect("call") + 2;
-        let json = &script[start..script.len() - 2];
-        let v: serde_json::Value = serde_json::from_str(json).expect("json");
-        assert_eq!(v["steps"].as_array().map(Vec::len), Some(9));
+    fn the_copy_panel_holds_every_value_and_says_what_the_applicant_does() {
+        let panel = copy_panel(&clean()).expect("panel");
+        let ids: Vec<&str> = panel.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids.len(), 11);
+        assert_eq!(panel.item("id_number").map(|i| i.value.as_str()), Some("11010519491231002X"));
+        assert!(panel.item("description").is_some_and(|i| i.copy && !i.secret));
+        assert!(panel.item("business_system").is_some_and(|i| !i.copy && i.value == "网上办事大厅"));
+        assert!(panel.item("captcha").is_some_and(|i| !i.copy && i.note.is_some()));
+        let query = query_panel(&LookupDetails {
+            consultant: "王小明".into(),
+            mobile: "13800138000".into(),
+            email: "wang@example.com".into(),
+        })
+        .expect("query panel");
+        assert_eq!(query.items.len(), 4);
+        assert!(query.can_fill);
     }
 }

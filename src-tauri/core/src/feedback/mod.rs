@@ -1,7 +1,10 @@
 //! The NMPA online service hall's feedback form, drafts for it, and tracking of replies (issue 7).
 //!
-//! - [`nmpa_form`] / [`nmpa_fill`]: the form's fields and drop-down lists, and the CSS selectors
-//!   the shell's fill window uses, compiled in from `data/feedback/` (seed 000, 二（二）第2步).
+//! - [`nmpa_form`]: the form's fields (with the labels the page shows) and drop-down lists, the
+//!   shared form description of [`crate::form`] (`data/forms/nmpa_feedback.toml`); [`cases`]:
+//!   the category each drafted case picks.
+//! - [`fill_values`] / [`copy_panel`]: what the page fill types and the copy panel shows; the
+//!   page script is [`crate::form::script`] (fields found by their visible labels).
 //! - [`check_draft`]: every field's rules, all problems at once, each with its field and a
 //!   message in every UI language. [`portal_length`] counts 问题描述 as the page's counter does.
 //! - [`draft_for`]: a ready-to-edit draft for the applicant's case. The form is read by the
@@ -32,11 +35,11 @@ pub use check::{
     FieldProblem, DESCRIPTION_MAX_CHARS, EMAIL_MAX_CHARS, ID_NUMBER_MAX_CHARS, NAME_MAX_CHARS, TITLE_MAX_CHARS,
 };
 pub use data::{
-    nmpa_fill, nmpa_form, CaseDefault, ChoiceList, ChoiceOption, FieldDef, FieldKind, FieldSelector, FillAction,
-    FillData, FormDataError, FormDef, QuerySelectors,
+    case_for_flow, cases, category_for, nmpa_form, CaseDefault, ChoiceList, ChoiceOption, FieldDef, FieldKind,
+    FormDataError, FormDef,
 };
 pub use draft::{draft_for, CaseFacts, DraftProposal, FeedbackCase, Tried};
-pub use fill::{fill_banner, fill_missing_note, fill_script};
+pub use fill::{copy_panel, fill_values, query_panel, query_values};
 pub use track::{
     beijing_date, beijing_naive, reminder_due, reminder_text, reminders_to_notify, track, LookupDetails, Reminder,
     ReminderState, TrackError, TrackKind, Tracked, TrackedFile, TrackedFileError, TrackedItem,
@@ -71,6 +74,27 @@ pub enum FeedbackField {
 }
 
 impl FeedbackField {
+    /// The field's id in the form data (`data/forms/nmpa_feedback.toml`), as serde writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            FeedbackField::Consultant => "consultant",
+            FeedbackField::ConsultantType => "consultant_type",
+            FeedbackField::IdType => "id_type",
+            FeedbackField::IdNumber => "id_number",
+            FeedbackField::Mobile => "mobile",
+            FeedbackField::Email => "email",
+            FeedbackField::Category => "category",
+            FeedbackField::BusinessSystem => "business_system",
+            FeedbackField::Title => "title",
+            FeedbackField::Description => "description",
+            FeedbackField::Captcha => "captcha",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<FeedbackField> {
+        FeedbackField::ALL.into_iter().find(|f| f.key() == key)
+    }
+
     pub const ALL: [FeedbackField; 11] = [
         FeedbackField::Consultant,
         FeedbackField::ConsultantType,
@@ -135,9 +159,11 @@ mod tests {
     }
 
     #[test]
-    fn field_names_are_complete() {
+    fn field_names_are_complete_and_keys_are_serdes() {
         for f in FeedbackField::ALL {
             assert!(!f.name().has_blank());
+            assert_eq!(serde_json::to_value(f).expect("json"), json!(f.key()));
+            assert_eq!(FeedbackField::from_key(f.key()), Some(f));
         }
     }
 }

@@ -224,6 +224,57 @@ impl MailField {
     }
 }
 
+/// The mail in the copy panel, to paste piece by piece into the applicant's webmail: the
+/// address, the subject, the body (the password line as a gap: the panel never holds it), and
+/// what to attach.
+pub fn copy_panel(draft: &MailDraft) -> crate::form::Panel {
+    use crate::form::{Panel, PanelItem};
+    let item = |id: &str, label: &str, hint: Text, value: String| PanelItem {
+        id: id.into(),
+        label: label.into(),
+        hint: Some(hint),
+        multiline: value.contains('\n'),
+        copy: !value.is_empty(),
+        value,
+        secret: false,
+        note: None,
+    };
+    let mut attachment = item("attachment", "附件", draft.attachment_what.clone(), String::new());
+    attachment.note = Some(Text::new(
+        "照片不能复制粘贴：在邮箱网页上点“添加附件”，选你手持证件的照片。",
+        "照片不能複製貼上：在郵箱網頁上點「新增附件」，選你手持證件的照片。",
+        "A photo cannot be pasted: click the webmail's “attach” button and choose the photo of you holding your ID.",
+    ));
+    Panel {
+        title: Text::new("写给中国教师资格网的邮件", "寫給中國教師資格網的郵件", "Your e-mail to 中国教师资格网"),
+        form: None,
+        portal: Some(crate::catalog::Portal::Jszg),
+        how_to_reach: Some(Text::new(
+            "在你的邮箱网页里写一封新邮件，把下面各项逐项复制进去，再添加照片附件，然后发送。",
+            "在你的郵箱網頁裡寫一封新郵件，把下面各項逐項複製進去，再新增照片附件，然後傳送。",
+            "Write a new e-mail in your webmail, copy each item below into it, attach the photo, then send it.",
+        )),
+        items: vec![
+            item(
+                "to",
+                "收件人",
+                Text::new("中国教师资格网的咨询邮箱", "中國教師資格網的諮詢信箱", "the site's help mailbox"),
+                draft.to.clone(),
+            ),
+            item(
+                "subject",
+                "主题",
+                Text::new("邮件主题，照原样复制", "郵件主旨，照原樣複製", "the subject, exactly as it is"),
+                draft.subject.clone(),
+            ),
+            item("body", "正文", Text::new("邮件正文", "郵件內文", "the body of the mail"), draft.body()),
+            attachment,
+        ],
+        can_fill: false,
+        can_login: false,
+    }
+}
+
 /// Shown before the applicant sends the info-fix mail (and on its form), because the mail
 /// carries the login password in plain text through two mail providers.
 pub fn password_warning() -> Text {
