@@ -21,5 +21,6 @@ pub mod outbox;
 pub mod photo;
 pub mod portals;
 pub mod prefs;
+pub mod text;
 pub mod vault;
 pub mod workdays;
