@@ -119,6 +119,15 @@ fn accuracy_on_the_development_set_holds() {
                 }
             }
         }
+        if std::env::var_os("AA_DEVSET_VERBOSE").is_some() {
+            eprintln!(
+                "  case {} → {:?} maybe {:?} ← {:.40}",
+                c.expect,
+                r.matches.iter().map(|m| (m.flow_id.as_str(), m.score)).collect::<Vec<_>>(),
+                r.maybe.iter().map(|m| (m.flow_id.as_str(), m.score)).collect::<Vec<_>>(),
+                c.text.trim().replace('\n', " ")
+            );
+        }
         if !hit1 {
             misses.push(format!(
                 "[{}] expected {} got {:?} (maybe {:?}) ← {:.60}",

@@ -91,7 +91,6 @@ pub(crate) fn declared_messages() -> Vec<DeclaredMessage> {
 #[derive(Debug, Clone)]
 pub(crate) struct SearchableNode {
     pub node_id: &'static str,
-    pub kind: NodeKind,
     /// The node's text, heading, help, choice labels, details, page name and menu path.
     pub texts: Vec<&'static Text>,
 }
@@ -117,7 +116,6 @@ pub(crate) fn searchable_flows() -> Vec<SearchableFlow> {
                 .iter()
                 .map(|n| SearchableNode {
                     node_id: n.id.as_str(),
-                    kind: n.kind,
                     texts: std::iter::once(&n.text)
                         .chain(&n.title)
                         .chain(&n.help)

@@ -83,6 +83,8 @@ pub(super) struct Index {
     /// Portal and look-alike cue words (comparable form, no boundaries), leftmost-longest.
     pub cues_ac: Option<AhoCorasick>,
     pub cues: Vec<Cue>,
+    /// Portal names (and hosts) as they appear in comparable text: not evidence for a topic.
+    pub names_ac: Option<AhoCorasick>,
     pub elsewhere_names: Vec<&'static Text>,
     /// Synonym words (squeezed), and for each the tokens of the other words of its group.
     pub synonyms_ac: Option<AhoCorasick>,
@@ -199,7 +201,7 @@ fn build() -> Index {
     // Cue words: the registry's portal names, the search's own cue words, look-alike sites.
     let mut cue_patterns = Vec::new();
     let mut cues = Vec::new();
-    let mut add_cue = |word: &str, cue: Cue, patterns: &mut Vec<String>, cues: &mut Vec<Cue>| {
+    let add_cue = |word: &str, cue: Cue, patterns: &mut Vec<String>, cues: &mut Vec<Cue>| {
         let w: String = squeeze(&comparable(word)).into_iter().collect();
         if w.chars().count() >= 2 && !patterns.contains(&w) {
             patterns.push(w);
@@ -213,8 +215,20 @@ fn build() -> Index {
                 add_cue(former, Cue::Portal(portal), &mut cue_patterns, &mut cues);
             }
         }
-        for w in words {
+        for w in &words {
             add_cue(w, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+        }
+    }
+    // Portal names: the registry's names and the search's own `names`.
+    let mut name_patterns: Vec<String> = Vec::new();
+    for (portal, names) in kw.portal_names() {
+        let registry = crate::portals::view(portal, Lang::ZhCn);
+        let all = registry.iter().flat_map(|p| std::iter::once(p.name.clone()).chain(p.former_name.clone()));
+        for n in all.chain(names.iter().cloned()) {
+            let c = comparable(&n);
+            if c.chars().count() >= 2 && !name_patterns.contains(&c) {
+                name_patterns.push(c);
+            }
         }
     }
     let mut elsewhere_names = Vec::new();
@@ -261,6 +275,7 @@ fn build() -> Index {
         flow_bits,
         cues_ac: automaton(&cue_patterns),
         cues,
+        names_ac: automaton(&name_patterns),
         elsewhere_names,
         synonyms_ac: automaton(&synonym_patterns),
         synonym_expansions,

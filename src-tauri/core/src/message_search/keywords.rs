@@ -27,6 +27,10 @@ pub(super) struct Synonyms {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PortalWords {
+    /// The portal's names and hosts: they say which portal, never which problem.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Other words that imply the portal (its systems, its features).
     pub words: Vec<String>,
 }
 
@@ -54,15 +58,21 @@ pub(super) struct Keywords {
 }
 
 impl Keywords {
-    /// The portal cue words, for the portals the app knows.
-    pub fn portal_words(&self) -> Vec<(Portal, &[String])> {
-        self.portal
-            .iter()
-            .filter_map(|(id, w)| {
-                let portal: Portal = serde_json::from_value(serde_json::Value::String(id.clone())).ok()?;
-                Some((portal, w.words.as_slice()))
-            })
-            .collect()
+    fn known_portals(&self) -> impl Iterator<Item = (Portal, &PortalWords)> {
+        self.portal.iter().filter_map(|(id, w)| {
+            let portal: Portal = serde_json::from_value(serde_json::Value::String(id.clone())).ok()?;
+            Some((portal, w))
+        })
+    }
+
+    /// The words that name or imply each portal the app knows (names included).
+    pub fn portal_words(&self) -> Vec<(Portal, Vec<String>)> {
+        self.known_portals().map(|(p, w)| (p, w.names.iter().chain(&w.words).cloned().collect())).collect()
+    }
+
+    /// The names (and hosts) of each portal the app knows.
+    pub fn portal_names(&self) -> Vec<(Portal, &[String])> {
+        self.known_portals().map(|(p, w)| (p, w.names.as_slice())).collect()
     }
 }
 
@@ -94,7 +104,7 @@ pub(super) fn parse(src: &str) -> Result<Keywords, KeywordsError> {
         }
     }
     for (id, p) in &k.portal {
-        if p.words.iter().any(|w| w.trim().is_empty()) {
+        if p.words.iter().chain(&p.names).any(|w| w.trim().is_empty()) {
             return Err(KeywordsError::Blank(format!("portal.{id}")));
         }
     }

@@ -51,7 +51,7 @@ pub const MAX_MAYBE: usize = 3;
 pub const CONFIDENT: u32 = 450;
 /// Per mille from which a flow is offered as "maybe" when nothing is confident.
 pub const MAYBE: u32 = 150;
-/// A query that names only a look-alike site needs this much to be answered at all.
+/// A query that names only a look-alike site needs a portal message this close to be answered.
 const CONFIDENT_ELSEWHERE: u32 = 800;
 
 /// One flow offered for the query, with why.
@@ -154,11 +154,19 @@ pub fn search(query: &str, lang: Lang) -> SearchResult {
         let portal = idx.flows.get(e.flow).map(|f| f.portal);
         eval.named.is_empty() || portal.is_some_and(|p| eval.named.contains(&p))
     };
-    let bar = if elsewhere_only { CONFIDENT_ELSEWHERE } else { CONFIDENT };
     let candidates: Vec<&Evidence> = eval.ranked.iter().filter(allowed).collect();
+    // A query that names only a look-alike site is answered by nothing but a portal's own
+    // message quoted in it: the guides' words are the same words that site uses.
+    let answers = |e: &&&Evidence| {
+        if elsewhere_only {
+            e.kind != MatchKind::Words && e.score >= CONFIDENT_ELSEWHERE
+        } else {
+            e.score >= CONFIDENT
+        }
+    };
     let matches: Vec<MessageMatch> = candidates
         .iter()
-        .filter(|e| e.score >= bar)
+        .filter(answers)
         .take(MAX_MATCHES)
         .filter_map(|e| present(idx, &eval, e, lang))
         .collect();

@@ -26,10 +26,19 @@ pub(super) fn converter() -> Option<&'static OpenCC> {
 }
 
 /// Traditional → Simplified (unchanged when the tables are missing).
+///
+/// OpenCC's Taiwan tables read 么 as the Taiwan variant of 幺, so simplified text that passes
+/// through them turns 怎么/什么 into 怎幺/什幺; where the input had 么, it is kept.
 pub(super) fn simplify(text: &str) -> String {
-    match converter() {
-        Some(cc) => cc.convert(text),
-        None => text.to_owned(),
+    let Some(cc) = converter() else { return text.to_owned() };
+    let converted = cc.convert(text);
+    if !text.contains('么') {
+        return converted;
+    }
+    if converted.chars().count() == text.chars().count() {
+        text.chars().zip(converted.chars()).map(|(a, b)| if a == '么' && b == '幺' { a } else { b }).collect()
+    } else {
+        converted.replace('幺', "么")
     }
 }
 
@@ -94,8 +103,15 @@ mod tests {
     }
 
     #[test]
+    fn simplified_text_keeps_its_characters() {
+        assert_eq!(comparable("怎么办？什么情况"), "怎么办\n什么情况");
+        assert_eq!(comparable("怎麼辦"), "怎么办");
+    }
+
+    #[test]
     fn the_cap_is_respected() {
         let long = "字".repeat(MAX_QUERY_CHARS + 100);
         assert_eq!(comparable(&long).chars().count(), MAX_QUERY_CHARS);
     }
 }
+

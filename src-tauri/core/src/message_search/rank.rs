@@ -32,8 +32,20 @@ const SYNONYM_WEIGHT: f32 = 0.5;
 /// Share of an unknown token's idf counted against coverage: words of the sentence no guide
 /// has (chatter, typos) lower confidence, but less than a known word that is missing.
 const UNKNOWN_WEIGHT: f32 = 0.35;
-/// Evidence mass (sum of idf of matched tokens) at which evidence counts in full.
-const FULL_EVIDENCE: f32 = 9.0;
+/// Evidence mass (sum of specificity of matched tokens) at which evidence counts in full.
+const FULL_EVIDENCE: f32 = 7.0;
+/// Specificity of a token = its idf above this floor: words every guide uses (点击, 系统,
+/// 提示, 注册) carry almost nothing, so a sentence of generic portal words is no answer.
+const IDF_FLOOR: f32 = 1.0;
+/// A flow answers on its words only when they share at least this many characters with the
+/// query's sentence.
+const MIN_WORDS_CHARS: usize = 5;
+/// The most a shorter match on words scores: below the bar for an answer.
+const MAX_SHORT_WORDS_SCORE: u32 = 400;
+/// Share of a flow's score that follows its BM25 score relative to the best flow's.
+const BM25_SHARE: f32 = 0.25;
+/// How much a match on a flow's own title, keywords and messages adds (at full coverage).
+const TOPIC_BONUS: f32 = 0.25;
 /// Longest window (characters) read as one unit.
 const MAX_WINDOW_CHARS: usize = 160;
 /// Windows looked at, at most (a 20,000-character paste has far fewer sentences).
@@ -68,13 +80,28 @@ pub(super) struct Evaluation {
     pub elsewhere: Vec<usize>,
 }
 
-fn offer(best: &mut [Option<Evidence>], e: Evidence) {
+/// Keeps the better evidence for a flow. A portal message that matched nearly as well as the
+/// guide's words is kept as the reason (it tells the applicant more), with the higher score.
+fn offer(best: &mut [Option<Evidence>], mut e: Evidence) {
     let slot = &mut best[e.flow];
-    let better = match slot {
-        None => true,
-        Some(old) => (e.score, e.bm25) > (old.score, old.bm25),
+    let Some(old) = slot else {
+        *slot = Some(e);
+        return;
     };
-    if better {
+    let is_message = |x: &Evidence| x.kind != MatchKind::Words;
+    let telling = |m: &Evidence, w: &Evidence| m.score >= super::CONFIDENT || m.score * 5 >= w.score * 4;
+    if is_message(old) && !is_message(&e) && telling(old, &e) {
+        old.score = old.score.max(e.score);
+        old.bm25 = old.bm25.max(e.bm25);
+        return;
+    }
+    if !is_message(old) && is_message(&e) && telling(&e, old) {
+        e.score = e.score.max(old.score);
+        e.bm25 = e.bm25.max(old.bm25);
+        *slot = Some(e);
+        return;
+    }
+    if (e.score, e.bm25) > (old.score, old.bm25) {
         *slot = Some(e);
     }
 }
@@ -218,21 +245,49 @@ struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
     cover: Vec<f32>,
+    /// Evidence from synonyms: it can stand in for the query's missing words, not add to them.
+    synonym_cover: Vec<f32>,
+    topic_cover: Vec<f32>,
 }
 
 /// BM25 retrieval for one window.
 fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Scratch, best: &mut [Option<Evidence>]) {
     let text = &comparable[window.0..window.1];
     let mut ids: Vec<TokenId> = Vec::new();
-    tokens::for_each(text, |s| ids.push(tokens::id(&text[s.start..s.end])));
+    // Per byte of the window: the flows that have a token covering it.
+    let mut covered = vec![0u64; text.len()];
+    // Naming the portal says which portal, not which problem: its name is no evidence.
+    let names: Vec<(usize, usize)> = idx
+        .names_ac
+        .as_ref()
+        .map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect())
+        .unwrap_or_default();
+    tokens::for_each(text, |s| {
+        if names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
+            return;
+        }
+        let t = tokens::id(&text[s.start..s.end]);
+        ids.push(t);
+        let bits = idx.flow_bits.get(&t).copied().unwrap_or(0);
+        for (i, _) in text[s.start..s.end].char_indices() {
+            covered[s.start + i] |= bits;
+        }
+    });
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
         return;
     }
+    let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
     let mut known_mass = 0.0;
     for t in &ids {
-        known_mass += idx.idf.get(t).copied().unwrap_or(idx.idf_unknown * UNKNOWN_WEIGHT);
+        known_mass += match idx.idf.get(t) {
+            Some(idf) => specificity(*idf),
+            None => specificity(idx.idf_unknown) * UNKNOWN_WEIGHT,
+        };
+    }
+    if known_mass <= 0.0 {
+        return;
     }
     let mut weighted: Vec<(TokenId, f32)> = ids.iter().map(|t| (*t, 1.0)).collect();
     if let Some(ac) = &idx.synonyms_ac {
@@ -248,19 +303,26 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
 
     for (t, weight) in &weighted {
         let Some(list) = idx.postings.get(t) else { continue };
-        let idf = idx.idf.get(t).copied().unwrap_or(0.0) * weight;
+        let raw_idf = idx.idf.get(t).copied().unwrap_or(0.0);
+        let idf = raw_idf * weight;
+        let spec = specificity(raw_idf) * weight;
         for &(d, w) in list {
             if scratch.acc[d as usize] == 0.0 {
                 scratch.touched.push(d);
             }
             scratch.acc[d as usize] += idf * w;
+            let doc = &idx.docs[d as usize];
+            if doc.node_id.is_none() {
+                scratch.topic_cover[doc.flow] += spec;
+            }
         }
         let mut bits = idx.flow_bits.get(t).copied().unwrap_or(0);
         while bits != 0 {
             let f = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if let Some(c) = scratch.cover.get_mut(f) {
-                *c += idf;
+            let target = if *weight < 1.0 { &mut scratch.synonym_cover } else { &mut scratch.cover };
+            if let Some(c) = target.get_mut(f) {
+                *c += spec;
             }
         }
     }
@@ -278,16 +340,28 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
             node_best[doc.flow] = (s, Some(d as usize));
         }
     }
+    let bm25_of = |f: usize| node_best[f].0 + FLOW_DOC_WEIGHT * flow_doc[f];
+    let top_bm25 = (0..flows).map(bm25_of).fold(0.0f32, f32::max);
     for f in 0..flows {
-        let cover = scratch.cover[f];
-        if cover <= 0.0 {
+        let own = scratch.cover[f];
+        let cover = own + scratch.synonym_cover[f].min((known_mass - own).max(0.0));
+        if cover <= 0.0 || top_bm25 <= 0.0 {
             continue;
         }
         let coverage = (cover / known_mass).min(1.0);
         let evidence = (cover / FULL_EVIDENCE).min(1.0);
-        let score = (1000.0 * coverage * evidence).round() as u32;
-        let bm25 = node_best[f].0 + FLOW_DOC_WEIGHT * flow_doc[f];
-        let doc = node_best[f].1.filter(|_| node_best[f].0 >= FLOW_DOC_WEIGHT * flow_doc[f]);
+        let topic = 1.0 + TOPIC_BONUS * (scratch.topic_cover[f] / known_mass).min(1.0);
+        let bm25 = bm25_of(f);
+        // Coverage and evidence say whether to answer; BM25 says which flow answers best.
+        let rank = (1.0 - BM25_SHARE) + BM25_SHARE * bm25 / top_bm25;
+        let mut score = (1000.0 * coverage * evidence * topic * rank).round() as u32;
+        let bit = 1u64 << (f % 64);
+        let matched_chars = covered.iter().filter(|b| **b & bit != 0).count();
+        if matched_chars < MIN_WORDS_CHARS {
+            // Too little text in common to go on (报名考试, 加注): a hint at most.
+            score = score.min(MAX_SHORT_WORDS_SCORE);
+        }
+        let doc = node_best[f].1;
         offer(best, Evidence { flow: f, score: score.min(999), kind: MatchKind::Words, entry: None, doc, window, bm25 });
     }
 
@@ -295,6 +369,8 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         scratch.acc[d as usize] = 0.0;
     }
     scratch.cover.iter_mut().for_each(|c| *c = 0.0);
+    scratch.synonym_cover.iter_mut().for_each(|c| *c = 0.0);
+    scratch.topic_cover.iter_mut().for_each(|c| *c = 0.0);
 }
 
 /// Evaluates `query` against everything the guides know.
@@ -306,8 +382,14 @@ pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
 
     if squeezed.chars().count() >= 2 {
         contained_messages(idx, &comparable, &mut best);
-        let mut scratch =
-            Scratch { acc: vec![0.0; idx.docs.len()], touched: Vec::new(), cover: vec![0.0; idx.flows.len()] };
+        let flows = idx.flows.len();
+        let mut scratch = Scratch {
+            acc: vec![0.0; idx.docs.len()],
+            touched: Vec::new(),
+            cover: vec![0.0; flows],
+            synonym_cover: vec![0.0; flows],
+            topic_cover: vec![0.0; flows],
+        };
         let mut seen = HashSet::new();
         for w in windows(&comparable) {
             if !seen.insert(w) {
@@ -319,8 +401,19 @@ pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
     }
 
     let mut ranked: Vec<Evidence> = best.into_iter().flatten().filter(|e| e.score > 0).collect();
+    // Equal scores: the portal's own message beats the guides' words, then BM25 decides.
+    let strength = |k: MatchKind| match k {
+        MatchKind::Exact => 3,
+        MatchKind::Fragment => 2,
+        MatchKind::Fuzzy => 1,
+        MatchKind::Words => 0,
+    };
     ranked.sort_by(|a, b| {
-        b.score.cmp(&a.score).then(b.bm25.total_cmp(&a.bm25)).then(a.flow.cmp(&b.flow))
+        b.score
+            .cmp(&a.score)
+            .then(strength(b.kind).cmp(&strength(a.kind)))
+            .then(b.bm25.total_cmp(&a.bm25))
+            .then(a.flow.cmp(&b.flow))
     });
     Evaluation { comparable, ranked, named, elsewhere }
 }
@@ -355,7 +448,7 @@ pub(super) fn matched_words(idx: &Index, comparable: &str, e: &Evidence) -> Vec<
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for (s, t) in spans {
         match runs.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(t),
+            Some(last) if s < last.1 => last.1 = last.1.max(t),
             _ => runs.push((s, t)),
         }
     }
@@ -367,4 +460,46 @@ pub(super) fn matched_words(idx: &Index, comparable: &str, e: &Evidence) -> Vec<
         }
     }
     words
+}
+
+#[cfg(test)]
+mod debug {
+    /// `AA_DEBUG_QUERY="…" cargo test -p assistant-core debug_query -- --ignored --nocapture`
+    /// prints the evidence behind a query's ranking.
+    #[test]
+    #[ignore = "a tool for tuning, not a test"]
+    fn debug_query() {
+        let q = std::env::var("AA_DEBUG_QUERY").unwrap_or_default();
+        let idx = super::super::index::index();
+        let eval = super::evaluate(idx, &q);
+        eprintln!("named {:?} elsewhere {:?}", eval.named, eval.elsewhere);
+        for e in eval.ranked.iter().take(8) {
+            eprintln!(
+                "{} {} {:?} bm25 {:.2} entry {:?} doc {:?} window «{}» words {:?}",
+                idx.flows[e.flow].id,
+                e.score,
+                e.kind,
+                e.bm25,
+                e.entry.map(|i| &idx.entries[i].message),
+                e.doc.and_then(|d| idx.docs[d].node_id),
+                &eval.comparable[e.window.0..e.window.1],
+                super::matched_words(idx, &eval.comparable, e)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod debug_token {
+    #[test]
+    #[ignore = "a tool for tuning, not a test"]
+    fn debug_token() {
+        let t = std::env::var("AA_DEBUG_TOKEN").unwrap_or_default();
+        let idx = super::super::index::index();
+        let id = super::tokens::id(&t);
+        for (d, w) in idx.postings.get(&id).into_iter().flatten() {
+            let doc = &idx.docs[*d as usize];
+            eprintln!("{} {:?} {w:.2} {:?}", idx.flows[doc.flow].id, doc.node_id, doc.texts.first().map(|t| &t.zh_cn));
+        }
+    }
 }

@@ -36,7 +36,7 @@ pub(super) fn for_each(comparable: &str, mut f: impl FnMut(Span)) {
     let mut prev_cjk: Option<usize> = None;
     let mut word_start: Option<usize> = None;
     let mut word_chars = 0usize;
-    let mut flush_word = |start: Option<usize>, chars: usize, end: usize, f: &mut dyn FnMut(Span)| {
+    let flush_word = |start: Option<usize>, chars: usize, end: usize, f: &mut dyn FnMut(Span)| {
         if let Some(s) = start {
             if chars >= 2 {
                 f(Span { start: s, end });
