@@ -50,7 +50,6 @@ pub fn normalize_email(raw: &str) -> Option<String> {
     (local_ok && domain_ok).then(|| format!("{local}@{}", domain.to_ascii_lowercase()))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

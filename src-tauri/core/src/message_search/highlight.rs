@@ -23,11 +23,7 @@ pub(super) fn pieces(display: &str, query: &HashSet<TokenId>) -> Vec<Piece> {
     let original: Vec<char> = display.chars().collect();
     let folded: String = original.iter().map(|c| fold_width(*c)).collect();
     let simplified: Vec<char> = simplify(&folded).chars().collect();
-    let compared: Vec<char> = if simplified.len() == original.len() {
-        simplified
-    } else {
-        folded.chars().collect()
-    };
+    let compared: Vec<char> = if simplified.len() == original.len() { simplified } else { folded.chars().collect() };
     let lower: Vec<char> = compared.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
     let mut hit = vec![false; lower.len()];
     let is_cjk = |c: char| c.is_alphanumeric() && !c.is_ascii_alphanumeric();

@@ -141,7 +141,12 @@ fn build() -> Index {
         .into_iter()
         .filter_map(|m| {
             let flow = *flow_pos.get(m.flow_id)?;
-            Some(Entry { flow, node_id: m.node_id, prepared: Prepared::new(squeeze(&comparable(&m.text))), message: m.text })
+            Some(Entry {
+                flow,
+                node_id: m.node_id,
+                prepared: Prepared::new(squeeze(&comparable(&m.text))),
+                message: m.text,
+            })
         })
         .collect();
     let message_patterns: Vec<String> = entries.iter().map(|e| e.prepared.chars.iter().collect()).collect();
@@ -263,9 +268,7 @@ fn build() -> Index {
     Index {
         flows,
         // Every occurrence of every message: overlapping matches need the standard semantics.
-        messages_ac: (!message_patterns.is_empty())
-            .then(|| AhoCorasick::new(&message_patterns).ok())
-            .flatten(),
+        messages_ac: (!message_patterns.is_empty()).then(|| AhoCorasick::new(&message_patterns).ok()).flatten(),
         entries,
         message_pairs,
         docs,
@@ -297,10 +300,7 @@ pub fn index_bytes() -> usize {
     let entries: usize = idx.entries.iter().map(|e| e.message.len() + e.prepared.heap_bytes() + 64).sum();
     let pairs: usize = idx.message_pairs.values().map(|v| v.capacity() * 8 + 40).sum();
     let docs = idx.docs.len() * 48;
-    let automata: usize = [&idx.messages_ac, &idx.cues_ac, &idx.synonyms_ac]
-        .into_iter()
-        .flatten()
-        .map(AhoCorasick::memory_usage)
-        .sum();
+    let automata: usize =
+        [&idx.messages_ac, &idx.cues_ac, &idx.synonyms_ac].into_iter().flatten().map(AhoCorasick::memory_usage).sum();
     postings + maps + entries + pairs + docs + automata
 }

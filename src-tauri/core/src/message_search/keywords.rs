@@ -123,7 +123,8 @@ pub fn unknown_flow_ids(flow_ids: &[&str]) -> Vec<String> {
 }
 
 /// The flow ids that may have keywords before their guide exists (issue 16's new guides).
-pub const PENDING_FLOWS: [&str; 4] = ["nmpa_registration", "cpta_account", "jszg_certification", "ctid_network_identity"];
+pub const PENDING_FLOWS: [&str; 4] =
+    ["nmpa_registration", "cpta_account", "jszg_certification", "ctid_network_identity"];
 
 /// The bundled data; empty (no keywords, the search still works) if it were broken, which
 /// `bundled_keywords_are_valid` forbids.
@@ -170,10 +171,7 @@ mod tests {
     #[test]
     fn broken_data_is_reported() {
         assert!(matches!(parse("flow = 3"), Err(KeywordsError::Parse(_))));
-        assert_eq!(
-            parse("[[synonyms]]\ngroup = [\"a\"]").err(),
-            Some(KeywordsError::ShortGroup(vec!["a".into()]))
-        );
+        assert_eq!(parse("[[synonyms]]\ngroup = [\"a\"]").err(), Some(KeywordsError::ShortGroup(vec!["a".into()])));
         assert_eq!(parse("[flow.x]\nwords = [\" \"]").err(), Some(KeywordsError::Blank("flow.x".into())));
     }
 }

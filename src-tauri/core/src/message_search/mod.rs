@@ -164,12 +164,8 @@ pub fn search(query: &str, lang: Lang) -> SearchResult {
             e.score >= CONFIDENT
         }
     };
-    let matches: Vec<MessageMatch> = candidates
-        .iter()
-        .filter(answers)
-        .take(MAX_MATCHES)
-        .filter_map(|e| present(idx, &eval, e, lang))
-        .collect();
+    let matches: Vec<MessageMatch> =
+        candidates.iter().filter(answers).take(MAX_MATCHES).filter_map(|e| present(idx, &eval, e, lang)).collect();
     let maybe: Vec<MessageMatch> = if matches.is_empty() && !elsewhere_only {
         candidates
             .iter()

@@ -52,8 +52,7 @@ fn ends_sentence(c: char) -> bool {
 /// becomes one space, or one `\n` where it ends a sentence. Only the first
 /// [`MAX_QUERY_CHARS`] characters are read.
 pub fn comparable(text: &str) -> String {
-    let folded: String =
-        text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).collect();
+    let folded: String = text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).collect();
     let simplified = simplify(&folded);
     let mut out = String::with_capacity(simplified.len());
     let mut gap: Option<char> = None;
@@ -114,4 +113,3 @@ mod tests {
         assert_eq!(comparable(&long).chars().count(), MAX_QUERY_CHARS);
     }
 }
-

@@ -257,11 +257,8 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
     // Per byte of the window: the flows that have a token covering it.
     let mut covered = vec![0u64; text.len()];
     // Naming the portal says which portal, not which problem: its name is no evidence.
-    let names: Vec<(usize, usize)> = idx
-        .names_ac
-        .as_ref()
-        .map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect())
-        .unwrap_or_default();
+    let names: Vec<(usize, usize)> =
+        idx.names_ac.as_ref().map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect()).unwrap_or_default();
     tokens::for_each(text, |s| {
         if names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
             return;
@@ -362,7 +359,10 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
             score = score.min(MAX_SHORT_WORDS_SCORE);
         }
         let doc = node_best[f].1;
-        offer(best, Evidence { flow: f, score: score.min(999), kind: MatchKind::Words, entry: None, doc, window, bm25 });
+        offer(
+            best,
+            Evidence { flow: f, score: score.min(999), kind: MatchKind::Words, entry: None, doc, window, bm25 },
+        );
     }
 
     for d in scratch.touched.drain(..) {

@@ -321,7 +321,8 @@ fn a_look_alike_site_gets_no_guide_and_is_named() {
 
 #[test]
 fn a_weak_match_says_no_guide_offers_maybe_and_the_portals_help() {
-    let r = search("中国人事考试网：学历学位信息在线核验状态为“未核验”的，请24小时后，登录系统查看核验状态", Lang::ZhCn);
+    let r =
+        search("中国人事考试网：学历学位信息在线核验状态为“未核验”的，请24小时后，登录系统查看核验状态", Lang::ZhCn);
     assert!(r.matches.is_empty(), "{:?}", r.matches);
     assert_eq!(r.portal, Some(Portal::Cpta));
     let help = r.help.expect("the CPTA help contacts");
@@ -337,7 +338,8 @@ fn a_weak_match_says_no_guide_offers_maybe_and_the_portals_help() {
 fn the_sentence_that_matters_is_found_in_a_whole_page() {
     // A help page pasted whole: chatter around, the portal's words deep inside (past the first
     // 500 characters, where the old search stopped reading).
-    let chatter = "本文整理了考生常问的问题，仅供参考，具体以官方通知为准。欢迎关注我们的公众号获取更多资讯。\n".repeat(40);
+    let chatter =
+        "本文整理了考生常问的问题，仅供参考，具体以官方通知为准。欢迎关注我们的公众号获取更多资讯。\n".repeat(40);
     let page = format!("{chatter}提交加注申请后，无法查看和下载电子证书，显示“证书生成中…”，怎么办？\n{chatter}");
     assert!(page.chars().count() > 3_000);
     let r = search(&page, Lang::ZhCn);
