@@ -3,11 +3,11 @@
 
 /// A mainland China mobile number: 11 digits starting with 1 and a second digit 3–9
 /// (MIIT numbering plan). Spaces, hyphens, full-width digits and a leading +86 / 0086 are
-/// accepted and removed. Returns the 11 digits, or `None` when it cannot be a mobile number.
+/// accepted and removed, and so are invisible characters pasted with it. Returns the 11 digits, or `None` when it cannot be a mobile number.
 pub fn normalize_mobile(raw: &str) -> Option<String> {
     let mut digits = String::new();
-    for (i, c) in raw.trim().chars().enumerate() {
-        let c = full_to_half(c);
+    for (i, c) in crate::text::strip_invisible(raw).trim().chars().enumerate() {
+        let c = crate::text::fold_width(c);
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '\u{3000}' => {}
@@ -28,7 +28,7 @@ pub fn normalize_mobile(raw: &str) -> Option<String> {
 /// digits and hyphens, no spaces. Full-width `＠` and `．` (typed with a Chinese input
 /// method) are converted. Deliberately not RFC 5322: the portals reject the exotic forms too.
 pub fn normalize_email(raw: &str) -> Option<String> {
-    let s: String = raw.trim().chars().map(full_to_half).collect();
+    let s: String = crate::text::strip_invisible(raw).trim().chars().map(crate::text::fold_width).collect();
     if s.len() > 254 || s.chars().any(char::is_whitespace) {
         return None;
     }
@@ -50,14 +50,6 @@ pub fn normalize_email(raw: &str) -> Option<String> {
     (local_ok && domain_ok).then(|| format!("{local}@{}", domain.to_ascii_lowercase()))
 }
 
-fn full_to_half(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +61,7 @@ mod tests {
         assert_eq!(normalize_mobile("+86 139 1234 5678").as_deref(), Some("13912345678"));
         assert_eq!(normalize_mobile("0086 19912345678").as_deref(), Some("19912345678"));
         assert_eq!(normalize_mobile("１３８１２３４５６７８").as_deref(), Some("13812345678"));
+        assert_eq!(normalize_mobile("\u{FEFF}138\u{200B}1234\u{00AD}5678").as_deref(), Some("13812345678"));
         for bad in [
             "",
             "1381234567",
@@ -87,6 +80,7 @@ mod tests {
     fn email_addresses() {
         assert_eq!(normalize_email("Li.Ming@QQ.com").as_deref(), Some("Li.Ming@qq.com"));
         assert_eq!(normalize_email("liming＠163．com").as_deref(), Some("liming@163.com"));
+        assert_eq!(normalize_email("\u{200B}liming@163.com\u{FEFF}").as_deref(), Some("liming@163.com"));
         for bad in [
             "",
             "liming",

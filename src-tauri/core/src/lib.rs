@@ -26,5 +26,6 @@ pub mod portals;
 pub mod prefs;
 pub mod sources;
 pub mod speech;
+pub mod text;
 pub mod vault;
 pub mod workdays;

@@ -31,7 +31,7 @@ pub use engine::{
 pub use model::{NodeKind, SourceView};
 pub use validate::{ValidationError, FORMS, MIN_MESSAGE_CHARS, TEMPLATES};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use validate::Guides;
 
 /// The bundled guide files, one per portal (and the national network identity app).
@@ -94,6 +94,49 @@ pub(crate) fn declared_messages() -> Vec<DeclaredMessage> {
                 node_id: m.node.as_deref(),
                 text: m.display(),
             })
+        })
+        .collect()
+}
+
+/// What message search indexes of one node (issue 17): every text the applicant can read there.
+#[derive(Debug, Clone)]
+pub(crate) struct SearchableNode {
+    pub node_id: &'static str,
+    /// The node's text, heading, help, choice labels, details, page name and menu path.
+    pub texts: Vec<&'static Text>,
+}
+
+/// What message search indexes of one flow: its title and its nodes, in data order.
+#[derive(Debug, Clone)]
+pub(crate) struct SearchableFlow {
+    pub flow_id: &'static str,
+    pub title: &'static Text,
+    pub nodes: Vec<SearchableNode>,
+}
+
+/// Everything the bundled flows say, for message search; read-only, flows in file order.
+pub(crate) fn searchable_flows() -> Vec<SearchableFlow> {
+    let Ok(g) = guides() else { return Vec::new() };
+    g.flows
+        .iter()
+        .map(|f| SearchableFlow {
+            flow_id: f.id.as_str(),
+            title: &f.title,
+            nodes: f
+                .node
+                .iter()
+                .map(|n| SearchableNode {
+                    node_id: n.id.as_str(),
+                    texts: std::iter::once(&n.text)
+                        .chain(&n.title)
+                        .chain(&n.help)
+                        .chain(n.choices.iter().map(|c| &c.label))
+                        .chain(&n.details)
+                        .chain(&n.page)
+                        .chain(&n.menu_path)
+                        .collect(),
+                })
+                .collect(),
         })
         .collect()
 }

@@ -71,8 +71,8 @@ pub struct DocumentCheck {
 
 /// Check a document number as typed. Never panics, whatever the string.
 pub fn check_document(kind: DocumentKind, raw: &str, today: NaiveDate) -> DocumentCheck {
-    let too_long = raw.trim().chars().nth(MAX_INPUT_CHARS).is_some();
     let normalized = normalize(raw);
+    let too_long = normalized.chars().nth(MAX_INPUT_CHARS).is_some();
     let result = documents::check_number(kind, &normalized, today);
     let normalized = if too_long { String::new() } else { normalized };
     let masked = mask_id(&normalized);

@@ -1,6 +1,8 @@
 //! Cleaning what the applicant typed before any rule looks at it.
 //!
 //! What is accepted and changed, and nothing else:
+//! - invisible characters pasted with the number (zero-width space, byte-order mark, soft
+//!   hyphen, direction marks: [`crate::text::is_invisible`]) are dropped wherever they are;
 //! - white space around the value is dropped (any Unicode white space, including the
 //!   ideographic space U+3000 that Chinese input methods produce);
 //! - full-width ASCII forms (U+FF01–U+FF5E, e.g. `１２３Ｘ`) become their ASCII twins, which is
@@ -16,17 +18,13 @@ pub const MAX_INPUT_CHARS: usize = 64;
 
 /// Map one character: full-width ASCII form → ASCII, ASCII lower case → upper case.
 pub fn normalize_char(c: char) -> char {
-    let c = match u32::from(c) {
-        cp @ 0xFF01..=0xFF5E => char::from_u32(cp - 0xFEE0).unwrap_or(c),
-        0x3000 => ' ',
-        _ => c,
-    };
-    c.to_ascii_uppercase()
+    crate::text::fold_width(c).to_ascii_uppercase()
 }
 
-/// Trim surrounding white space and map each character with [`normalize_char`].
+/// Drop invisible characters, trim surrounding white space and map each character with
+/// [`normalize_char`].
 pub fn normalize(raw: &str) -> String {
-    raw.trim().chars().map(normalize_char).collect()
+    crate::text::strip_invisible(raw).trim().chars().map(normalize_char).collect()
 }
 
 #[cfg(test)]
@@ -44,6 +42,12 @@ mod tests {
     fn surrounding_white_space_goes_inner_stays() {
         assert_eq!(normalize("\u{3000} 12 34\t\n"), "12 34");
         assert_eq!(normalize("12\u{3000}34"), "12 34");
+    }
+
+    #[test]
+    fn invisible_characters_pasted_with_the_number_are_dropped() {
+        assert_eq!(normalize("\u{FEFF}11010119900307\u{200B}002\u{00AD}x\u{200E}"), "11010119900307002X");
+        assert_eq!(normalize("\u{200B} 1234 \u{2060}"), "1234");
     }
 
     #[test]

@@ -1,28 +1,51 @@
-//! The declared portal messages, normalised once, with what a match shows about each flow.
+//! Everything the guides know, indexed once: the declared portal messages (for exact, fragment
+//! and near-miss matching), and BM25-weighted postings of every text of every flow (for
+//! retrieval), with the portal cue words, synonyms and look-alike sites.
+//!
+//! Documents are the flows' nodes (each node's text, heading, help, choices, details, page and
+//! menu path, in zh-CN and en) plus one per flow (its titles, its keywords and its declared
+//! messages). Term weights come from the `bm25` crate's embedder (k1 = 1.2, b = 0.75, the
+//! average length fitted to these documents); the inverse document frequency is the crate's
+//! formula, computed once per token here (see `rank.rs` for why the crate's scorer is not used
+//! at query time).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::normalize::normalize;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use bm25::{Embedder, EmbedderBuilder};
+
+use super::keywords;
+use super::normalize::{comparable, squeeze};
 use super::score::Prepared;
+use super::tokens::{self, Bigrams, TokenId};
 use crate::catalog::{topics_for, Portal, Role};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 
 /// One declared message, ready to compare.
 #[derive(Debug)]
 pub(super) struct Entry {
-    pub flow_id: &'static str,
+    pub flow: usize,
     pub node_id: Option<&'static str>,
     /// The portal's text as declared.
     pub message: String,
     pub prepared: Prepared,
-    /// The flow's position in the guide files: ties go to the earlier flow.
-    pub flow_order: usize,
 }
 
-/// What the catalog says about a flow: its portal and its title in each language.
+/// One retrieval document.
+#[derive(Debug)]
+pub(super) struct Doc {
+    pub flow: usize,
+    /// `None` for the flow-level document (titles, keywords, messages).
+    pub node_id: Option<&'static str>,
+    /// The texts shown when this document is why a flow matched.
+    pub texts: Vec<&'static Text>,
+}
+
+/// What a match shows about a flow.
 #[derive(Debug)]
 pub(super) struct FlowInfo {
+    pub id: &'static str,
     pub portal: Portal,
     titles: HashMap<Lang, String>,
 }
@@ -33,42 +56,251 @@ impl FlowInfo {
     }
 }
 
+/// Where a cue word points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cue {
+    Portal(Portal),
+    Elsewhere(usize),
+}
+
 #[derive(Debug)]
 pub(super) struct Index {
+    pub flows: Vec<FlowInfo>,
     pub entries: Vec<Entry>,
-    pub flows: HashMap<&'static str, FlowInfo>,
+    /// Finds every declared message inside a (squeezed) query: exact containment.
+    pub messages_ac: Option<AhoCorasick>,
+    /// Declared messages per character pair, to compare a sentence only with likely messages.
+    pub message_pairs: HashMap<(char, char), Vec<usize>>,
+    pub docs: Vec<Doc>,
+    /// Token → (document, BM25 term weight).
+    pub postings: HashMap<TokenId, Vec<(u32, f32)>>,
+    /// Token → inverse document frequency (the bm25 crate's formula).
+    pub idf: HashMap<TokenId, f32>,
+    /// The idf of a token no document has.
+    pub idf_unknown: f32,
+    /// Token → bit set of the flows that have it anywhere.
+    pub flow_bits: HashMap<TokenId, u64>,
+    /// Portal and look-alike cue words (comparable form, no boundaries), leftmost-longest.
+    pub cues_ac: Option<AhoCorasick>,
+    pub cues: Vec<Cue>,
+    /// Portal names (and hosts) as they appear in comparable text: not evidence for a topic.
+    pub names_ac: Option<AhoCorasick>,
+    pub elsewhere_names: Vec<&'static Text>,
+    /// Synonym words (squeezed), and for each the tokens of the other words of its group.
+    pub synonyms_ac: Option<AhoCorasick>,
+    pub synonym_expansions: Vec<Vec<TokenId>>,
+}
+
+fn flow_infos(flow_ids: &[&'static str]) -> Vec<FlowInfo> {
+    flow_ids
+        .iter()
+        .map(|&id| {
+            let mut info = FlowInfo { id, portal: Portal::Nmpa, titles: HashMap::new() };
+            for lang in Lang::ALL {
+                for role in Role::ALL {
+                    for topic in topics_for(role, lang).into_iter().filter(|t| t.id == id) {
+                        info.portal = topic.portal;
+                        info.titles.insert(lang, topic.title);
+                    }
+                }
+            }
+            info
+        })
+        .collect()
+}
+
+fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).build(patterns).ok()
+}
+
+fn joined(texts: &[&Text]) -> String {
+    let mut s = String::new();
+    for t in texts {
+        // zh-CN carries the portals' words; en serves English queries. zh-TW would only
+        // repeat zh-CN once converted, and inflate its term counts.
+        for lang in [Lang::ZhCn, Lang::En] {
+            s.push_str(t.get(lang));
+            s.push('\n');
+        }
+    }
+    s
 }
 
 fn build() -> Index {
-    let order: HashMap<&str, usize> = crate::guide::flow_ids().into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-    let entries = crate::guide::declared_messages()
+    let searchable = crate::guide::searchable_flows();
+    let flow_ids: Vec<&'static str> = searchable.iter().map(|f| f.flow_id).collect();
+    let flows = flow_infos(&flow_ids);
+    let flow_pos: HashMap<&str, usize> = flow_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let kw = keywords::bundled();
+
+    // Declared messages.
+    let entries: Vec<Entry> = crate::guide::declared_messages()
         .into_iter()
-        .map(|m| Entry {
-            flow_id: m.flow_id,
-            node_id: m.node_id,
-            prepared: Prepared::new(normalize(&m.text)),
-            flow_order: order.get(m.flow_id).copied().unwrap_or(usize::MAX),
-            message: m.text,
+        .filter_map(|m| {
+            let flow = *flow_pos.get(m.flow_id)?;
+            Some(Entry {
+                flow,
+                node_id: m.node_id,
+                prepared: Prepared::new(squeeze(&comparable(&m.text))),
+                message: m.text,
+            })
         })
         .collect();
-
-    let mut flows: HashMap<&'static str, FlowInfo> = HashMap::new();
-    for id in crate::catalog::topic_ids() {
-        for lang in Lang::ALL {
-            for role in Role::ALL {
-                for topic in topics_for(role, lang).into_iter().filter(|t| t.id == id) {
-                    let info =
-                        flows.entry(id).or_insert_with(|| FlowInfo { portal: topic.portal, titles: HashMap::new() });
-                    info.titles.insert(lang, topic.title);
-                }
+    let message_patterns: Vec<String> = entries.iter().map(|e| e.prepared.chars.iter().collect()).collect();
+    let mut message_pairs: HashMap<(char, char), Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        for p in e.prepared.pairs() {
+            let v = message_pairs.entry(p).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
             }
         }
     }
-    Index { entries, flows }
+
+    // Retrieval documents, with their text in comparable form.
+    let mut docs = Vec::new();
+    let mut bodies: Vec<String> = Vec::new();
+    for (fi, f) in searchable.iter().enumerate() {
+        let mut flow_body = joined(&[f.title]);
+        if let Some(words) = kw.flow.get(f.flow_id) {
+            for w in &words.words {
+                flow_body.push_str(w);
+                flow_body.push('\n');
+            }
+        }
+        for e in entries.iter().filter(|e| e.flow == fi) {
+            flow_body.push_str(&e.message);
+            flow_body.push('\n');
+        }
+        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title] });
+        bodies.push(comparable(&flow_body));
+        for n in &f.nodes {
+            docs.push(Doc { flow: fi, node_id: Some(n.node_id), texts: n.texts.clone() });
+            bodies.push(comparable(&joined(&n.texts)));
+        }
+    }
+
+    let corpus: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let embedder: Embedder<u32, Bigrams> = EmbedderBuilder::with_tokenizer_and_fit_to_corpus(Bigrams, &corpus).build();
+    let mut postings: HashMap<TokenId, Vec<(u32, f32)>> = HashMap::new();
+    let mut flow_bits: HashMap<TokenId, u64> = HashMap::new();
+    for (di, body) in bodies.iter().enumerate() {
+        let embedding = embedder.embed(body);
+        let flow_bit = 1u64 << (docs[di].flow % 64);
+        for te in embedding.iter() {
+            let list = postings.entry(te.index).or_default();
+            // The embedder repeats a token once per occurrence, with the same weight.
+            if list.last().map(|l| l.0) != Some(di as u32) {
+                list.push((di as u32, te.value));
+            }
+            *flow_bits.entry(te.index).or_default() |= flow_bit;
+        }
+    }
+    let n = docs.len() as f32;
+    let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    let idf = postings.iter().map(|(t, l)| (*t, idf_of(l.len() as f32))).collect();
+
+    // Cue words: the registry's portal names, the search's own cue words, look-alike sites.
+    let mut cue_patterns = Vec::new();
+    let mut cues = Vec::new();
+    let add_cue = |word: &str, cue: Cue, patterns: &mut Vec<String>, cues: &mut Vec<Cue>| {
+        let w: String = squeeze(&comparable(word)).into_iter().collect();
+        if w.chars().count() >= 2 && !patterns.contains(&w) {
+            patterns.push(w);
+            cues.push(cue);
+        }
+    };
+    for (portal, words) in kw.portal_words() {
+        if let Some(p) = crate::portals::view(portal, Lang::ZhCn) {
+            add_cue(&p.name, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+            if let Some(former) = &p.former_name {
+                add_cue(former, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+            }
+        }
+        for w in &words {
+            add_cue(w, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+        }
+    }
+    // Portal names: the registry's names and the search's own `names`.
+    let mut name_patterns: Vec<String> = Vec::new();
+    for (portal, names) in kw.portal_names() {
+        let registry = crate::portals::view(portal, Lang::ZhCn);
+        let all = registry.iter().flat_map(|p| std::iter::once(p.name.clone()).chain(p.former_name.clone()));
+        for n in all.chain(names.iter().cloned()) {
+            let c = comparable(&n);
+            if c.chars().count() >= 2 && !name_patterns.contains(&c) {
+                name_patterns.push(c);
+            }
+        }
+    }
+    let mut elsewhere_names = Vec::new();
+    for (i, e) in kw.elsewhere.iter().enumerate() {
+        elsewhere_names.push(&e.name);
+        for w in &e.words {
+            add_cue(w, Cue::Elsewhere(i), &mut cue_patterns, &mut cues);
+        }
+    }
+
+    // Synonyms: each word, and the tokens of the rest of its group.
+    let mut synonym_patterns = Vec::new();
+    let mut synonym_expansions = Vec::new();
+    for g in &kw.synonyms {
+        let forms: Vec<String> = g.group.iter().map(|w| comparable(w)).collect();
+        for (i, form) in forms.iter().enumerate() {
+            let key: String = squeeze(form).into_iter().collect();
+            if key.is_empty() || synonym_patterns.contains(&key) {
+                continue;
+            }
+            let mut others = Vec::new();
+            for (j, other) in forms.iter().enumerate() {
+                if i != j {
+                    tokens::for_each(other, |s| others.push(tokens::id(&other[s.start..s.end])));
+                }
+            }
+            synonym_patterns.push(key);
+            synonym_expansions.push(others);
+        }
+    }
+
+    Index {
+        flows,
+        // Every occurrence of every message: overlapping matches need the standard semantics.
+        messages_ac: (!message_patterns.is_empty()).then(|| AhoCorasick::new(&message_patterns).ok()).flatten(),
+        entries,
+        message_pairs,
+        docs,
+        postings,
+        idf,
+        idf_unknown: idf_of(0.0),
+        flow_bits,
+        cues_ac: automaton(&cue_patterns),
+        cues,
+        names_ac: automaton(&name_patterns),
+        elsewhere_names,
+        synonyms_ac: automaton(&synonym_patterns),
+        synonym_expansions,
+    }
 }
 
-/// Built on first use; the guide data and catalog are compiled in.
+/// Built on first use (well under the 5 ms budget, see the benchmark); the guide data, the
+/// catalog and the keywords are compiled in.
 pub(super) fn index() -> &'static Index {
     static CELL: OnceLock<Index> = OnceLock::new();
     CELL.get_or_init(build)
+}
+
+/// Approximate heap bytes held by the index (for the benchmark's memory figure).
+pub fn index_bytes() -> usize {
+    let idx = index();
+    let postings: usize = idx.postings.values().map(|l| l.capacity() * 8 + 48).sum();
+    let maps = (idx.idf.len() + idx.flow_bits.len()) * 24 + idx.postings.len() * 16;
+    let entries: usize = idx.entries.iter().map(|e| e.message.len() + e.prepared.heap_bytes() + 64).sum();
+    let pairs: usize = idx.message_pairs.values().map(|v| v.capacity() * 8 + 40).sum();
+    let docs = idx.docs.len() * 48;
+    let automata: usize =
+        [&idx.messages_ac, &idx.cues_ac, &idx.synonyms_ac].into_iter().flatten().map(AhoCorasick::memory_usage).sum();
+    postings + maps + entries + pairs + docs + automata
 }

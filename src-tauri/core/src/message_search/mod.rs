@@ -1,108 +1,197 @@
-//! "Paste what the site said" (issue 12): from a message the portal showed the applicant to
-//! the guide flows that deal with it, best first.
+//! "Paste what the site said" (issues 12 and 17): from whatever the applicant pasted (a
+//! confirmation box, half a sentence, a Traditional-character copy from a forum, a whole help
+//! page) to the guide that deals with it, or an honest "no guide" with the portal's own help.
 //!
-//! The messages are declared in the guide data (`[[flow.message]]` in `guides/*.toml`),
-//! quoted verbatim from the portals. Queries and messages are compared in a normalised form
-//! ([`normalize`]: width folding, Traditional→Simplified with OpenCC's tables, punctuation and
-//! white space dropped, lower case), so full-width or half-width punctuation, missing or
-//! extra punctuation and zh-TW script all compare equal. The scorer then accepts the whole
-//! message, a fragment of it, or a version with one or two wrong characters.
+//! - [`normalize`]: one comparable form (width, invisible characters, Traditional→Simplified
+//!   with OpenCC's tables, case), with sentence and phrase boundaries kept.
+//! - `score`: the query against each portal message the guides quote: whole, fragment, or
+//!   with a character or two wrong. The strongest signal.
+//! - `index` + `rank`: BM25 over everything the guides say (titles, every node's text, help,
+//!   choices, details, page names, menu paths, messages) plus per-guide keywords and synonyms
+//!   (`data/search/keywords.toml`), on character-pair tokens, sentence by sentence.
+//! - Portal awareness: a query that names a portal is answered only from that portal's guides;
+//!   one that names only a look-alike site, or matches weakly, gets no guide, the closest topics
+//!   as "maybe", and the portal's help contacts (`data/portals.toml`).
 //!
-//! Everything is compiled in and indexed once: a search runs offline in well under a
-//! millisecond for the whole message set (see `benches/message_search.rs`).
+//! Everything is compiled in and indexed on first use; a query runs offline well within 1 ms
+//! (see `benches/message_search.rs` for the figures).
 
+mod highlight;
 mod index;
+mod keywords;
 mod normalize;
+mod rank;
 mod score;
+mod tokens;
 
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
-pub use normalize::{normalize, MAX_QUERY_CHARS};
+pub use highlight::Piece;
+pub use index::index_bytes;
+pub use keywords::{unknown_flow_ids, KeywordsError, PENDING_FLOWS};
+pub use normalize::{comparable, normalize, MAX_QUERY_CHARS};
 pub use score::MatchKind;
 
 use crate::catalog::Portal;
 use crate::lang::Lang;
-use score::Prepared;
+use crate::portals::PortalView;
+use index::Index;
+use rank::Evidence;
 
 /// At most this many flows are offered.
 pub const MAX_MATCHES: usize = 5;
+/// At most this many "maybe" topics are offered when no guide matches.
+pub const MAX_MAYBE: usize = 3;
+/// Per mille from which a flow is a confident answer.
+pub const CONFIDENT: u32 = 450;
+/// Per mille from which a flow is offered as "maybe" when nothing is confident.
+pub const MAYBE: u32 = 150;
+/// A query that names only a look-alike site needs a portal message this close to be answered.
+const CONFIDENT_ELSEWHERE: u32 = 800;
 
-/// One flow offered for the query, with the declared message that matched best.
+/// One flow offered for the query, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct MessageMatch {
     pub flow_id: String,
-    /// The question or step in the flow that deals with the message, when declared.
+    /// The question or step in the flow that deals with the message, when known.
     pub node_id: Option<String>,
     pub portal: Portal,
     /// The flow's title in the requested language (from the home-screen catalog).
     pub flow_title: String,
-    /// The portal's message as declared (simplified Chinese, the portal's own words).
+    /// What matched: the portal's message as declared (simplified Chinese, the portal's own
+    /// words), or, for a match on the guide's words, the guide's text in the requested language.
     pub message: String,
-    /// Per mille: 1000 for the exact message, lower for fragments and near misses.
+    /// `message` in pieces, the ones that share words with the query marked.
+    pub highlighted: Vec<Piece>,
+    /// The query's words that matched (in comparable form: simplified, lower case).
+    pub matched_words: Vec<String>,
+    /// The text of the step that deals with the message, in the requested language.
+    pub node_text: Option<String>,
+    /// Per mille: 1000 for the exact message, lower for fragments, near misses and words.
     pub score: u32,
     pub why: MatchKind,
 }
 
-/// The outcome of a search. `matches` is empty when nothing matched: the UI says so.
+/// The outcome of a search. `matches` is empty when no guide matches well enough: the UI says
+/// so honestly, offers `maybe`, and shows the portal's own `help`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct SearchResult {
     /// The query as it was compared (normalised), to show or debug what was searched for.
     pub query_normalized: String,
-    /// Best first, one entry per flow, at most [`MAX_MATCHES`].
+    /// Confident answers, best first, one entry per flow, at most [`MAX_MATCHES`].
     pub matches: Vec<MessageMatch>,
+    /// When `matches` is empty: the closest topics, weak, at most [`MAX_MAYBE`].
+    pub maybe: Vec<MessageMatch>,
+    /// The portal the query names, or else the one its closest topic belongs to.
+    pub portal: Option<Portal>,
+    /// A look-alike site the query names that the app has no guides for.
+    pub elsewhere: Option<String>,
+    /// When `matches` is empty: the portal's own help contacts.
+    pub help: Option<PortalView>,
 }
 
 impl SearchResult {
-    /// True when no declared message matched the query.
+    /// True when no guide matched confidently.
     pub fn is_empty(&self) -> bool {
         self.matches.is_empty()
     }
 }
 
-/// Builds the message index and loads the conversion tables now rather than on the first
-/// search (they take a moment): the shell can call this off the UI thread at start-up.
+/// Builds the index and loads the conversion tables now rather than on the first search: the
+/// shell can call this off the UI thread at start-up.
 pub fn prepare() {
     index::index();
     normalize("");
 }
 
-/// Finds the flows whose portal messages match `query`. Titles are in `lang`. Only the first
-/// [`MAX_QUERY_CHARS`] characters of the query are read; empty or blank queries, and queries
-/// with no letters, digits or Chinese characters, match nothing. Never panics.
-pub fn search(query: &str, lang: Lang) -> SearchResult {
-    let q = Prepared::new(normalize(query));
-    let idx = index::index();
-
-    // Best message per flow: (score, flow order, entry).
-    let mut best: Vec<(u32, usize, &index::Entry, MatchKind)> = Vec::new();
-    for e in &idx.entries {
-        let Some((score, why)) = score::score(&q, &e.prepared) else { continue };
-        match best.iter_mut().find(|b| b.2.flow_id == e.flow_id) {
-            Some(b) if b.0 >= score => {}
-            Some(b) => *b = (score, e.flow_order, e, why),
-            None => best.push((score, e.flow_order, e, why)),
-        }
+fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Option<MessageMatch> {
+    let info = idx.flows.get(e.flow)?;
+    let text_of = |doc: usize| idx.docs.get(doc).and_then(|d| d.texts.first()).map(|t| t.get(lang).to_owned());
+    let node_id = match (e.entry, e.doc) {
+        (Some(i), _) => idx.entries.get(i).and_then(|m| m.node_id),
+        (None, Some(d)) => idx.docs.get(d).and_then(|d| d.node_id),
+        _ => None,
+    };
+    let node_doc = node_id.and_then(|n| idx.docs.iter().position(|d| d.flow == e.flow && d.node_id == Some(n)));
+    let message = match (e.entry, e.doc) {
+        (Some(i), _) => idx.entries.get(i).map(|m| m.message.clone()),
+        (None, Some(d)) => text_of(d),
+        _ => None,
     }
-    best.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    .unwrap_or_else(|| info.title(lang).to_owned());
+    let window = &eval.comparable[e.window.0..e.window.1];
+    let mut query_ids = HashSet::new();
+    tokens::for_each(window, |s| {
+        query_ids.insert(tokens::id(&window[s.start..s.end]));
+    });
+    Some(MessageMatch {
+        flow_id: info.id.to_owned(),
+        node_id: node_id.map(str::to_owned),
+        portal: info.portal,
+        flow_title: info.title(lang).to_owned(),
+        highlighted: highlight::pieces(&message, &query_ids),
+        message,
+        matched_words: rank::matched_words(idx, &eval.comparable, e),
+        node_text: node_doc.and_then(text_of),
+        score: e.score.min(1000),
+        why: e.kind,
+    })
+}
 
-    let matches = best
-        .into_iter()
-        .take(MAX_MATCHES)
-        .filter_map(|(score, _, e, why)| {
-            let info = idx.flows.get(e.flow_id)?;
-            Some(MessageMatch {
-                flow_id: e.flow_id.to_owned(),
-                node_id: e.node_id.map(str::to_owned),
-                portal: info.portal,
-                flow_title: info.title(lang).to_owned(),
-                message: e.message.clone(),
-                score,
-                why,
-            })
-        })
-        .collect();
-    SearchResult { query_normalized: q.chars.iter().collect(), matches }
+/// Finds the guides that deal with what the applicant pasted. Titles and guide texts are in
+/// `lang`. Only the first [`MAX_QUERY_CHARS`] characters are read; empty or blank queries and
+/// queries with no letters, digits or Chinese characters match nothing. Never panics.
+pub fn search(query: &str, lang: Lang) -> SearchResult {
+    let idx = index::index();
+    let eval = rank::evaluate(idx, query);
+    let elsewhere_only = eval.named.is_empty() && !eval.elsewhere.is_empty();
+    let allowed = |e: &&Evidence| {
+        let portal = idx.flows.get(e.flow).map(|f| f.portal);
+        eval.named.is_empty() || portal.is_some_and(|p| eval.named.contains(&p))
+    };
+    let candidates: Vec<&Evidence> = eval.ranked.iter().filter(allowed).collect();
+    // A query that names only a look-alike site is answered by nothing but a portal's own
+    // message quoted in it: the guides' words are the same words that site uses.
+    let answers = |e: &&&Evidence| {
+        if elsewhere_only {
+            e.kind != MatchKind::Words && e.score >= CONFIDENT_ELSEWHERE
+        } else {
+            e.score >= CONFIDENT
+        }
+    };
+    let matches: Vec<MessageMatch> =
+        candidates.iter().filter(answers).take(MAX_MATCHES).filter_map(|e| present(idx, &eval, e, lang)).collect();
+    let maybe: Vec<MessageMatch> = if matches.is_empty() && !elsewhere_only {
+        candidates
+            .iter()
+            .filter(|e| e.score >= MAYBE)
+            .take(MAX_MAYBE)
+            .filter_map(|e| present(idx, &eval, e, lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let portal = match eval.named.as_slice() {
+        [one] => Some(*one),
+        _ => matches.first().or(maybe.first()).map(|m| m.portal),
+    };
+    let help = if matches.is_empty() { portal.and_then(|p| crate::portals::view(p, lang)) } else { None };
+    let elsewhere = if elsewhere_only {
+        eval.elsewhere.first().and_then(|i| idx.elsewhere_names.get(*i)).map(|n| n.get(lang).to_owned())
+    } else {
+        None
+    };
+    SearchResult {
+        query_normalized: normalize::squeeze(&eval.comparable).into_iter().collect(),
+        matches,
+        maybe,
+        portal,
+        elsewhere,
+        help,
+    }
 }

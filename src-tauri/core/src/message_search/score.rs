@@ -22,6 +22,9 @@ pub enum MatchKind {
     Fragment,
     /// Close, with a few characters wrong, missing, extra or reordered.
     Fuzzy,
+    /// Not a portal message the guide quotes, but the guide's own words (BM25 retrieval over
+    /// everything the guide says, its keywords and synonyms).
+    Words,
 }
 
 /// Normalised text with its character pairs, prepared once.
@@ -39,6 +42,16 @@ impl Prepared {
 
     fn len(&self) -> usize {
         self.chars.len()
+    }
+
+    /// The distinct character pairs.
+    pub fn pairs(&self) -> impl Iterator<Item = (char, char)> + '_ {
+        self.bigrams.iter().copied()
+    }
+
+    /// Approximate heap bytes (benchmark's memory figure).
+    pub fn heap_bytes(&self) -> usize {
+        self.chars.capacity() * 4 + self.bigrams.capacity() * 12
     }
 }
 

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 use proptest::prelude::*;
 
 use super::*;
+use crate::catalog::Portal;
 use crate::guide::declared_messages;
 
 /// One declared message and four ways an applicant might enter it.
@@ -532,7 +533,6 @@ fn unrelated_text_matches_nothing() {
         "请问怎么下载准考证",
         "无效",
         "注",
-        "The account already exists",
     ] {
         let result = search(query, Lang::ZhCn);
         assert!(result.is_empty(), "“{query}” matched {:?}", result.matches);
@@ -541,15 +541,123 @@ fn unrelated_text_matches_nothing() {
 
 #[test]
 fn results_are_best_first_one_per_flow_and_capped() {
-    // “注册” and “实名” occur in messages of several flows.
-    for query in ["注册", "实名", "验证码", "登录", "账号"] {
+    // “注册” and “实名” occur in messages and texts of several flows.
+    for query in ["注册", "实名", "验证码", "登录", "账号", "加注"] {
         let r = search(query, Lang::ZhCn);
-        assert!(!r.is_empty(), "{query}");
-        assert!(r.matches.len() <= MAX_MATCHES);
-        assert!(r.matches.windows(2).all(|w| w[0].score >= w[1].score), "{query}: {:?}", r.matches);
-        let flows: HashSet<&str> = r.matches.iter().map(|m| m.flow_id.as_str()).collect();
-        assert_eq!(flows.len(), r.matches.len(), "{query}: a flow appears twice");
+        assert!(!r.matches.is_empty() || !r.maybe.is_empty(), "{query}");
+        assert!(r.matches.len() <= MAX_MATCHES && r.maybe.len() <= MAX_MAYBE);
+        assert!(r.matches.is_empty() || r.maybe.is_empty(), "{query}: maybe is only for no answer");
+        for list in [&r.matches, &r.maybe] {
+            assert!(list.windows(2).all(|w| w[0].score >= w[1].score), "{query}: {list:?}");
+            let flows: HashSet<&str> = list.iter().map(|m| m.flow_id.as_str()).collect();
+            assert_eq!(flows.len(), list.len(), "{query}: a flow appears twice");
+        }
     }
+}
+
+#[test]
+fn one_common_word_is_a_hint_not_an_answer() {
+    for query in ["注册", "实名", "登录", "账号", "下载"] {
+        let r = search(query, Lang::ZhCn);
+        assert!(r.matches.is_empty(), "“{query}” answered {:?}", r.matches);
+        assert!(!r.maybe.is_empty(), "“{query}” offered no topic");
+    }
+}
+
+/// The search's portal, given a query that names one.
+fn portals_of(r: &SearchResult) -> HashSet<Portal> {
+    r.matches.iter().chain(&r.maybe).map(|m| m.portal).collect()
+}
+
+#[test]
+fn a_query_naming_a_portal_is_answered_only_from_that_portal() {
+    // 已经存在 is the NMPA hall's message, but this one comes from CPTA's registration platform.
+    for (query, portal) in [
+        ("中国人事考试网注册时提示：已经存在", Portal::Cpta),
+        ("全国专业技术人员资格考试报名服务平台 该证件号码已经存在", Portal::Cpta),
+        ("中国教师资格网 实名认证未成功，请核对填写的身份证信息", Portal::Jszg),
+        ("药监局网上办事大厅：该用户已注册", Portal::Nmpa),
+    ] {
+        let r = search(query, Lang::ZhCn);
+        assert_eq!(r.portal, Some(portal), "{query}");
+        assert!(portals_of(&r).iter().all(|p| *p == portal), "{query}: {:?} {:?}", r.matches, r.maybe);
+    }
+}
+
+#[test]
+fn a_look_alike_site_gets_no_guide_and_is_named() {
+    for (query, site) in [
+        ("中小学教师资格考试网报名时提示：审核不通过，照片不符合要求", "中小学教师资格考试网"),
+        ("学信网提示：证件号码已经被注册，客服审核通过后才能被再次注册", "学信网"),
+    ] {
+        let r = search(query, Lang::ZhCn);
+        assert!(r.matches.is_empty() && r.maybe.is_empty(), "{query}: {:?}", r.matches);
+        assert!(r.elsewhere.as_deref().is_some_and(|e| e.contains(site)), "{query}: {:?}", r.elsewhere);
+    }
+    // A page of the teacher site that warns about the look-alike is still the teacher site's.
+    let r = search("特别提醒：您在中小学教师资格考试网注册的账号不能用于中国教师资格网", Lang::ZhCn);
+    assert_eq!(r.matches.first().map(|m| m.flow_id.as_str()), Some("jszg_login_failed"));
+    assert_eq!(r.elsewhere, None);
+}
+
+#[test]
+fn a_weak_match_says_no_guide_offers_maybe_and_the_portals_help() {
+    let r =
+        search("中国人事考试网：学历学位信息在线核验状态为“未核验”的，请24小时后，登录系统查看核验状态", Lang::ZhCn);
+    assert!(r.matches.is_empty(), "{:?}", r.matches);
+    assert_eq!(r.portal, Some(Portal::Cpta));
+    let help = r.help.expect("the CPTA help contacts");
+    assert_eq!(help.id, Portal::Cpta);
+    assert!(!help.help.is_empty());
+    assert!(r.maybe.iter().all(|m| m.portal == Portal::Cpta && m.score < CONFIDENT));
+    // Nothing named, nothing close: no portal to point at.
+    let r = search("今天天气很好", Lang::En);
+    assert!(r.matches.is_empty() && r.maybe.is_empty() && r.help.is_none() && r.portal.is_none());
+}
+
+#[test]
+fn the_sentence_that_matters_is_found_in_a_whole_page() {
+    // A help page pasted whole: chatter around, the portal's words deep inside (past the first
+    // 500 characters, where the old search stopped reading).
+    let chatter =
+        "本文整理了考生常问的问题，仅供参考，具体以官方通知为准。欢迎关注我们的公众号获取更多资讯。\n".repeat(40);
+    let page = format!("{chatter}提交加注申请后，无法查看和下载电子证书，显示“证书生成中…”，怎么办？\n{chatter}");
+    assert!(page.chars().count() > 3_000);
+    let r = search(&page, Lang::ZhCn);
+    assert_eq!(r.matches.first().map(|m| m.flow_id.as_str()), Some("cpta_annotation"), "{:?}", r.matches);
+    // Only chatter: no answer.
+    assert!(search(&chatter, Lang::ZhCn).matches.is_empty());
+}
+
+#[test]
+fn invisible_characters_in_a_paste_are_ignored() {
+    let pasted = "\u{FEFF}该\u{200B}用户\u{00AD}已\u{200D}注册\u{2060}";
+    let r = search(pasted, Lang::ZhCn);
+    assert_eq!(r.query_normalized, "该用户已注册");
+    assert_eq!((r.matches[0].flow_id.as_str(), r.matches[0].why), ("jszg_already_registered", MatchKind::Exact));
+}
+
+#[test]
+fn a_match_on_the_guides_words_shows_why_and_where() {
+    let r = search("提交加注申请后，无法查看和下载电子证书，显示证书生成中，怎么办", Lang::ZhCn);
+    let m = r.matches.first().expect("an answer");
+    assert_eq!(m.flow_id, "cpta_annotation");
+    assert_eq!(m.why, MatchKind::Words);
+    assert!(m.matched_words.iter().any(|w| w.contains("加注")), "{:?}", m.matched_words);
+    assert!(m.highlighted.iter().any(|p| p.hit), "{:?}", m.highlighted);
+    assert_eq!(m.highlighted.iter().map(|p| p.text.as_str()).collect::<String>(), m.message);
+    assert!(m.node_id.is_some() && m.node_text.is_some());
+    // The same in Traditional characters, with titles and texts in the UI language.
+    let tw = search("提交加註申請後，無法查看和下載電子證書，顯示證書生成中，怎麼辦", Lang::ZhTw);
+    assert_eq!(tw.matches.first().map(|m| m.flow_id.as_str()), Some("cpta_annotation"));
+    assert_eq!(tw.matches[0].flow_title, "電子證書加註");
+}
+
+#[test]
+fn english_words_find_english_guides() {
+    let r = search("How do I annotate my e-certificate?", Lang::En);
+    let first = r.matches.first().or(r.maybe.first()).expect("a topic");
+    assert_eq!(first.flow_id, "cpta_annotation");
 }
 
 #[test]

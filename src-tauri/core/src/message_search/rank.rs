@@ -1,0 +1,505 @@
+//! Ranking a query against the index: the portal's own messages first, the guides' words next,
+//! the portal the query names as a hard limit.
+//!
+//! 1. **Messages.** A declared message inside the query (exact containment, any length of
+//!    paste), or a sentence of the query that is a fragment or near miss of a message
+//!    (`score.rs`). Exact matches are the strongest signal. A short message (已经存在) found
+//!    inside a longer phrase of another site's wording is weak evidence, not an answer.
+//! 2. **Words.** BM25 over every text of every flow, scored sentence by sentence (and for each
+//!    pair of adjacent sentences), so a whole pasted page is judged by its best sentence, not
+//!    drowned by the rest. Confidence needs both: most of the sentence's informative tokens
+//!    found in the flow (coverage) and enough of them (evidence mass).
+//! 3. **Portals.** A query that names one portal (人事考试网, 教师资格网, 药监局, a host) is
+//!    only answered from that portal's guides; one that names only a look-alike site (the
+//!    NTCE exam site, 学信网) gets no guide.
+//!
+//! The scorer of the `bm25` crate computes each document's score by scanning the document for
+//! every query token, which for a 10 KB paste (thousands of tokens, hundreds of documents)
+//! would miss the 1 ms budget; the postings here give the same sums in one pass.
+
+use std::collections::HashSet;
+
+use super::index::{Cue, Index};
+use super::normalize::{comparable, squeeze};
+use super::score::{self, MatchKind, Prepared};
+use super::tokens::{self, TokenId};
+use crate::catalog::Portal;
+
+/// Weight of a flow's own document (title, keywords, messages) next to its best node.
+const FLOW_DOC_WEIGHT: f32 = 0.6;
+/// Weight of a synonym's tokens next to the query's own.
+const SYNONYM_WEIGHT: f32 = 0.5;
+/// Share of an unknown token's idf counted against coverage: words of the sentence no guide
+/// has (chatter, typos) lower confidence, but less than a known word that is missing.
+const UNKNOWN_WEIGHT: f32 = 0.35;
+/// Evidence mass (sum of specificity of matched tokens) at which evidence counts in full.
+const FULL_EVIDENCE: f32 = 7.0;
+/// Specificity of a token = its idf above this floor: words every guide uses (点击, 系统,
+/// 提示, 注册) carry almost nothing, so a sentence of generic portal words is no answer.
+const IDF_FLOOR: f32 = 1.0;
+/// A flow answers on its words only when they share at least this many characters with the
+/// query's sentence.
+const MIN_WORDS_CHARS: usize = 5;
+/// The most a shorter match on words scores: below the bar for an answer.
+const MAX_SHORT_WORDS_SCORE: u32 = 400;
+/// Share of a flow's score that follows its BM25 score relative to the best flow's.
+const BM25_SHARE: f32 = 0.25;
+/// How much a match on a flow's own title, keywords and messages adds (at full coverage).
+const TOPIC_BONUS: f32 = 0.25;
+/// Longest window (characters) read as one unit.
+const MAX_WINDOW_CHARS: usize = 160;
+/// Windows looked at, at most (a 20,000-character paste has far fewer sentences).
+const MAX_WINDOWS: usize = 4_000;
+
+/// Why a flow is offered: its best piece of evidence.
+#[derive(Debug, Clone)]
+pub(super) struct Evidence {
+    pub flow: usize,
+    /// Per mille.
+    pub score: u32,
+    pub kind: MatchKind,
+    /// Declared message that matched (index into `Index::entries`).
+    pub entry: Option<usize>,
+    /// Retrieval document that matched best (index into `Index::docs`).
+    pub doc: Option<usize>,
+    /// Byte range of the comparable query that matched.
+    pub window: (usize, usize),
+    /// BM25 score of the window for this flow (ties, ordering).
+    pub bm25: f32,
+}
+
+/// The evaluated query.
+#[derive(Debug)]
+pub(super) struct Evaluation {
+    pub comparable: String,
+    /// Best evidence per flow that has any, best first.
+    pub ranked: Vec<Evidence>,
+    /// Portals the query names.
+    pub named: Vec<Portal>,
+    /// Look-alike sites the query names (indexes into `Index::elsewhere_names`).
+    pub elsewhere: Vec<usize>,
+}
+
+/// Keeps the better evidence for a flow. A portal message that matched nearly as well as the
+/// guide's words is kept as the reason (it tells the applicant more), with the higher score.
+fn offer(best: &mut [Option<Evidence>], mut e: Evidence) {
+    let slot = &mut best[e.flow];
+    let Some(old) = slot else {
+        *slot = Some(e);
+        return;
+    };
+    let is_message = |x: &Evidence| x.kind != MatchKind::Words;
+    let telling = |m: &Evidence, w: &Evidence| m.score >= super::CONFIDENT || m.score * 5 >= w.score * 4;
+    if is_message(old) && !is_message(&e) && telling(old, &e) {
+        old.score = old.score.max(e.score);
+        old.bm25 = old.bm25.max(e.bm25);
+        return;
+    }
+    if !is_message(old) && is_message(&e) && telling(&e, old) {
+        e.score = e.score.max(old.score);
+        e.bm25 = e.bm25.max(old.bm25);
+        *slot = Some(e);
+        return;
+    }
+    if (e.score, e.bm25) > (old.score, old.bm25) {
+        *slot = Some(e);
+    }
+}
+
+/// The sentences of `comparable` text, and pairs of adjacent ones, as byte ranges.
+fn windows(comparable: &str) -> Vec<(usize, usize)> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for (i, c) in comparable.char_indices() {
+        if c == '\n' {
+            sentences.push((start, i));
+            start = i + 1;
+        }
+    }
+    sentences.push((start, comparable.len()));
+    sentences.retain(|(s, e)| e > s);
+
+    let chars = |r: (usize, usize)| comparable[r.0..r.1].chars().count();
+    let mut out = Vec::new();
+    if sentences.len() > 1 && chars((0, comparable.len())) <= MAX_WINDOW_CHARS {
+        out.push((0, comparable.len()));
+    }
+    for (i, s) in sentences.iter().enumerate() {
+        out.push(*s);
+        if let Some(next) = sentences.get(i + 1) {
+            let pair = (s.0, next.1);
+            if chars(pair) <= MAX_WINDOW_CHARS {
+                out.push(pair);
+            }
+        }
+        if out.len() >= MAX_WINDOWS {
+            break;
+        }
+    }
+    out
+}
+
+/// Portals and look-alike sites the query names.
+fn cues(idx: &Index, squeezed: &str) -> (Vec<Portal>, Vec<usize>) {
+    let mut named = Vec::new();
+    let mut elsewhere = Vec::new();
+    if let Some(ac) = &idx.cues_ac {
+        for m in ac.find_iter(squeezed) {
+            match idx.cues[m.pattern().as_usize()] {
+                Cue::Portal(p) if !named.contains(&p) => named.push(p),
+                Cue::Elsewhere(e) if !elsewhere.contains(&e) => elsewhere.push(e),
+                _ => {}
+            }
+        }
+    }
+    (named, elsewhere)
+}
+
+/// Exact containment of declared messages anywhere in the query.
+fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence>]) {
+    let Some(ac) = &idx.messages_ac else { return };
+    // Map squeezed offsets back to the comparable text, phrase by phrase.
+    let mut squeezed = String::with_capacity(comparable.len());
+    let mut origin = Vec::with_capacity(comparable.len()); // squeezed byte → comparable byte
+    for (i, c) in comparable.char_indices() {
+        if !c.is_whitespace() {
+            for _ in 0..c.len_utf8() {
+                origin.push(i);
+            }
+            squeezed.push(c);
+        }
+    }
+    origin.push(comparable.len());
+    for m in ac.find_overlapping_iter(&squeezed) {
+        let e = &idx.entries[m.pattern().as_usize()];
+        let start = origin[m.start()];
+        let last = origin[m.end() - 1];
+        let end = last + comparable[last..].chars().next().map_or(1, char::len_utf8);
+        let lm = e.prepared.chars.len();
+        // The phrase (between boundaries) the message sits in.
+        let phrase_start = comparable[..start].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        let phrase_end = comparable[end..].find(char::is_whitespace).map_or(comparable.len(), |p| end + p);
+        let phrase_chars = squeeze(&comparable[phrase_start..phrase_end]).len();
+        let segment_chars = {
+            let s = comparable[..start].rfind('\n').map_or(0, |p| p + 1);
+            let t = comparable[end..].find('\n').map_or(comparable.len(), |p| end + p);
+            squeeze(&comparable[s..t]).len()
+        };
+        let score = if squeeze(comparable).len() == lm {
+            1000
+        } else if phrase_chars == lm || lm >= 8 {
+            // Quoted on its own, or long enough to be unmistakable.
+            (800 + 190 * lm / segment_chars.max(lm)) as u32
+        } else {
+            // A short message inside someone else's longer phrase: a hint, not an answer.
+            (1000 * lm / phrase_chars.max(1)).min(600) as u32 / 2
+        };
+        offer(
+            best,
+            Evidence {
+                flow: e.flow,
+                score,
+                kind: MatchKind::Exact,
+                entry: Some(m.pattern().as_usize()),
+                doc: None,
+                window: (start, end),
+                bm25: 0.0,
+            },
+        );
+    }
+}
+
+/// Fragments and near misses of declared messages, one window at a time.
+fn near_messages(idx: &Index, comparable: &str, window: (usize, usize), best: &mut [Option<Evidence>]) {
+    let chars = squeeze(&comparable[window.0..window.1]);
+    if chars.len() < 2 || chars.len() > MAX_WINDOW_CHARS {
+        return;
+    }
+    let q = Prepared::new(chars);
+    let mut shared: Vec<(usize, usize)> = Vec::new();
+    for p in q.pairs() {
+        for &i in idx.message_pairs.get(&p).into_iter().flatten() {
+            match shared.iter_mut().find(|s| s.0 == i) {
+                Some(s) => s.1 += 1,
+                None => shared.push((i, 1)),
+            }
+        }
+    }
+    let need = if q.chars.len() <= 12 { 1 } else { 2 };
+    for (i, n) in shared {
+        if n < need {
+            continue;
+        }
+        let e = &idx.entries[i];
+        let Some((mut s, kind)) = score::score(&q, &e.prepared) else { continue };
+        if kind == MatchKind::Fragment && q.chars.len() < 3 {
+            // Two characters of a longer message (注册, 实名) say little on their own.
+            s = s.min(300);
+        }
+        offer(best, Evidence { flow: e.flow, score: s, kind, entry: Some(i), doc: None, window, bm25: 0.0 });
+    }
+}
+
+/// Scratch space reused across windows.
+struct Scratch {
+    acc: Vec<f32>,
+    touched: Vec<u32>,
+    cover: Vec<f32>,
+    /// Evidence from synonyms: it can stand in for the query's missing words, not add to them.
+    synonym_cover: Vec<f32>,
+    topic_cover: Vec<f32>,
+}
+
+/// BM25 retrieval for one window.
+fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Scratch, best: &mut [Option<Evidence>]) {
+    let text = &comparable[window.0..window.1];
+    let mut ids: Vec<TokenId> = Vec::new();
+    // Per byte of the window: the flows that have a token covering it.
+    let mut covered = vec![0u64; text.len()];
+    // Naming the portal says which portal, not which problem: its name is no evidence.
+    let names: Vec<(usize, usize)> =
+        idx.names_ac.as_ref().map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect()).unwrap_or_default();
+    tokens::for_each(text, |s| {
+        if names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
+            return;
+        }
+        let t = tokens::id(&text[s.start..s.end]);
+        ids.push(t);
+        let bits = idx.flow_bits.get(&t).copied().unwrap_or(0);
+        for (i, _) in text[s.start..s.end].char_indices() {
+            covered[s.start + i] |= bits;
+        }
+    });
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return;
+    }
+    let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
+    let mut known_mass = 0.0;
+    for t in &ids {
+        known_mass += match idx.idf.get(t) {
+            Some(idf) => specificity(*idf),
+            None => specificity(idx.idf_unknown) * UNKNOWN_WEIGHT,
+        };
+    }
+    if known_mass <= 0.0 {
+        return;
+    }
+    let mut weighted: Vec<(TokenId, f32)> = ids.iter().map(|t| (*t, 1.0)).collect();
+    if let Some(ac) = &idx.synonyms_ac {
+        let squeezed: String = squeeze(text).into_iter().collect();
+        for m in ac.find_iter(&squeezed) {
+            for t in &idx.synonym_expansions[m.pattern().as_usize()] {
+                if ids.binary_search(t).is_err() && !weighted.iter().any(|w| w.0 == *t) {
+                    weighted.push((*t, SYNONYM_WEIGHT));
+                }
+            }
+        }
+    }
+
+    for (t, weight) in &weighted {
+        let Some(list) = idx.postings.get(t) else { continue };
+        let raw_idf = idx.idf.get(t).copied().unwrap_or(0.0);
+        let idf = raw_idf * weight;
+        let spec = specificity(raw_idf) * weight;
+        for &(d, w) in list {
+            if scratch.acc[d as usize] == 0.0 {
+                scratch.touched.push(d);
+            }
+            scratch.acc[d as usize] += idf * w;
+            let doc = &idx.docs[d as usize];
+            if doc.node_id.is_none() {
+                scratch.topic_cover[doc.flow] += spec;
+            }
+        }
+        let mut bits = idx.flow_bits.get(t).copied().unwrap_or(0);
+        while bits != 0 {
+            let f = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let target = if *weight < 1.0 { &mut scratch.synonym_cover } else { &mut scratch.cover };
+            if let Some(c) = target.get_mut(f) {
+                *c += spec;
+            }
+        }
+    }
+
+    // Per flow: best node, plus the flow's own document.
+    let flows = idx.flows.len();
+    let mut node_best: Vec<(f32, Option<usize>)> = vec![(0.0, None); flows];
+    let mut flow_doc = vec![0.0f32; flows];
+    for &d in &scratch.touched {
+        let doc = &idx.docs[d as usize];
+        let s = scratch.acc[d as usize];
+        if doc.node_id.is_none() {
+            flow_doc[doc.flow] = s;
+        } else if s > node_best[doc.flow].0 {
+            node_best[doc.flow] = (s, Some(d as usize));
+        }
+    }
+    let bm25_of = |f: usize| node_best[f].0 + FLOW_DOC_WEIGHT * flow_doc[f];
+    let top_bm25 = (0..flows).map(bm25_of).fold(0.0f32, f32::max);
+    for f in 0..flows {
+        let own = scratch.cover[f];
+        let cover = own + scratch.synonym_cover[f].min((known_mass - own).max(0.0));
+        if cover <= 0.0 || top_bm25 <= 0.0 {
+            continue;
+        }
+        let coverage = (cover / known_mass).min(1.0);
+        let evidence = (cover / FULL_EVIDENCE).min(1.0);
+        let topic = 1.0 + TOPIC_BONUS * (scratch.topic_cover[f] / known_mass).min(1.0);
+        let bm25 = bm25_of(f);
+        // Coverage and evidence say whether to answer; BM25 says which flow answers best.
+        let rank = (1.0 - BM25_SHARE) + BM25_SHARE * bm25 / top_bm25;
+        let mut score = (1000.0 * coverage * evidence * topic * rank).round() as u32;
+        let bit = 1u64 << (f % 64);
+        let matched_chars = covered.iter().filter(|b| **b & bit != 0).count();
+        if matched_chars < MIN_WORDS_CHARS {
+            // Too little text in common to go on (报名考试, 加注): a hint at most.
+            score = score.min(MAX_SHORT_WORDS_SCORE);
+        }
+        let doc = node_best[f].1;
+        offer(
+            best,
+            Evidence { flow: f, score: score.min(999), kind: MatchKind::Words, entry: None, doc, window, bm25 },
+        );
+    }
+
+    for d in scratch.touched.drain(..) {
+        scratch.acc[d as usize] = 0.0;
+    }
+    scratch.cover.iter_mut().for_each(|c| *c = 0.0);
+    scratch.synonym_cover.iter_mut().for_each(|c| *c = 0.0);
+    scratch.topic_cover.iter_mut().for_each(|c| *c = 0.0);
+}
+
+/// Evaluates `query` against everything the guides know.
+pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
+    let comparable = comparable(query);
+    let squeezed: String = squeeze(&comparable).into_iter().collect();
+    let (named, elsewhere) = cues(idx, &squeezed);
+    let mut best: Vec<Option<Evidence>> = vec![None; idx.flows.len()];
+
+    if squeezed.chars().count() >= 2 {
+        contained_messages(idx, &comparable, &mut best);
+        let flows = idx.flows.len();
+        let mut scratch = Scratch {
+            acc: vec![0.0; idx.docs.len()],
+            touched: Vec::new(),
+            cover: vec![0.0; flows],
+            synonym_cover: vec![0.0; flows],
+            topic_cover: vec![0.0; flows],
+        };
+        let mut seen = HashSet::new();
+        for w in windows(&comparable) {
+            if !seen.insert(w) {
+                continue;
+            }
+            near_messages(idx, &comparable, w, &mut best);
+            words(idx, &comparable, w, &mut scratch, &mut best);
+        }
+    }
+
+    let mut ranked: Vec<Evidence> = best.into_iter().flatten().filter(|e| e.score > 0).collect();
+    // Equal scores: the portal's own message beats the guides' words, then BM25 decides.
+    let strength = |k: MatchKind| match k {
+        MatchKind::Exact => 3,
+        MatchKind::Fragment => 2,
+        MatchKind::Fuzzy => 1,
+        MatchKind::Words => 0,
+    };
+    ranked.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(strength(b.kind).cmp(&strength(a.kind)))
+            .then(b.bm25.total_cmp(&a.bm25))
+            .then(a.flow.cmp(&b.flow))
+    });
+    Evaluation { comparable, ranked, named, elsewhere }
+}
+
+/// The words of the query's matched window that the flow also has: maximal runs of matched
+/// tokens, in the query's (comparable) form.
+pub(super) fn matched_words(idx: &Index, comparable: &str, e: &Evidence) -> Vec<String> {
+    let text = &comparable[e.window.0..e.window.1];
+    let bit = 1u64 << (e.flow % 64);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    if let Some(entry) = e.entry {
+        // For a message match, the runs the query shares with the message.
+        let message = &idx.entries[entry].prepared;
+        let pairs: HashSet<(char, char)> = message.pairs().collect();
+        tokens::for_each(text, |s| {
+            let mut cs = text[s.start..s.end].chars();
+            if let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) {
+                if pairs.contains(&(a, b)) {
+                    spans.push((s.start, s.end));
+                }
+            }
+        });
+    } else {
+        tokens::for_each(text, |s| {
+            let t = tokens::id(&text[s.start..s.end]);
+            if idx.flow_bits.get(&t).is_some_and(|b| b & bit != 0) {
+                spans.push((s.start, s.end));
+            }
+        });
+    }
+    // Merge overlapping and touching spans into runs.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (s, t) in spans {
+        match runs.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(t),
+            _ => runs.push((s, t)),
+        }
+    }
+    let mut words: Vec<String> = Vec::new();
+    for (s, t) in runs {
+        let w = text[s..t].to_owned();
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod debug {
+    /// `AA_DEBUG_QUERY="…" cargo test -p assistant-core debug_query -- --ignored --nocapture`
+    /// prints the evidence behind a query's ranking.
+    #[test]
+    #[ignore = "a tool for tuning, not a test"]
+    fn debug_query() {
+        let q = std::env::var("AA_DEBUG_QUERY").unwrap_or_default();
+        let idx = super::super::index::index();
+        let eval = super::evaluate(idx, &q);
+        eprintln!("named {:?} elsewhere {:?}", eval.named, eval.elsewhere);
+        for e in eval.ranked.iter().take(8) {
+            eprintln!(
+                "{} {} {:?} bm25 {:.2} entry {:?} doc {:?} window «{}» words {:?}",
+                idx.flows[e.flow].id,
+                e.score,
+                e.kind,
+                e.bm25,
+                e.entry.map(|i| &idx.entries[i].message),
+                e.doc.and_then(|d| idx.docs[d].node_id),
+                &eval.comparable[e.window.0..e.window.1],
+                super::matched_words(idx, &eval.comparable, e)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod debug_token {
+    #[test]
+    #[ignore = "a tool for tuning, not a test"]
+    fn debug_token() {
+        let t = std::env::var("AA_DEBUG_TOKEN").unwrap_or_default();
+        let idx = super::super::index::index();
+        let id = super::tokens::id(&t);
+        for (d, w) in idx.postings.get(&id).into_iter().flatten() {
+            let doc = &idx.docs[*d as usize];
+            eprintln!("{} {:?} {w:.2} {:?}", idx.flows[doc.flow].id, doc.node_id, doc.texts.first().map(|t| &t.zh_cn));
+        }
+    }
+}
