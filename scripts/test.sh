@@ -30,7 +30,8 @@ say "Rust: unit and integration tests (keychain tests against a real Secret Serv
 dbus-run-session -- bash scripts/with-keyring.sh cargo test --locked
 
 say "End-to-end: the built app in a real window"
-cargo build --locked -p applicant-assistant
+# The e2e binary carries the test-only hooks (local servers, test keys); releases never do.
+cargo build --locked -p applicant-assistant --features applicant-assistant/test-hooks -p content-pack
 bash tests/e2e/run.sh
 
 say "Package: build the .deb, install it into a scratch root, start the installed app"

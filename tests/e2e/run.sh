@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 export AA_APP_BIN="${AA_APP_BIN:-$ROOT/target/debug/applicant-assistant}"
+TOOL_BIN="$(dirname "$AA_APP_BIN")/aa-content"
 export AA_SCREENSHOTS="$ROOT/target/e2e-screenshots"
 mkdir -p "$AA_SCREENSHOTS"
 [ -x "$AA_APP_BIN" ] || { echo "build the app first: cargo build -p applicant-assistant" >&2; exit 1; }
@@ -24,6 +25,10 @@ export AA_E2E_HOME="$E2E_HOME"
 export AA_E2E_BIN_DIR=$(mktemp -d /tmp/aa-e2e-bin.XXXXXX)
 cp "$AA_APP_BIN" "$AA_E2E_BIN_DIR/applicant-assistant"
 export AA_APP_BIN="$AA_E2E_BIN_DIR/applicant-assistant"
+# The maintainers' content-pack tool, for the content-pack tests (built with the app).
+[ -x "$TOOL_BIN" ] || { echo "build the content tool first: cargo build -p content-pack" >&2; exit 1; }
+cp "$TOOL_BIN" "$AA_E2E_BIN_DIR/aa-content"
+export AA_CONTENT_TOOL="$AA_E2E_BIN_DIR/aa-content"
 # Temporary files too (kiosk session dirs), so the scans in the tests see all the app wrote.
 export TMPDIR="$E2E_HOME/tmp"
 mkdir -p "$TMPDIR"

@@ -31,6 +31,13 @@ pub struct KioskConfig {
     pub printer: Option<String>,
     /// The admin PIN as an argon2 PHC string (`applicant-assistant --hash-pin` makes one).
     pub admin_pin_hash: String,
+    /// The hall's own content-pack mirrors (https), asked before the public ones.
+    #[serde(default)]
+    pub content_mirrors: Vec<String>,
+    /// When the kiosk may install a new app version, `HH:MM-HH:MM` local time (e.g. at night).
+    /// Without it the kiosk never updates itself; it is only ever done between two applicants.
+    #[serde(default)]
+    pub update_window: Option<String>,
 }
 
 /// The idle countdown shown before a session ends: long enough to read and touch.

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod certificate;
 pub mod checklist;
 pub mod contact;
+pub mod content;
 pub mod feedback;
 mod fonts;
 pub mod guide;

@@ -2,6 +2,7 @@
 
 pub mod certificate;
 pub mod checklist;
+pub mod content;
 pub mod feedback;
 pub mod guide;
 pub mod home;
@@ -36,6 +37,8 @@ pub enum ErrorCode {
     WindowFailed,
     /// This kiosk does not allow the official site asked for.
     NotAllowed,
+    /// An app update could not be checked, downloaded, verified or installed.
+    UpdateFailed,
 }
 
 impl CommandError {
