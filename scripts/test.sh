@@ -31,8 +31,8 @@ dbus-run-session -- bash scripts/with-keyring.sh cargo test --locked
 
 say "End-to-end: the built app in a real window"
 # The e2e binary has the test-only AA_* hooks (portal simulators, a shorter clipboard delay, a
-# stand-in media folder); release and bundle builds do not.
-cargo build --locked -p applicant-assistant --features test-hooks
+# stand-in media folder, local content mirrors and test keys); release and bundle builds do not.
+cargo build --locked -p applicant-assistant --features applicant-assistant/test-hooks -p content-pack
 AA_APP_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/applicant-assistant" bash tests/e2e/run.sh
 
 say "Package: build the .deb, install it into a scratch root, start the installed app"

@@ -5,6 +5,7 @@
 
 mod clock;
 pub mod commands;
+pub mod content;
 pub mod intake;
 pub mod ipc;
 pub mod keychain;
@@ -20,6 +21,7 @@ pub mod speech;
 mod state;
 pub mod status;
 pub mod test_hooks;
+pub mod updates;
 pub mod vault;
 
 use std::sync::Arc;
@@ -72,6 +74,7 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(specta.invoke_handler())
         .on_window_event(kiosk_windows::on_window_event)
         .setup(move |app| {
@@ -92,6 +95,16 @@ pub fn run() {
                 Some(k) => k.session_dir.clone(),
                 None => app.path().app_data_dir()?,
             };
+            // The installed content pack (or the bundled content) before anything reads content.
+            let hall_mirrors = kiosk.as_ref().map(|k| k.config.content_mirrors.clone()).unwrap_or_default();
+            let content_dir = app.path().app_data_dir()?.join("content");
+            app.manage(content::Content::open(content_dir, content::mirrors(&hall_mirrors)));
+            app.manage(updates::AppUpdates::default());
+            content::spawn(app.handle().clone(), kiosk.is_some());
+            if let Some(k) = &kiosk {
+                // No applicant yet: a kiosk inside its maintenance window may update itself now.
+                updates::kiosk_between_applicants(app.handle(), k.config.update_window.as_deref());
+            }
             app.manage(vault::Vault::open(data_dir.clone(), kiosk.is_some()));
             app.manage(state::AppState::new(data_dir, kiosk.clone()));
             app.manage(status::StatusCache::default());

@@ -14,10 +14,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 if [ -z "${AA_APP_BIN:-}" ]; then
-  cargo build --locked -p applicant-assistant --features test-hooks
+  cargo build --locked -p applicant-assistant --features applicant-assistant/test-hooks -p content-pack
   AA_APP_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/applicant-assistant"
 fi
 export AA_APP_BIN
+TOOL_BIN="$(dirname "$AA_APP_BIN")/aa-content"
 export AA_SCREENSHOTS="$ROOT/target/e2e-screenshots"
 mkdir -p "$AA_SCREENSHOTS"
 [ -x "$AA_APP_BIN" ] || { echo "no app binary at $AA_APP_BIN" >&2; exit 1; }
@@ -39,6 +40,10 @@ export AA_APP_BIN="$AA_E2E_BIN_DIR/applicant-assistant"
 # The "USB stick" of the kiosk tests (the test-only AA_MEDIA_ROOT hook): outside the scanned home,
 # as an applicant's own stick is; session.sh removes it at the end.
 export AA_MEDIA_ROOT=$(mktemp -d /tmp/aa-e2e-media.XXXXXX)
+# The maintainers' content-pack tool, for the content-pack tests (built with the app).
+[ -x "$TOOL_BIN" ] || { echo "build the content tool first: cargo build -p content-pack" >&2; exit 1; }
+cp "$TOOL_BIN" "$AA_E2E_BIN_DIR/aa-content"
+export AA_CONTENT_TOOL="$AA_E2E_BIN_DIR/aa-content"
 # Temporary files too (kiosk session dirs), so the scans in the tests see all the app wrote.
 export TMPDIR="$E2E_HOME/tmp"
 mkdir -p "$TMPDIR"

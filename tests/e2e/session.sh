@@ -17,6 +17,20 @@ export LANG=C.UTF-8
 unset LC_ALL LC_MESSAGES LANGUAGE
 # Copied passwords leave the clipboard after 3 s instead of 30 in these tests.
 export AA_CLIPBOARD_CLEAR_SECONDS=3
+# Content packs and app updates (tests/e2e/content.test.mjs): a test-only CA and signing keys that
+# only this test build trusts, and the port of the tests' HTTPS mirror. The app looks there shortly
+# after each start; while no test serves it, the connection is refused at once and nothing changes.
+FIX="$AA_E2E_HOME/fixtures"
+bash "$ROOT/src-tauri/tests/support/test_ca.sh" "$FIX/ca"
+"$AA_CONTENT_TOOL" keygen --out "$FIX/content-key" >/dev/null
+"$ROOT/ui/node_modules/.bin/tauri" signer generate --ci -p "" -w "$FIX/updater.key" >/dev/null 2>&1
+export AA_TEST_CA="$FIX/ca/ca.pem"
+export AA_TEST_CONTENT_KEY=$(sed -n 2p "$FIX/content-key/content.pub")
+export AA_TEST_UPDATER_PUBKEY=$(cat "$FIX/updater.key.pub")
+export AA_MIRROR_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export AA_CONTENT_MIRRORS="https://127.0.0.1:$AA_MIRROR_PORT/content/"
+export AA_UPDATE_ENDPOINTS="https://127.0.0.1:$AA_MIRROR_PORT/app/latest.json"
+export AA_CONTENT_FIRST_CHECK_SECONDS=2 AA_UPDATE_VERIFY_ONLY=1
 Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$AA_E2E_HOME/xvfb.log" 2>&1 &
 XVFB_PID=$!
 export AA_DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

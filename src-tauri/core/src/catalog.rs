@@ -119,6 +119,11 @@ fn parse(src: &str) -> Result<Vec<TopicData>, CatalogError> {
     Ok(file.topic)
 }
 
+/// The content check for packs (the loader moves to the content in use with the guides).
+pub(crate) fn check(set: &crate::content::ContentSet) -> Result<(), String> {
+    parse(set.text("data/topics.toml").unwrap_or_default()).map(|_| ()).map_err(|e| e.to_string())
+}
+
 fn all() -> &'static [TopicData] {
     static CELL: OnceLock<Vec<TopicData>> = OnceLock::new();
     // The data is compiled in and checked by `bundled_catalog_is_valid`; an empty list is

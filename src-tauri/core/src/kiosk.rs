@@ -38,11 +38,17 @@ pub struct KioskConfig {
     /// machine for the admin's report: drafts hold full ID numbers.
     #[serde(default = "default_keep_days")]
     pub intake_keep_days: u32,
+    /// The hall's own content-pack mirrors (https), asked before the public ones.
+    #[serde(default)]
+    pub content_mirrors: Vec<String>,
+    /// When the kiosk may install a new app version, `HH:MM-HH:MM` local time (e.g. at night).
+    /// Without it the kiosk never updates itself; it is only ever done between two applicants.
+    #[serde(default)]
+    pub update_window: Option<String>,
 }
 
 fn default_keep_days() -> u32 {
     crate::outbox::DEFAULT_KEEP_DAYS
-}
 
 /// The idle countdown shown before a session ends: long enough to read and touch.
 pub const COUNTDOWN_SECONDS: u32 = 30;

@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod checklist;
 pub mod contact;
 pub mod dates;
+pub mod content;
 pub mod feedback;
 mod fonts;
 pub mod form;

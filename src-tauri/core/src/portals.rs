@@ -2,17 +2,20 @@
 //! entry pages, help contacts. One list for the guides' URL validation, the official-site
 //! windows, the kiosk's allowed hosts and the "no guide matches" help (issues 16–18).
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use url::Url;
 
 use crate::catalog::Portal;
+use crate::content::{Cached, ContentSet};
+use crate::guide::Source;
 use crate::lang::{Lang, Text};
 use crate::sources::SourceRef as Source;
 
-const PORTALS_TOML: &str = include_str!("../data/portals.toml");
+/// Where the portals live in the content pack.
+const PATH: &str = "data/portals.toml";
 
 /// How the applicant reaches a portal's own help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, specta::Type)]
@@ -129,15 +132,20 @@ fn parse(src: &str) -> Result<Vec<PortalData>, PortalsError> {
     Ok(file.portal)
 }
 
-fn all() -> &'static [PortalData] {
-    static CELL: OnceLock<Vec<PortalData>> = OnceLock::new();
-    // Compiled in and checked by `bundled_portals_are_valid`; empty is the safe fallback.
-    CELL.get_or_init(|| parse(PORTALS_TOML).unwrap_or_default())
+fn all() -> Arc<Vec<PortalData>> {
+    static CELL: Cached<Vec<PortalData>> = Cached::new();
+    // Checked by `bundled_portals_are_valid` and before a pack is installed; empty is the safe fallback.
+    CELL.get(|set| parse(set.text(PATH).unwrap_or_default()).unwrap_or_default())
 }
 
-/// The data of one portal (`None` only if the bundled data were broken, which a test forbids).
-pub(crate) fn data(portal: Portal) -> Option<&'static PortalData> {
-    all().iter().find(|p| p.id == portal)
+/// The content check for packs.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    parse(set.text(PATH).unwrap_or_default()).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The data of one portal (`None` only if the data were broken, which the checks forbid).
+pub(crate) fn data(portal: Portal) -> Option<PortalData> {
+    all().iter().find(|p| p.id == portal).cloned()
 }
 
 /// The host patterns of one portal.
@@ -233,7 +241,8 @@ mod tests {
 
     #[test]
     fn bundled_portals_are_valid() {
-        let portals = parse(PORTALS_TOML).expect("bundled portals.toml must be valid");
+        let set = ContentSet::bundled();
+        let portals = parse(set.text(PATH).expect("bundled")).expect("bundled portals.toml must be valid");
         assert_eq!(portals.len(), Portal::ALL.len());
         for p in &portals {
             assert_eq!(p.home.is_some(), p.id != Portal::Ctid, "{:?}: only the identity apps have no site", p.id);

@@ -64,6 +64,14 @@ pub async fn wipe_session(app: &AppHandle) {
     if let Some(speech) = app.try_state::<crate::speech::Speech>() {
         speech.stop(); // the last applicant's page is not read on
     }
+    // Between two applicants: new guide content takes effect, and inside the maintenance window
+    // a new app version may be installed.
+    if let Some(content) = app.try_state::<crate::content::Content>() {
+        content.apply_pending();
+    }
+    if let Some(k) = &state.kiosk {
+        crate::updates::kiosk_between_applicants(app, k.config.update_window.as_deref());
+    }
     if let Some(photo) = app.try_state::<super::mail::PhotoSlot>() {
         photo.clear();
     }

@@ -3,6 +3,7 @@
 pub mod certificate;
 pub mod checklist;
 pub mod dates;
+pub mod content;
 pub mod feedback;
 pub mod guide;
 pub mod home;
@@ -47,6 +48,8 @@ pub enum ErrorCode {
     NoVoice,
     /// Read-aloud: the engine refused the text.
     SpeechFailed,
+    /// An app update could not be checked, downloaded, verified or installed.
+    UpdateFailed,
 }
 
 impl CommandError {

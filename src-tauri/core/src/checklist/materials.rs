@@ -5,15 +5,17 @@
 //! from the step's own e-mail data. See the data file for the rules.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::Item;
+use crate::content::{Cached, ContentSet};
 use crate::guide::{Plan, PlanStep};
 use crate::lang::{Lang, Text};
 
-const DATA: &str = include_str!("../../data/checklist/materials.toml");
+/// Where the materials live in the content pack.
+const PATH: &str = "data/checklist/materials.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,22 +59,24 @@ impl Material {
     }
 }
 
-fn parse() -> Result<File, String> {
-    toml::from_str(DATA).map_err(|e| format!("materials.toml: {e}"))
+fn parse(set: &ContentSet) -> Result<File, String> {
+    toml::from_str(set.text(PATH).unwrap_or_default()).map_err(|e| format!("materials.toml: {e}"))
 }
 
-fn data() -> &'static [Material] {
-    static CELL: OnceLock<Vec<Material>> = OnceLock::new();
-    // Tests check the data parses; if it did not, the checklist just has no declared materials.
-    CELL.get_or_init(|| parse().map(|f| f.material).unwrap_or_default())
+fn data() -> Arc<Vec<Material>> {
+    static CELL: Cached<Vec<Material>> = Cached::new();
+    // Tests (and pack installs) check the data parses; if it did not, the checklist just has no
+    // declared materials.
+    CELL.get(|set| parse(set).map(|f| f.material).unwrap_or_default())
 }
 
 /// The materials the plan's steps need, in the order the steps first need them.
 pub(crate) fn for_plan(plan: &Plan, lang: Lang) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
     let mut seen_attachments = HashSet::new();
+    let materials = data();
     for step in &plan.steps {
-        for m in data() {
+        for m in materials.iter() {
             let id = format!("m:{}", m.id);
             if m.needed_by(&plan.flow_id, step) && !out.iter().any(|i| i.id == id) {
                 out.push(Item {
@@ -112,8 +116,8 @@ fn attachment_label(lang: Lang) -> &'static str {
 }
 
 /// Data errors: parse failures, bad or repeated ids, blank texts, steps that no path reaches.
-pub(crate) fn validate() -> Vec<String> {
-    let file = match parse() {
+pub(crate) fn validate(set: &ContentSet) -> Vec<String> {
+    let file = match parse(set) {
         Ok(f) => f,
         Err(e) => return vec![e],
     };

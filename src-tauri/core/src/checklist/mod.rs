@@ -132,10 +132,15 @@ pub fn checklist_for_flow(flow_id: &str, today: NaiveDate, lang: Lang) -> Result
     Ok(build::from_plan(&path.plan, Basis::AssumedPath, path.assumed, today, lang))
 }
 
-/// Checks the bundled checklist data (materials and notices) against the bundled guides.
+/// Checks the checklist data in use (materials and notices) against the guides.
 pub fn validate_data() -> Result<(), Vec<String>> {
-    let mut errors = materials::validate();
-    errors.extend(notices::validate());
+    validate_data_in(&crate::content::active())
+}
+
+/// Checks the checklist data of a content set (a pack before it is installed).
+pub(crate) fn validate_data_in(set: &crate::content::ContentSet) -> Result<(), Vec<String>> {
+    let mut errors = materials::validate(set);
+    errors.extend(notices::validate(set));
     if errors.is_empty() {
         Ok(())
     } else {

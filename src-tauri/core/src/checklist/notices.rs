@@ -3,14 +3,16 @@
 //! that date and mark facts stale instead of presenting last year's timetable as current.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::content::{Cached, ContentSet};
 use crate::lang::{Lang, Text};
 
-const DATA: &str = include_str!("../../data/checklist/notices.toml");
+/// Where the notices live in the content pack.
+const PATH: &str = "data/checklist/notices.toml";
 
 /// A notice recorded longer ago than this is stale even if its dates are still ahead.
 pub const STALE_AFTER_MONTHS: u32 = 12;
@@ -67,13 +69,13 @@ pub struct DatedNotice {
     pub stale_reason: Option<StaleReason>,
 }
 
-fn parse() -> Result<File, String> {
-    toml::from_str(DATA).map_err(|e| format!("notices.toml: {e}"))
+fn parse(set: &ContentSet) -> Result<File, String> {
+    toml::from_str(set.text(PATH).unwrap_or_default()).map_err(|e| format!("notices.toml: {e}"))
 }
 
-fn data() -> &'static [Notice] {
-    static CELL: OnceLock<Vec<Notice>> = OnceLock::new();
-    CELL.get_or_init(|| parse().map(|f| f.notice).unwrap_or_default())
+fn data() -> Arc<Vec<Notice>> {
+    static CELL: Cached<Vec<Notice>> = Cached::new();
+    CELL.get(|set| parse(set).map(|f| f.notice).unwrap_or_default())
 }
 
 fn stale_reason(n: &Notice, today: NaiveDate) -> Option<StaleReason> {
@@ -141,8 +143,8 @@ pub fn all_notices(today: NaiveDate) -> Vec<NoticeDates> {
 }
 
 /// Data errors: parse failures, repeated ids, unknown flows, dates out of order, blank texts.
-pub(crate) fn validate() -> Vec<String> {
-    let file = match parse() {
+pub(crate) fn validate(set: &ContentSet) -> Vec<String> {
+    let file = match parse(set) {
         Ok(f) => f,
         Err(e) => return vec![e],
     };

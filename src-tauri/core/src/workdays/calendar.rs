@@ -1,12 +1,13 @@
 //! The calendar itself: weekends by rule, official days off and make-up days by data.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::data::{parse, BUNDLED};
+use super::data::{parse, year_files};
 use super::kinds::DayKind;
+use crate::content::Cached;
 
 /// An official entry from a State Council notice; the string is the holiday's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,13 +25,13 @@ pub(crate) struct Calendar {
     pub(crate) days: BTreeMap<NaiveDate, Official>,
 }
 
-/// The calendar built from the bundled files, parsed once.
-pub(crate) fn bundled() -> &'static Calendar {
-    static CELL: OnceLock<Calendar> = OnceLock::new();
-    // The data is compiled in and checked by the tests in `tests/bundled_data.rs`. Should it ever fail
-    // to parse, an empty calendar is the honest fallback: every year is then reported as having no
-    // data and only weekends are counted, rather than the app panicking.
-    CELL.get_or_init(|| parse(&BUNDLED).unwrap_or_default())
+/// The calendar of the content in use, parsed once per content.
+pub(crate) fn bundled() -> Arc<Calendar> {
+    static CELL: Cached<Calendar> = Cached::new();
+    // The data is checked by the tests in `tests/bundled_data.rs` and, for a content pack, before it is
+    // installed. Should it ever fail to parse, an empty calendar is the honest fallback: every year is
+    // then reported as having no data and only weekends are counted, rather than the app panicking.
+    CELL.get(|set| parse(&year_files(set)).unwrap_or_default())
 }
 
 pub(crate) fn is_weekend(date: NaiveDate) -> bool {

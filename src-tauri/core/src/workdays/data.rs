@@ -1,8 +1,8 @@
-//! The bundled holiday data: the yearly files of NateScarlet/holiday-cn (MIT), compiled in and
-//! checked once on first use.
+//! The holiday data: the yearly files of NateScarlet/holiday-cn (MIT), read from the content in
+//! use (compiled in, or a newer signed content pack) and checked once per content.
 //!
-//! Source and license: `data/holiday-cn/README.md` and `LICENSE`. The files are copied unchanged so a
-//! yearly update is a plain file copy plus one line in [`BUNDLED`].
+//! Source and license: `data/holiday-cn/README.md` and `LICENSE`. The files are copied unchanged, so a
+//! yearly update is a plain file copy (and a new content pack).
 
 use std::collections::BTreeMap;
 
@@ -11,19 +11,56 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use super::calendar::{Calendar, Official};
+use crate::content::ContentSet;
 
-/// One entry per year, each from that year's State Council notice (URL in the file's `papers`).
-/// 2027 is left out: the dataset's 2027.json has no notice and no days yet.
-pub(crate) const BUNDLED: [(i32, &str); 8] = [
-    (2019, include_str!("../../data/holiday-cn/2019.json")),
-    (2020, include_str!("../../data/holiday-cn/2020.json")),
-    (2021, include_str!("../../data/holiday-cn/2021.json")),
-    (2022, include_str!("../../data/holiday-cn/2022.json")),
-    (2023, include_str!("../../data/holiday-cn/2023.json")),
-    (2024, include_str!("../../data/holiday-cn/2024.json")),
-    (2025, include_str!("../../data/holiday-cn/2025.json")),
-    (2026, include_str!("../../data/holiday-cn/2026.json")),
-];
+/// The yearly files of a content set, `data/holiday-cn/YYYY.json`, as `(year, json)`. A year whose
+/// notice is not published yet (upstream ships it with no notice and no days, as 2027.json was in
+/// 2026) is left out: it is not covered, and only weekends count in it.
+pub(crate) fn year_files(set: &ContentSet) -> Vec<(i32, &str)> {
+    set.files_under(DIR)
+        .filter_map(|(path, json)| {
+            let year = path.strip_prefix(DIR)?.strip_suffix(".json")?.parse::<i32>().ok()?;
+            Some((year, json))
+        })
+        .filter(|(_, json)| !announces_nothing(json))
+        .collect()
+}
+
+/// Where the holiday files live in a content pack.
+pub(crate) const DIR: &str = "data/holiday-cn/";
+
+fn announces_nothing(json: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(json).is_ok_and(|v| {
+        v["papers"].as_array().is_some_and(Vec::is_empty) && v["days"].as_array().is_some_and(Vec::is_empty)
+    })
+}
+
+/// Where the holiday files come from (`data/holiday-cn/source.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSource {
+    /// The public dataset the files are copied from.
+    pub dataset: String,
+    /// When they were taken from it.
+    pub taken: Option<NaiveDate>,
+}
+
+/// The source of the holiday data in use.
+pub fn data_source() -> DataSource {
+    let set = crate::content::active();
+    set.text(SOURCE)
+        .and_then(|t| toml::from_str(t).ok())
+        .unwrap_or_else(|| DataSource { dataset: "NateScarlet/holiday-cn".into(), taken: None })
+}
+
+const SOURCE: &str = "data/holiday-cn/source.toml";
+
+/// The content check for packs: every yearly file parses into one consistent calendar.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    let text = set.text(SOURCE).ok_or_else(|| format!("{SOURCE} is missing"))?;
+    toml::from_str::<DataSource>(text).map_err(|e| format!("{SOURCE}: {e}"))?;
+    parse(&year_files(set)).map(|_| ()).map_err(|e| e.to_string())
+}
 
 /// The shape of one yearly file (`data/holiday-cn/schema.json` upstream).
 #[derive(Debug, Deserialize)]

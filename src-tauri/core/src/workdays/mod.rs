@@ -13,6 +13,8 @@
 mod calendar;
 mod counting;
 mod data;
+pub(crate) use data::check;
+pub use data::{data_source, DataSource};
 mod kinds;
 
 #[cfg(test)]
@@ -73,12 +75,12 @@ pub fn has_data(year: i32) -> bool {
 }
 
 /// The URL of the State Council's yearly holiday notice for `year`, on gov.cn.
-pub fn source_for_year(year: i32) -> Option<&'static str> {
-    sources_for_year(year).first().map(String::as_str)
+pub fn source_for_year(year: i32) -> Option<String> {
+    sources_for_year(year).into_iter().next()
 }
 
 /// All notices `year` is built from: the yearly notice first, then any later amendment (2019's May Day
 /// change, 2020's extended Spring Festival).
-pub fn sources_for_year(year: i32) -> &'static [String] {
-    bundled().sources.get(&year).map_or(&[], Vec::as_slice)
+pub fn sources_for_year(year: i32) -> Vec<String> {
+    bundled().sources.get(&year).cloned().unwrap_or_default()
 }

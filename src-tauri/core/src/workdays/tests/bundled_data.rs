@@ -7,9 +7,10 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::Value;
 
 use super::super::calendar::{bundled, Calendar, Official};
-use super::super::data::{parse, DataError, BUNDLED};
+use super::super::data::{parse, year_files, DataError};
 use super::super::{covered_years, day_kind, has_data, source_for_year, sources_for_year, DayKind};
 use super::{d, holiday};
+use crate::content::ContentSet;
 
 struct RawDay {
     file_year: i32,
@@ -20,7 +21,8 @@ struct RawDay {
 
 fn raw_days() -> Vec<RawDay> {
     let mut out = Vec::new();
-    for (year, json) in BUNDLED {
+    let set = ContentSet::bundled();
+    for (year, json) in year_files(&set) {
         let file: Value = serde_json::from_str(json).expect("bundled file is JSON");
         assert_eq!(file["year"].as_i64(), Some(i64::from(year)), "file year of {year}");
         for day in file["days"].as_array().expect("days is an array") {
@@ -38,8 +40,8 @@ fn raw_days() -> Vec<RawDay> {
 
 #[test]
 fn bundled_files_parse() {
-    let cal = parse(&BUNDLED).expect("bundled holiday data must be valid");
-    assert_eq!(&cal, bundled(), "the app uses the parsed data, not the empty fallback");
+    let cal = parse(&year_files(&ContentSet::bundled())).expect("bundled holiday data must be valid");
+    assert_eq!(&cal, &*bundled(), "the app uses the parsed data, not the empty fallback");
 }
 
 #[test]
@@ -51,7 +53,10 @@ fn every_year_2019_to_2026_is_present_with_a_gov_cn_source() {
         assert!(url.starts_with("http") && url.contains("gov.cn/zhengce/"), "{year}: {url}");
     }
     // The 2026 notice as the dataset cites it.
-    assert_eq!(source_for_year(2026), Some("https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm"));
+    assert_eq!(
+        source_for_year(2026).as_deref(),
+        Some("https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm")
+    );
     // 2019 and 2020 were amended by a second notice (May Day 2019, extended Spring Festival 2020).
     assert_eq!(sources_for_year(2019).len(), 2);
     assert_eq!(sources_for_year(2020).len(), 2);

@@ -1,0 +1,189 @@
+//! Content packs (issue 20): everything that is portal knowledge rather than program — guides,
+//! portal messages and lookup keywords, holiday years, dated notices, checklist materials, form
+//! labels and fill maps, the portals' hosts, photo specs — is one set of text files under
+//! `data/` and `guides/`. The set compiled into the app is the bundled pack; a newer signed
+//! pack can be installed into the app's data directory and replaces it without a reinstall.
+//!
+//! Loaders read files through [`active`] and keep what they parse in a [`Cached`], which is
+//! rebuilt when another pack becomes active (a kiosk between two applicants, or a desktop
+//! when the applicant accepts the update).
+
+mod error;
+mod manifest;
+pub mod pack;
+mod signature;
+mod store;
+mod validate;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+pub use error::PackError;
+pub use manifest::{Manifest, MANIFEST_PATH, SCHEMA_VERSION};
+pub use signature::{verify, TrustedKeys, PRODUCTION_KEYS};
+pub use store::{Activated, InstallStep, LoadOutcome, Rollback, Store};
+pub use validate::validate;
+
+include!(concat!(env!("OUT_DIR"), "/bundled_content.rs"));
+
+/// Where the active content came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Compiled into the app.
+    Bundled,
+    /// A signed pack installed after the app.
+    Installed,
+}
+
+/// One complete set of content files with its manifest.
+#[derive(Debug)]
+pub struct ContentSet {
+    manifest: Manifest,
+    files: BTreeMap<String, Cow<'static, str>>,
+    origin: Origin,
+}
+
+impl ContentSet {
+    /// The content compiled into the app.
+    pub fn bundled() -> Arc<ContentSet> {
+        static CELL: OnceLock<Arc<ContentSet>> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let files: BTreeMap<String, Cow<'static, str>> =
+                BUNDLED.iter().map(|(p, t)| ((*p).to_owned(), Cow::Borrowed(*t))).collect();
+            // The bundled manifest is checked by a test; a broken one still leaves a usable app.
+            let manifest = files.get(MANIFEST_PATH).and_then(|m| Manifest::parse(m).ok()).unwrap_or_else(|| Manifest {
+                version: 0,
+                schema: SCHEMA_VERSION,
+                min_app: "0.0.0".into(),
+                released: chrono::NaiveDate::MIN,
+                changes: Vec::new(),
+            });
+            Arc::new(ContentSet { manifest, files, origin: Origin::Bundled })
+        })
+        .clone()
+    }
+
+    /// A set read from a pack: its manifest must parse. Nothing else is checked here; see
+    /// [`validate`].
+    pub fn from_files(files: BTreeMap<String, String>, origin: Origin) -> Result<ContentSet, PackError> {
+        let manifest = Manifest::parse(files.get(MANIFEST_PATH).ok_or(PackError::NoManifest)?)?;
+        Ok(ContentSet { manifest, files: files.into_iter().map(|(p, t)| (p, Cow::Owned(t))).collect(), origin })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// The text of one file, e.g. `guides/nmpa.toml`.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(|t| t.as_ref())
+    }
+
+    /// Every file path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// The files under a folder (`guides/`), sorted by path.
+    pub fn files_under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.files.iter().filter(move |(p, _)| p.starts_with(dir)).map(|(p, t)| (p.as_str(), t.as_ref()))
+    }
+
+    /// All files, for writing a pack.
+    pub fn to_files(&self) -> BTreeMap<String, String> {
+        self.files.iter().map(|(p, t)| (p.clone(), t.to_string())).collect()
+    }
+}
+
+/// The active set and its generation (bumped at every switch, so caches know to rebuild).
+static ACTIVE: RwLock<Option<(u64, Arc<ContentSet>)>> = RwLock::new(None);
+
+fn current() -> (u64, Arc<ContentSet>) {
+    if let Ok(guard) = ACTIVE.read() {
+        if let Some((generation, set)) = guard.as_ref() {
+            return (*generation, set.clone());
+        }
+    }
+    (0, ContentSet::bundled())
+}
+
+/// The content in use now.
+pub fn active() -> Arc<ContentSet> {
+    current().1
+}
+
+/// Makes `set` the content in use. Loaders rebuild their caches on their next use.
+pub fn activate(set: Arc<ContentSet>) {
+    if let Ok(mut guard) = ACTIVE.write() {
+        let next = guard.as_ref().map_or(1, |(g, _)| g + 1);
+        *guard = Some((next, set));
+    }
+}
+
+/// What a loader parsed from the active content, rebuilt when the content changes.
+pub struct Cached<T> {
+    slot: RwLock<Option<(u64, Arc<T>)>>,
+}
+
+impl<T> Cached<T> {
+    pub const fn new() -> Cached<T> {
+        Cached { slot: RwLock::new(None) }
+    }
+
+    /// The value for the active content, built with `build` on first use after a switch.
+    pub fn get(&self, build: impl FnOnce(&ContentSet) -> T) -> Arc<T> {
+        let (generation, set) = current();
+        if let Ok(slot) = self.slot.read() {
+            if let Some((g, value)) = slot.as_ref() {
+                if *g == generation {
+                    return value.clone();
+                }
+            }
+        }
+        let value = Arc::new(build(&set));
+        if let Ok(mut slot) = self.slot.write() {
+            *slot = Some((generation, value.clone()));
+        }
+        value
+    }
+}
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_pack_has_a_valid_manifest_and_every_content_file() {
+        let set = ContentSet::bundled();
+        let src = set.text(MANIFEST_PATH).expect("bundled manifest");
+        let m = Manifest::parse(src).expect("bundled manifest parses");
+        assert!(m.version >= 1);
+        assert_eq!(m.schema, SCHEMA_VERSION);
+        m.readable_by(env!("CARGO_PKG_VERSION")).expect("the app reads its own content");
+        for path in ["data/topics.toml", "data/portals.toml", "guides/nmpa.toml", "data/holiday-cn/2026.json"] {
+            assert!(set.text(path).is_some(), "{path} missing from the bundled pack");
+        }
+        assert!(set.paths().all(pack::valid_path), "a bundled path would be refused in a pack");
+    }
+
+    #[test]
+    fn the_bundled_pack_round_trips_through_a_pack_file() {
+        let set = ContentSet::bundled();
+        let bytes = pack::write(&set.to_files()).expect("write");
+        let back = ContentSet::from_files(pack::read(&bytes).expect("read"), Origin::Installed).expect("set");
+        assert_eq!(back.to_files(), set.to_files());
+        assert_eq!(back.manifest(), set.manifest());
+    }
+}
