@@ -13,8 +13,10 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # Build and run: WebKitGTK and friends (Tauri 2 on Linux) and a CJK font for Chinese text.
 APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring)
-# Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots.
-APT_TEST=(xvfb curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl)
+# Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots; for the
+# hall desk (hall-desk/) a PostgreSQL server and Chromium with its WebDriver for the staff page.
+APT_TEST=(xvfb curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
+  postgresql chromium chromium-driver)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")

@@ -78,6 +78,8 @@ pub struct Kiosk {
     pub config: KioskConfig,
     pub session_dir: PathBuf,
     limiter: Mutex<(PinLimiter, Option<Instant>)>,
+    /// When the last applicant's session was wiped: the heartbeat reports it to the hall desk.
+    last_session_end: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, specta::Type, thiserror::Error)]
@@ -96,7 +98,26 @@ impl Kiosk {
         // earlier run left is removed before the next applicant starts (one kiosk per machine).
         remove_stale_sessions(&std::env::temp_dir());
         let _ = std::fs::remove_dir_all(&session_dir);
-        Kiosk { config, session_dir, limiter: Mutex::new((PinLimiter::default(), None)) }
+        Kiosk {
+            config,
+            session_dir,
+            limiter: Mutex::new((PinLimiter::default(), None)),
+            last_session_end: Mutex::new(None),
+        }
+    }
+
+    /// Notes that an applicant's session was wiped just now.
+    pub fn session_ended(&self) {
+        *self.last_session_end.lock().unwrap_or_else(|p| p.into_inner()) = Some(chrono::Utc::now());
+    }
+
+    pub fn last_session_end(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        *self.last_session_end.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The kiosk's name for the hall desk: `kiosk_id` from kiosk.toml, else the host name.
+    pub fn id(&self) -> String {
+        self.config.kiosk_id.clone().unwrap_or_else(host_name)
     }
 
     /// Checks an admin PIN under the rate limit.
@@ -119,6 +140,26 @@ impl Kiosk {
             *last_failure = Some(Instant::now());
             Err(PinError::Wrong { wait_seconds: limiter.lockout().as_secs() as u32 })
         }
+    }
+}
+
+/// The machine's name, cut down to what the desk accepts as a kiosk id (no program is started).
+fn host_name() -> String {
+    let raw = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_default();
+    let name: String = raw
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .take(64)
+        .collect();
+    if name.is_empty() {
+        "kiosk".to_owned()
+    } else {
+        name
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod clock;
 pub mod commands;
+pub mod heartbeat;
 pub mod intake;
 pub mod ipc;
 pub mod keychain;
@@ -56,6 +57,7 @@ pub fn run() {
             app.manage(commands::certificate::Captures::default());
             app.manage(commands::mail::PhotoSlot::default());
             app.manage(start_intake(app.handle(), kiosk.as_deref()));
+            start_heartbeat(app.handle(), kiosk.clone());
             open_main_window(app.handle(), kiosk.clone())?;
             // Load the message-search tables off the UI thread, so the first search is instant.
             std::thread::spawn(assistant_core::message_search::prepare);
@@ -81,9 +83,10 @@ pub fn run() {
 /// app's data dir (not the session dir: a draft still waiting belongs to the hall). The worker
 /// sends whatever an earlier run left in it as soon as it starts.
 fn start_intake(app: &tauri::AppHandle, kiosk: Option<&kiosk::Kiosk>) -> Option<commands::intake::Intake> {
-    let url = kiosk?.config.intake_url.clone()?;
+    let kiosk = kiosk?;
+    let url = kiosk.config.intake_url.clone()?;
     let dir = app.path().app_data_dir().ok()?.join("intake-outbox");
-    let worker = match intake::Worker::new(dir.clone(), &url) {
+    let worker = match intake::Worker::new(dir.clone(), &url).and_then(|w| w.with_kiosk_id(&kiosk.id())) {
         Ok(worker) => worker,
         Err(err) => {
             eprintln!("service-hall intake disabled: {err}");
@@ -93,6 +96,20 @@ fn start_intake(app: &tauri::AppHandle, kiosk: Option<&kiosk::Kiosk>) -> Option<
     let notify = Arc::new(tokio::sync::Notify::new());
     tauri::async_runtime::spawn(worker.run(notify.clone()));
     Some(commands::intake::Intake { dir, notify })
+}
+
+/// A kiosk with a heartbeat URL reports to the hall desk every minute (version, outbox, last
+/// session end), so the staff's kiosk list shows which kiosks are alive.
+fn start_heartbeat(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) {
+    let Some(kiosk) = kiosk else { return };
+    let Some(url) = kiosk.config.heartbeat_url.clone() else { return };
+    let outbox = app.path().app_data_dir().ok().map(|d| d.join("intake-outbox"));
+    match heartbeat::Sender::new(&url, kiosk, outbox) {
+        Ok(sender) => {
+            tauri::async_runtime::spawn(sender.run());
+        }
+        Err(err) => eprintln!("kiosk heartbeat disabled: {err}"),
+    }
 }
 
 /// `--hash-pin`: reads a PIN from standard input and prints the line for kiosk.toml.

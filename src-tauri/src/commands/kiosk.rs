@@ -67,6 +67,9 @@ pub fn wipe_session(app: &AppHandle, state: &AppState, vault: &Vault) {
     if let Err(e) = wipe_dir(&state.data_dir) {
         eprintln!("kiosk: could not wipe the session directory: {e}");
     }
+    if let Some(kiosk) = &state.kiosk {
+        kiosk.session_ended();
+    }
 }
 
 /// Leaves kiosk mode (closes the app) after the admin PIN, wiping the session first.
