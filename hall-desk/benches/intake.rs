@@ -34,7 +34,7 @@ async fn load(base: &str, drafts: u64, concurrency: u64, limit: Duration) -> Res
         .map(|w| {
             let (next, errors, latencies, base) = (next.clone(), errors.clone(), latencies.clone(), base.to_owned());
             tokio::spawn(async move {
-                let c = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().expect("client");
+                let c = { tls_provider(); reqwest::Client::builder() }.timeout(Duration::from_secs(20)).build().expect("client");
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     if n >= drafts || start.elapsed() > limit {

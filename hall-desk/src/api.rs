@@ -24,7 +24,7 @@ use std::sync::Arc;
 use assistant_core::feedback::{beijing_date, check_draft, FeedbackDraft};
 use assistant_core::kiosk::{valid_kiosk_id, Heartbeat};
 use assistant_core::outbox::EntryKind;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -32,6 +32,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -81,18 +82,60 @@ pub async fn kiosks_only(
     next.run(request).await
 }
 
+/// A body over the limit is still read (and thrown away) up to this much, so that the client,
+/// which is still sending, hears the 413 instead of a reset connection. Beyond it the desk
+/// answers at once and closes the connection.
+pub const DRAIN_CAP: usize = 32 * 1024 * 1024;
+
+enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
+/// The body, at most `max` bytes.
+async fn read_body(body: Body, max: usize) -> Result<Bytes, BodyError> {
+    let mut body = body;
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else { return Err(BodyError::Unreadable) };
+        let Ok(data) = frame.into_data() else { continue };
+        seen = seen.saturating_add(data.len());
+        if seen > max {
+            if seen > DRAIN_CAP {
+                return Err(BodyError::TooLarge);
+            }
+            kept = Vec::new();
+            continue;
+        }
+        kept.extend_from_slice(&data);
+    }
+    if seen > max {
+        Err(BodyError::TooLarge)
+    } else {
+        Ok(Bytes::from(kept))
+    }
+}
+
 pub async fn post_draft(
     State(app): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
-    let body = match body {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > DRAIN_CAP) {
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "api.too_large");
+    }
+    let body = match read_body(body, app.config.max_body_bytes).await {
         Ok(b) => b,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "api.too_large")
+        Err(BodyError::TooLarge) => return error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "api.too_large"),
+        Err(BodyError::Unreadable) => {
+            return error(StatusCode::BAD_REQUEST, "unreadable_body", "api.unreadable_body")
         }
-        Err(_) => return error(StatusCode::BAD_REQUEST, "unreadable_body", "api.unreadable_body"),
     };
     if !is_json(&headers) {
         return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json", "api.not_json");

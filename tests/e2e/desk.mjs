@@ -42,7 +42,7 @@ export async function startDesk({ tls = false } = {}) {
   if (tls) {
     cert = join(dir, 'cert.pem');
     const key = join(dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'pipe' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:FALSE', '-keyout', key, '-out', cert], { stdio: 'pipe' });
     appendFileSync(config, `tls_cert = "${cert}"\ntls_key = "${key}"\n`);
   }
   execFileSync(bin, ['staff', '--config', config, 'add', STAFF.name], { input: `${STAFF.password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -125,4 +125,15 @@ export async function draftPageOf(desk, name) {
   const link = queue.body.match(/href="(\/staff\/drafts\/[^"]+)"/);
   if (!link) return null;
   return (await deskFetch(desk, link[1], { headers: { Cookie: cookie } })).body;
+}
+
+/** Signs in and returns the kiosk list page. */
+export async function kioskListOf(desk) {
+  const login = await deskFetch(desk, '/staff/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(STAFF).toString(),
+  });
+  const cookie = login.setCookie[0].split(';')[0];
+  return (await deskFetch(desk, '/staff/kiosks', { headers: { Cookie: cookie } })).body;
 }

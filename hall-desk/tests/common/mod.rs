@@ -266,7 +266,13 @@ pub fn draft_id(n: u64) -> String {
     format!("{:013}-{:06}-{:016x}", 1_780_000_000_000u64 + n, n % 1_000_000, n.wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
+/// reqwest is built with rustls but no crypto provider of its own: the desk's (ring) serves.
+pub fn tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 pub fn client() -> reqwest::Client {
+    tls_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(20))
