@@ -47,6 +47,8 @@ before(async () => {
       'wdio:enforceWebDriverClassic': true,
       'goog:chromeOptions': {
         binary: '/usr/bin/chromium',
+        // A hall PC set up in Simplified Chinese: the page follows the browser's language.
+        prefs: { 'intl.accept_languages': 'zh-CN,zh' },
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--window-size=1280,1000', '--lang=zh-CN'],
       },
