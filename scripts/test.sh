@@ -26,11 +26,12 @@ export HOME="$SANDBOX/home" XDG_DATA_HOME="$SANDBOX/home/.local/share" XDG_CONFI
   XDG_CACHE_HOME="$SANDBOX/home/.cache" XDG_RUNTIME_DIR="$SANDBOX/run"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
-say "Rust: unit and integration tests (keychain tests against a real Secret Service)"
+say "Rust: unit and integration tests (keychain tests against a real Secret Service; the hall desk against SQLite and a PostgreSQL server it starts)"
 dbus-run-session -- bash scripts/with-keyring.sh cargo test --locked
 
-say "End-to-end: the built app in a real window"
-cargo build --locked -p applicant-assistant
+say "End-to-end: the built app in a real window, the hall desk's staff page in Chromium"
+# `cargo test` above built both binaries (the app and hall-desk); this only checks they are current.
+cargo build --locked -p applicant-assistant -p hall-desk
 bash tests/e2e/run.sh
 
 say "Package: build the .deb, install it into a scratch root, start the installed app"

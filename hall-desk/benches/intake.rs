@@ -34,14 +34,21 @@ async fn load(base: &str, drafts: u64, concurrency: u64, limit: Duration) -> Res
         .map(|w| {
             let (next, errors, latencies, base) = (next.clone(), errors.clone(), latencies.clone(), base.to_owned());
             tokio::spawn(async move {
-                let c = { tls_provider(); reqwest::Client::builder() }.timeout(Duration::from_secs(20)).build().expect("client");
+                let c = {
+                    tls_provider();
+                    reqwest::Client::builder()
+                }
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("client");
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     if n >= drafts || start.elapsed() > limit {
                         break;
                     }
-                    let body = envelope(&draft_id(n + 1), &format!("申请人{n}"), &id_number((n % 997) as u32), "13800138000")
-                        .to_string();
+                    let body =
+                        envelope(&draft_id(n + 1), &format!("申请人{n}"), &id_number((n % 997) as u32), "13800138000")
+                            .to_string();
                     let t = Instant::now();
                     let r = c
                         .post(format!("{base}/api/v1/drafts"))

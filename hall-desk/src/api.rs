@@ -123,19 +123,15 @@ pub async fn post_draft(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > DRAIN_CAP) {
         return error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "api.too_large");
     }
     let body = match read_body(body, app.config.max_body_bytes).await {
         Ok(b) => b,
         Err(BodyError::TooLarge) => return error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "api.too_large"),
-        Err(BodyError::Unreadable) => {
-            return error(StatusCode::BAD_REQUEST, "unreadable_body", "api.unreadable_body")
-        }
+        Err(BodyError::Unreadable) => return error(StatusCode::BAD_REQUEST, "unreadable_body", "api.unreadable_body"),
     };
     if !is_json(&headers) {
         return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json", "api.not_json");
@@ -161,23 +157,19 @@ pub async fn post_draft(
     let now = Utc::now();
     let draft: FeedbackDraft = match serde_json::from_value(envelope.draft) {
         Ok(d) => d,
-        Err(e) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({ "error": "wrong_shape", "message": i18n::text("api.wrong_shape"), "detail": e.to_string() })),
-            )
-                .into_response()
-        }
+        Err(e) => return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({ "error": "wrong_shape", "message": i18n::text("api.wrong_shape"), "detail": e.to_string() })),
+        )
+            .into_response(),
     };
     let clean = match check_draft(&draft, beijing_date(now)) {
         Ok(c) => c,
-        Err(problems) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({ "error": "invalid_draft", "message": i18n::text("api.invalid_draft"), "problems": problems })),
-            )
-                .into_response()
-        }
+        Err(problems) => return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({ "error": "invalid_draft", "message": i18n::text("api.invalid_draft"), "problems": problems })),
+        )
+            .into_response(),
     };
     let clean_json = match serde_json::to_value(&clean) {
         Ok(v) => v,
@@ -211,8 +203,12 @@ pub async fn post_draft(
         })
         .await;
     match stored {
-        Ok(Stored::New) => (StatusCode::CREATED, Json(json!({ "status": "stored", "id": envelope.id }))).into_response(),
-        Ok(Stored::Replay) => (StatusCode::OK, Json(json!({ "status": "duplicate", "id": envelope.id }))).into_response(),
+        Ok(Stored::New) => {
+            (StatusCode::CREATED, Json(json!({ "status": "stored", "id": envelope.id }))).into_response()
+        }
+        Ok(Stored::Replay) => {
+            (StatusCode::OK, Json(json!({ "status": "duplicate", "id": envelope.id }))).into_response()
+        }
         Ok(Stored::Conflict) => error(StatusCode::CONFLICT, "id_conflict", "api.id_conflict"),
         Err(e) => {
             eprintln!("hall-desk: draft {} not stored: {e}", envelope.id);

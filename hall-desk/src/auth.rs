@@ -48,7 +48,8 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
 
 /// A fixed hash checked when the name is unknown, so a wrong name costs the same time as a
 /// wrong password and the answer does not tell which names exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$ZHVtbXlzYWx0ZHVtbXk$0eN+fZ6/E8nUQ4qjX3q3Ag4lPQyq0xpK0bYoY2i1cEc";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$ZHVtbXlzYWx0ZHVtbXk$0eN+fZ6/E8nUQ4qjX3q3Ag4lPQyq0xpK0bYoY2i1cEc";
 
 pub fn verify_password(phc: Option<&str>, password: &str) -> bool {
     let phc_str = phc.unwrap_or(DUMMY_HASH);

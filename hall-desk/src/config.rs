@@ -121,8 +121,7 @@ impl DeskConfig {
         }
         let invalid = |message: &str| ConfigError::Invalid { path: path.into(), message: message.into() };
         crate::db::Backend::of(&c.database).map_err(|e| invalid(&e.to_string()))?;
-        if c.max_connections == 0 || c.max_body_bytes < 1024 || c.request_timeout_seconds == 0 || c.session_hours == 0
-        {
+        if c.max_connections == 0 || c.max_body_bytes < 1024 || c.request_timeout_seconds == 0 || c.session_hours == 0 {
             return Err(invalid(
                 "max_connections, request_timeout_seconds and session_hours must be positive, max_body_bytes at least 1024",
             ));
@@ -224,7 +223,13 @@ mod tests {
             parse("listen = \"127.0.0.1:1\"\ndatabase = \"sqlite:///x\"\nretention_days = 0"),
             Err(ConfigError::Retention { .. })
         ));
-        assert!(matches!(parse("listen = \"127.0.0.1:1\"\ndatabase = \"mysql://x\""), Err(ConfigError::Invalid { .. })));
-        assert!(matches!(parse("listen = \"127.0.0.1:1\"\ndatabase = \"sqlite:///x\"\ncolour = 1"), Err(ConfigError::Parse { .. })));
+        assert!(matches!(
+            parse("listen = \"127.0.0.1:1\"\ndatabase = \"mysql://x\""),
+            Err(ConfigError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse("listen = \"127.0.0.1:1\"\ndatabase = \"sqlite:///x\"\ncolour = 1"),
+            Err(ConfigError::Parse { .. })
+        ));
     }
 }

@@ -55,10 +55,8 @@ impl Backend {
 #[derive(Debug)]
 struct Embedded(Backend);
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
 
 impl MigrationSource<'static> for Embedded {
     fn resolve(
@@ -327,15 +325,16 @@ impl Db {
         now: i64,
     ) -> Result<bool, DbError> {
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE drafts SET state = $1, note = $2, state_by = $3, state_at = $4 WHERE id = $5")
-            .bind(state.as_str())
-            .bind(note)
-            .bind(actor)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let changed =
+            sqlx::query("UPDATE drafts SET state = $1, note = $2, state_by = $3, state_at = $4 WHERE id = $5")
+                .bind(state.as_str())
+                .bind(note)
+                .bind(actor)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if changed == 0 {
             tx.rollback().await?;
             return Ok(false);
@@ -382,12 +381,11 @@ impl Db {
     }
 
     pub async fn events_of(&self, draft_id: &str) -> Result<Vec<Event>, DbError> {
-        let rows = sqlx::query(
-            "SELECT at, actor, action, draft_id, note FROM events WHERE draft_id = $1 ORDER BY at, id",
-        )
-        .bind(draft_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT at, actor, action, draft_id, note FROM events WHERE draft_id = $1 ORDER BY at, id")
+                .bind(draft_id)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(event_row).collect()
     }
 
@@ -490,14 +488,16 @@ impl Db {
         expires_at: i64,
     ) -> Result<(), DbError> {
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
-        sqlx::query("INSERT INTO sessions (token_sha256, staff, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_sha256)
-            .bind(staff)
-            .bind(csrf)
-            .bind(now)
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_sha256, staff, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_sha256)
+        .bind(staff)
+        .bind(csrf)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

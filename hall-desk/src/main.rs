@@ -106,8 +106,10 @@ async fn run(matches: ArgMatches) -> ExitCode {
             if path.exists() {
                 println!("hall-desk: {} exists; keeping it", path.display());
             } else {
-                let listen =
-                    m.get_one::<SocketAddr>("listen").copied().unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+                let listen = m
+                    .get_one::<SocketAddr>("listen")
+                    .copied()
+                    .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
                 let database = m.get_one::<String>("database").cloned().unwrap_or_else(|| default_database(&path));
                 let tls = match (m.get_one::<PathBuf>("tls-cert"), m.get_one::<PathBuf>("tls-key")) {
                     (Some(c), Some(k)) => Some((c.as_path(), k.as_path())),
@@ -156,7 +158,8 @@ async fn run(matches: ArgMatches) -> ExitCode {
                 Ok(x) => x,
                 Err(e) => return fail(e),
             };
-            let actor = format!("cli:{}", std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default());
+            let actor =
+                format!("cli:{}", std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default());
             let now = Utc::now().timestamp_millis();
             let code = match m.subcommand() {
                 Some(("add", a)) => {
@@ -164,7 +167,10 @@ async fn run(matches: ArgMatches) -> ExitCode {
                     if !valid_staff_name(name) {
                         return fail(hall_desk::auth::AuthError::BadName);
                     }
-                    eprintln!("Password for {name} (at least {} characters), then Enter:", hall_desk::auth::MIN_PASSWORD_CHARS);
+                    eprintln!(
+                        "Password for {name} (at least {} characters), then Enter:",
+                        hall_desk::auth::MIN_PASSWORD_CHARS
+                    );
                     let mut line = String::new();
                     if std::io::stdin().lock().read_line(&mut line).is_err() {
                         return fail("could not read the password");

@@ -46,7 +46,11 @@ impl AppState {
 
     pub fn session_cookie_value(&self, token: &str, hours: u32) -> String {
         let secure = if self.tls() { "; Secure" } else { "" };
-        format!("{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{secure}", self.session_cookie(), u64::from(hours) * 3600)
+        format!(
+            "{}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{secure}",
+            self.session_cookie(),
+            u64::from(hours) * 3600
+        )
     }
 }
 

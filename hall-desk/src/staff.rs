@@ -63,7 +63,13 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn query_lang(parts: &Parts) -> Option<String> {
-    parts.uri.query()?.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == "lang").map(|(_, v)| v.to_owned())
+    parts
+        .uri
+        .query()?
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "lang")
+        .map(|(_, v)| v.to_owned())
 }
 
 /// The page's language (and whether `?lang=` asked to remember a new one).
@@ -236,7 +242,12 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-pub async fn logout(State(app): State<Arc<AppState>>, staff: Staff, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+pub async fn logout(
+    State(app): State<Arc<AppState>>,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     if let Err(r) = staff.check_csrf(&f.csrf) {
         return r;
     }

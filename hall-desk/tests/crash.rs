@@ -25,10 +25,21 @@ struct Tally {
 
 /// One kiosk's outbox: each draft is sent until the desk answers 2xx or 409.
 async fn kiosk(k: u64, base: String, tally: Arc<Tally>) {
-    let c = { tls_provider(); reqwest::Client::builder() }.timeout(Duration::from_secs(5)).build().expect("client");
+    let c = {
+        tls_provider();
+        reqwest::Client::builder()
+    }
+    .timeout(Duration::from_secs(5))
+    .build()
+    .expect("client");
     for n in 0..DRAFTS_EACH {
         let seq = k * 1000 + n;
-        let body = envelope(&draft_id(seq), &format!("申请人{k}号{n}"), &id_number(u32::try_from(seq % 997).unwrap_or(0)), "13800138000");
+        let body = envelope(
+            &draft_id(seq),
+            &format!("申请人{k}号{n}"),
+            &id_number(u32::try_from(seq % 997).unwrap_or(0)),
+            "13800138000",
+        );
         let started = Instant::now();
         loop {
             assert!(started.elapsed() < Duration::from_secs(90), "draft {seq} never acknowledged");

@@ -134,7 +134,10 @@ async fn intake_and_staff(database: Option<&str>) {
         assert!(page.contains("用户名或密码不对") || page.contains("秒后再试"), "{page}");
     }
     use StatusCode as S;
-    assert_eq!(answers, [S::UNAUTHORIZED, S::UNAUTHORIZED, S::UNAUTHORIZED, S::TOO_MANY_REQUESTS, S::TOO_MANY_REQUESTS]);
+    assert_eq!(
+        answers,
+        [S::UNAUTHORIZED, S::UNAUTHORIZED, S::UNAUTHORIZED, S::TOO_MANY_REQUESTS, S::TOO_MANY_REQUESTS]
+    );
     let locked = login("wang", PASSWORD).await.expect("login");
     assert_eq!(locked.status(), S::TOO_MANY_REQUESTS, "the right password waits out the lockout too");
     assert!(locked.text().await.expect("page").contains("秒后再试"));
@@ -142,12 +145,7 @@ async fn intake_and_staff(database: Option<&str>) {
     add_staff(&desk.config, "li", PASSWORD);
     let ok = login("li", PASSWORD).await.expect("login");
     assert_eq!(ok.status(), S::SEE_OTHER);
-    let cookie = ok
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .expect("session cookie")
-        .to_owned();
+    let cookie = ok.headers().get("set-cookie").and_then(|v| v.to_str().ok()).expect("session cookie").to_owned();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
     let session = cookie.split(';').next().expect("pair").to_owned();
     let get = |path: String| {
@@ -173,19 +171,20 @@ async fn intake_and_staff(database: Option<&str>) {
     let page = get(format!("{base}/staff/drafts/{}", draft_id(1))).await.text().await.expect("html");
     assert!(page.contains(&id) && page.contains("咨询人证件号码") && page.contains("网上办事大厅"));
     assert!(page.contains("data-testid=\"copy-id_number\""));
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf token")
-        .to_owned();
+    let csrf =
+        page.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("csrf token").to_owned();
     // A state change without the CSRF token is refused; with it, recorded with who and when.
     let post_state = |csrf: String, state: &'static str, note: &'static str| {
         let c = c.clone();
         let session = session.clone();
         let url = format!("{base}/staff/drafts/{}", draft_id(1));
         async move {
-            c.post(url).header("Cookie", session).form(&[("csrf", csrf.as_str()), ("state", state), ("note", note)]).send().await.expect("post")
+            c.post(url)
+                .header("Cookie", session)
+                .form(&[("csrf", csrf.as_str()), ("state", state), ("note", note)])
+                .send()
+                .await
+                .expect("post")
         }
     };
     assert_eq!(post_state("forged".into(), "processed", "").await.status(), S::FORBIDDEN);
@@ -246,7 +245,19 @@ fn plain_http_beyond_loopback_is_refused_and_tls_works() {
     // A certificate for 127.0.0.1 made by openssl, and a desk serving HTTPS with it.
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     let status = std::process::Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+        ])
         .args(["-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
         .arg(&key)
         .arg("-out")
@@ -257,7 +268,8 @@ fn plain_http_beyond_loopback_is_refused_and_tls_works() {
     assert!(status.success());
     let config = Desk::init(dir.path(), None, "");
     let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("{text}tls_cert = \"{}\"\ntls_key = \"{}\"\n", cert.display(), key.display())).expect("config");
+    std::fs::write(&config, format!("{text}tls_cert = \"{}\"\ntls_key = \"{}\"\n", cert.display(), key.display()))
+        .expect("config");
     let desk = Desk::serve(&config);
     assert!(desk.base.starts_with("https://127.0.0.1:"), "{}", desk.base);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");

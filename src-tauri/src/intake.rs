@@ -224,7 +224,8 @@ impl Worker {
         let mut headers = reqwest::header::HeaderMap::new();
         let value = reqwest::header::HeaderValue::from_str(id).map_err(|e| IntakeError::Client(e.to_string()))?;
         headers.insert("X-Kiosk-Id", value);
-        self.client = client_builder().default_headers(headers).build().map_err(|e| IntakeError::Client(e.to_string()))?;
+        self.client =
+            client_builder().default_headers(headers).build().map_err(|e| IntakeError::Client(e.to_string()))?;
         Ok(self)
     }
 

@@ -92,7 +92,8 @@ impl Postgres {
         let dir = TempDir::new("pg");
         let data = dir.path().join("data");
         if is_root() {
-            let status = Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()).status().expect("chown");
+            let status =
+                Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()).status().expect("chown");
             assert!(status.success(), "chown of the PostgreSQL directory failed");
         }
         let out = as_pg_user(&pg_bin("initdb"))
