@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -185,6 +186,10 @@ pub struct KioskRow {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite takes one writer at a time and makes the others poll with growing sleeps (its busy
+    /// handler), which stretches the tail latency under load. Writers queue here instead, in
+    /// order. PostgreSQL locks rows, not the database: no queue.
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// `sqlite:` URLs create the file when missing (`mode=rwc`) unless the URL says otherwise.
@@ -225,9 +230,18 @@ impl Db {
             .connect(&url)
             .await
             .map_err(|source| DbError::Connect { url: redact(&url), source })?;
-        let db = Db { pool, backend };
+        let writer = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let db = Db { pool, backend, writer };
         Migrator::new(Embedded(backend)).await?.run(&db.pool).await?;
         Ok(db)
+    }
+
+    /// Waits for SQLite's one writer slot (nothing to wait for on PostgreSQL).
+    async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.writer {
+            Some(m) => Some(m.lock().await),
+            None => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -240,6 +254,7 @@ impl Db {
 
     /// Stores a draft and its `received` event in one transaction; returns after the commit.
     pub async fn insert_draft(&self, d: &NewDraft<'_>) -> Result<Stored, DbError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO drafts (id, kind, kiosk_id, created_at, received_at, body_sha256, draft, consultant, mobile) \
@@ -324,6 +339,7 @@ impl Db {
         actor: &str,
         now: i64,
     ) -> Result<bool, DbError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let changed =
             sqlx::query("UPDATE drafts SET state = $1, note = $2, state_by = $3, state_at = $4 WHERE id = $5")
@@ -356,6 +372,7 @@ impl Db {
             .collect::<Result<_, _>>()?;
         let mut deleted = 0;
         for id in ids {
+            let _turn = self.write_turn().await;
             let mut tx = self.pool.begin().await?;
             let n = sqlx::query("DELETE FROM drafts WHERE id = $1 AND state = 'processed' AND state_at < $2")
                 .bind(&id)
@@ -374,6 +391,7 @@ impl Db {
     }
 
     pub async fn record(&self, at: i64, actor: &str, action: &str, draft_id: Option<&str>) -> Result<(), DbError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         insert_event(&mut tx, at, actor, action, draft_id, "").await?;
         tx.commit().await?;
@@ -401,6 +419,7 @@ impl Db {
 
     /// Adds a staff member or replaces their password hash.
     pub async fn set_staff(&self, name: &str, hash: &str, now: i64, actor: &str) -> Result<(), DbError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO staff (name, password_hash, created_at) VALUES ($1, $2, $3) \
@@ -419,6 +438,7 @@ impl Db {
 
     /// Removes a staff member and ends their sessions. `false`: no such name.
     pub async fn remove_staff(&self, name: &str, now: i64, actor: &str) -> Result<bool, DbError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         let n = sqlx::query("DELETE FROM staff WHERE name = $1").bind(name).execute(&mut *tx).await?.rows_affected();
         sqlx::query("DELETE FROM sessions WHERE staff = $1").bind(name).execute(&mut *tx).await?;
@@ -458,6 +478,7 @@ impl Db {
     }
 
     pub async fn record_login(&self, name: &str, ok: bool, now: i64) -> Result<(), DbError> {
+        let _turn = self.write_turn().await;
         let mut tx = self.pool.begin().await?;
         if ok {
             sqlx::query("DELETE FROM login_failures WHERE name = $1").bind(name).execute(&mut *tx).await?;
@@ -487,6 +508,7 @@ impl Db {
         now: i64,
         expires_at: i64,
     ) -> Result<(), DbError> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
         sqlx::query(
             "INSERT INTO sessions (token_sha256, staff, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -512,6 +534,7 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_sha256: &str) -> Result<(), DbError> {
+        let _turn = self.write_turn().await;
         sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256).execute(&self.pool).await?;
         Ok(())
     }
@@ -519,6 +542,7 @@ impl Db {
     // --- kiosks ---
 
     pub async fn upsert_kiosk(&self, k: &KioskRow) -> Result<(), DbError> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "INSERT INTO kiosks (kiosk_id, hall_name, version, content_date, outbox_pending, outbox_rejected, last_session_end, last_seen, remote_addr) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (kiosk_id) DO UPDATE SET \
