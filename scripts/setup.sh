@@ -18,9 +18,11 @@ APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-
 # single-instance test), the WebKit WebDriver, a session bus, keychain tools, screenshots; HEIC tools
 # (phone photos converted as a phone would) and an independent .ics parser (issue 22). Read-aloud is
 # heard by speech-dispatcher running espeak-ng. For the portal simulators a TLS toolkit, the CA
-# store and `ip` (the e2e run's own network namespace).
+# store and `ip` (the e2e run's own network namespace). For the hall desk (hall-desk/) a PostgreSQL
+# server and Chromium with its WebDriver for the staff page.
 APT_TEST=(xvfb xdotool openbox curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
-  libheif-examples python3-icalendar speech-dispatcher espeak-ng iproute2 ca-certificates)
+  libheif-examples python3-icalendar speech-dispatcher espeak-ng iproute2 ca-certificates
+  postgresql chromium chromium-driver)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")

@@ -26,13 +26,14 @@ export HOME="$SANDBOX/home" XDG_DATA_HOME="$SANDBOX/home/.local/share" XDG_CONFI
   XDG_CACHE_HOME="$SANDBOX/home/.cache" XDG_RUNTIME_DIR="$SANDBOX/run"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
-say "Rust: unit and integration tests (keychain tests against a real Secret Service)"
+say "Rust: unit and integration tests (keychain tests against a real Secret Service; the hall desk against SQLite and a PostgreSQL server it starts)"
 dbus-run-session -- bash scripts/with-keyring.sh cargo test --locked
 
-say "End-to-end: the built app in a real window"
+say "End-to-end: the built app in a real window, the hall desk's staff page in Chromium"
 # The e2e binary has the test-only AA_* hooks (portal simulators, a shorter clipboard delay, a
 # stand-in media folder, local content mirrors and test keys); release and bundle builds do not.
-cargo build --locked -p applicant-assistant --features applicant-assistant/test-hooks -p content-pack
+# `cargo test` above built hall-desk and the content tool; this only checks they are current.
+cargo build --locked -p applicant-assistant --features applicant-assistant/test-hooks -p content-pack -p hall-desk
 AA_APP_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/applicant-assistant" bash tests/e2e/run.sh
 
 say "Package: build the .deb, install it into a scratch root, start the installed app"

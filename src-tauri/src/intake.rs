@@ -101,13 +101,15 @@ fn is_loopback(host: &str) -> bool {
 
 /// The HTTP client for the intake: 5 s to connect, 15 s in all, no redirects.
 pub fn client() -> Result<reqwest::Client, IntakeError> {
+    client_builder().build().map_err(|e| IntakeError::Client(e.to_string()))
+}
+
+fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(TOTAL_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("ApplicantAssistant/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| IntakeError::Client(e.to_string()))
 }
 
 /// POSTs one entry. `Ok` means the endpoint has it (2xx, or 409 for a duplicate).
@@ -223,6 +225,21 @@ impl Worker {
     pub fn with_keep_days(mut self, days: u32) -> Worker {
         self.keep_days = days;
         self
+    }
+
+    /// Names the kiosk to the desk in an `X-Kiosk-Id` header on every post (the hall desk
+    /// shows it beside each draft). Ids that [`assistant_core::kiosk::valid_kiosk_id`] refuses
+    /// are not sent.
+    pub fn with_kiosk_id(mut self, id: &str) -> Result<Worker, IntakeError> {
+        if !assistant_core::kiosk::valid_kiosk_id(id) {
+            return Ok(self);
+        }
+        let mut headers = reqwest::header::HeaderMap::new();
+        let value = reqwest::header::HeaderValue::from_str(id).map_err(|e| IntakeError::Client(e.to_string()))?;
+        headers.insert("X-Kiosk-Id", value);
+        self.client =
+            client_builder().default_headers(headers).build().map_err(|e| IntakeError::Client(e.to_string()))?;
+        Ok(self)
     }
 
     /// Another retry schedule (tests use milliseconds).

@@ -130,6 +130,8 @@ pub struct Kiosk {
     /// `kiosk-pin.json` in the app's data dir.
     pin_file: PathBuf,
     limiter: Mutex<()>,
+    /// When the last applicant's session was wiped: the heartbeat reports it to the hall desk.
+    last_session_end: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, specta::Type, thiserror::Error)]
@@ -157,7 +159,27 @@ impl Kiosk {
         let session_dir = make_session_dir(&session_base())?;
         let record = serde_json::json!({ "session_dir": session_dir });
         assistant_core::atomic::write_atomic(&marker, record.to_string().as_bytes())?;
-        Ok(Kiosk { config, session_dir, pin_file: app_data_dir.join("kiosk-pin.json"), limiter: Mutex::new(()) })
+        Ok(Kiosk {
+            config,
+            session_dir,
+            pin_file: app_data_dir.join("kiosk-pin.json"),
+            limiter: Mutex::new(()),
+            last_session_end: Mutex::new(None),
+        })
+    }
+
+    /// Notes that an applicant's session was wiped just now.
+    pub fn session_ended(&self) {
+        *self.last_session_end.lock().unwrap_or_else(|p| p.into_inner()) = Some(chrono::Utc::now());
+    }
+
+    pub fn last_session_end(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        *self.last_session_end.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The kiosk's name for the hall desk: `kiosk_id` from kiosk.toml, else the host name.
+    pub fn id(&self) -> String {
+        self.config.kiosk_id.clone().unwrap_or_else(host_name)
     }
 
     /// Ends the kiosk: the session dir and its marker go.
@@ -202,6 +224,22 @@ fn session_base() -> PathBuf {
         }
     }
     std::env::temp_dir()
+}
+
+/// The machine's name, cut down to what the desk accepts as a kiosk id (no program is started).
+fn host_name() -> String {
+    let raw = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_default();
+    let name: String =
+        raw.trim().chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).take(64).collect();
+    if name.is_empty() {
+        "kiosk".to_owned()
+    } else {
+        name
+    }
 }
 
 /// A new dir with an unpredictable name, created atomically (0700 on Unix), checked to be a real

@@ -6,6 +6,7 @@
 mod clock;
 pub mod commands;
 pub mod content;
+pub mod heartbeat;
 pub mod intake;
 pub mod ipc;
 pub mod keychain;
@@ -120,6 +121,7 @@ pub fn run() {
                 let lang = k.config.languages.first().copied().unwrap_or_default();
                 kiosk_windows::install(app.handle(), k.config.quiet_seconds(), k.config.countdown_seconds(), lang);
             }
+            start_heartbeat(app.handle(), kiosk.clone());
             open_main_window(app.handle(), kiosk.clone())?;
             perf::mark("window");
             Ok(())
@@ -174,10 +176,11 @@ fn no_core_dumps() {
 /// app's data dir (not the session dir: a draft still waiting belongs to the hall). The worker
 /// sends whatever an earlier run left in it as soon as it starts.
 fn start_intake(app: &tauri::AppHandle, kiosk: Option<&kiosk::Kiosk>) -> Option<commands::intake::Intake> {
-    let url = kiosk?.config.intake_url.clone()?;
+    let kiosk = kiosk?;
+    let url = kiosk.config.intake_url.clone()?;
     let dir = app.path().app_data_dir().ok()?.join("intake-outbox");
-    let keep_days = kiosk?.config.intake_keep_days;
-    let worker = match intake::Worker::new(dir.clone(), &url) {
+    let keep_days = kiosk.config.intake_keep_days;
+    let worker = match intake::Worker::new(dir.clone(), &url).and_then(|w| w.with_kiosk_id(&kiosk.id())) {
         Ok(worker) => worker.with_keep_days(keep_days),
         Err(err) => {
             eprintln!("service-hall intake disabled: {err}");
@@ -187,6 +190,20 @@ fn start_intake(app: &tauri::AppHandle, kiosk: Option<&kiosk::Kiosk>) -> Option<
     let notify = Arc::new(tokio::sync::Notify::new());
     tauri::async_runtime::spawn(worker.run(notify.clone()));
     Some(commands::intake::Intake { dir, notify })
+}
+
+/// A kiosk with a heartbeat URL reports to the hall desk every minute (version, outbox, last
+/// session end), so the staff's kiosk list shows which kiosks are alive.
+fn start_heartbeat(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::Kiosk>>) {
+    let Some(kiosk) = kiosk else { return };
+    let Some(url) = kiosk.config.heartbeat_url.clone() else { return };
+    let outbox = app.path().app_data_dir().ok().map(|d| d.join("intake-outbox"));
+    match heartbeat::Sender::new(&url, kiosk, outbox) {
+        Ok(sender) => {
+            tauri::async_runtime::spawn(sender.run());
+        }
+        Err(err) => eprintln!("kiosk heartbeat disabled: {err}"),
+    }
 }
 
 /// `--hash-pin`: reads a PIN from standard input and prints the line for kiosk.toml.

@@ -16,6 +16,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { join } from 'node:path';
 import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide } from './app.mjs';
 import { withOrientation6 } from './files.mjs';
+import { startDesk, draftPageOf, kioskListOf } from './desk.mjs';
 
 /** A valid resident ID number no other test run uses (GB 11643 check character), so scans of the shared /tmp find only this run's traces. */
 function uniqueId() {
@@ -35,21 +36,13 @@ let server;
 let port;
 let configPath;
 let longConfigPath;
-const intakeBodies = [];
+let desk;
 
-before(() => {
+before(async () => {
+  // The hall's desk: the real hall-desk on loopback (drafts, heartbeats).
+  desk = await startDesk();
   // The official-site simulator: a page that keeps what it is given in a cookie and storage.
   server = createServer((req, res) => {
-    if (req.method === 'POST' && req.url === '/intake') {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        intakeBodies.push(JSON.parse(body));
-        res.statusCode = 201;
-        res.end('{}');
-      });
-      return;
-    }
     res.setHeader('Set-Cookie', `applicant=${encodeURIComponent(ID)}; Path=/`);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.end(`<!doctype html><title>模拟官网</title><h1>模拟官方网站</h1><script>localStorage.setItem('id', ${JSON.stringify(ID)})</script>`);
@@ -65,17 +58,20 @@ before(() => {
       longConfigPath = join(dir, 'kiosk-long.toml');
       writeFileSync(
         longConfigPath,
-        ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN", "en"]', 'idle_timeout_seconds = 900', 'allowed_hosts = ["127.0.0.1"]', `intake_url = "http://127.0.0.1:${port}/intake"`, hash].join('\n'),
+        ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN", "en"]', 'idle_timeout_seconds = 900', 'allowed_hosts = ["127.0.0.1"]', `intake_url = "${desk.base}/api/v1/drafts"`, `heartbeat_url = "${desk.base}/api/v1/heartbeat"`, 'kiosk_id = "e2e-kiosk-1"', hash].join('\n'),
       );
       writeFileSync(
         configPath,
-        ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN", "en"]', 'idle_timeout_seconds = 12', 'allowed_hosts = ["127.0.0.1"]', `intake_url = "http://127.0.0.1:${port}/intake"`, hash].join('\n'),
+        ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN", "en"]', 'idle_timeout_seconds = 12', 'allowed_hosts = ["127.0.0.1"]', `intake_url = "${desk.base}/api/v1/drafts"`, `heartbeat_url = "${desk.base}/api/v1/heartbeat"`, 'kiosk_id = "e2e-kiosk-1"', hash].join('\n'),
       );
       resolve();
     }),
   );
 });
-after(() => server.close());
+after(async () => {
+  server.close();
+  await desk?.stop();
+});
 
 /** A one-page PDF like the CPTA's, carrying this run's token (so its bytes are unique). */
 function certificatePdf() {
@@ -323,8 +319,10 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'continue')).click();
     await (await byTest(app, 'intake-send')).click();
     await app.$('[data-testid="intake-state"][data-state="delivered"]').waitForExist({ timeout: 20_000 });
-    assert.equal(intakeBodies.length, 1);
-    assert.equal(intakeBodies[0].draft.id_number, ID, 'the desk got the draft');
+    const draftPage = await draftPageOf(desk, '王小明');
+    assert.ok(draftPage?.includes(ID), 'the desk stored the draft with the full ID number for the staff');
+    assert.match(draftPage, /e2e-kiosk-1/, 'under the kiosk\'s name');
+    assert.match(await kioskListOf(desk), /e2e-kiosk-1[\s\S]*测试市政务服务中心/, 'the kiosk reported its heartbeat');
     await screenshot(app, '60c-kiosk-intake');
 
     // An allowed official host opens in the kiosk's own window, with the bar; another is refused.

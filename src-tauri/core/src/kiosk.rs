@@ -26,6 +26,12 @@ pub struct KioskConfig {
     /// Where drafts are sent for the hall's staff (the service-hall intake), if the hall has one.
     #[serde(default)]
     pub intake_url: Option<String>,
+    /// Where the kiosk reports that it is alive (the hall desk's `/api/v1/heartbeat`), if anywhere.
+    #[serde(default)]
+    pub heartbeat_url: Option<String>,
+    /// This kiosk's name on the desk's kiosk list and on its drafts (default: the host name).
+    #[serde(default)]
+    pub kiosk_id: Option<String>,
     /// The printer the hall wants used (the system default when absent).
     #[serde(default)]
     pub printer: Option<String>,
@@ -79,6 +85,10 @@ pub enum KioskConfigError {
     BadHost(String),
     #[error("intake_url `{0}` must be an https:// URL (http:// only for 127.0.0.1 in tests)")]
     BadIntakeUrl(String),
+    #[error("heartbeat_url `{0}` must be an https:// URL (http:// only for 127.0.0.1 in tests)")]
+    BadHeartbeatUrl(String),
+    #[error("kiosk_id `{0}` must be 1–64 letters, digits, `-`, `_` or `.`")]
+    BadKioskId(String),
     #[error("admin_pin_hash must be an argon2 PHC string starting with $argon2")]
     BadPinHash,
     #[error("intake_keep_days must be between 1 and 365, not {0}")]
@@ -127,6 +137,16 @@ impl KioskConfig {
                 return Err(KioskConfigError::BadIntakeUrl(url.clone()));
             }
         }
+        if let Some(url) = &c.heartbeat_url {
+            if !(url.starts_with("https://") || intake_is_loopback_http(url)) {
+                return Err(KioskConfigError::BadHeartbeatUrl(url.clone()));
+            }
+        }
+        if let Some(id) = &c.kiosk_id {
+            if !valid_kiosk_id(id) {
+                return Err(KioskConfigError::BadKioskId(id.clone()));
+            }
+        }
         if !c.admin_pin_hash.starts_with("$argon2") {
             return Err(KioskConfigError::BadPinHash);
         }
@@ -149,6 +169,45 @@ impl KioskConfig {
 
 pub use crate::portals::{host_allowed, valid_host_pattern};
 
+/// A kiosk's name as the desk lists it: short, printable, safe in a header and a log line.
+pub fn valid_kiosk_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// What a kiosk tells the hall desk every minute (`POST heartbeat_url`, JSON), so the staff see
+/// which kiosks are alive, which version and content they run, and whether drafts are stuck in
+/// their outbox. One model for the sending kiosk and the receiving desk.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heartbeat {
+    pub kiosk_id: String,
+    pub hall_name: String,
+    /// The app's version (`CARGO_PKG_VERSION`).
+    pub version: String,
+    /// The date of the content the kiosk shows. `None` until content packs (issue 20) date the
+    /// content; the compiled-in guides have no single date.
+    #[serde(default)]
+    pub content_date: Option<chrono::NaiveDate>,
+    /// Drafts waiting in the intake outbox, and how many of them the desk refused.
+    pub outbox_pending: u32,
+    #[serde(default)]
+    pub outbox_rejected: u32,
+    /// When the last applicant's session ended (wiped), if one has since the start.
+    #[serde(default)]
+    pub last_session_end: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Heartbeat {
+    /// The desk refuses heartbeats whose names are not [`valid_kiosk_id`] or whose texts are long.
+    pub fn is_valid(&self) -> bool {
+        valid_kiosk_id(&self.kiosk_id)
+            && !self.hall_name.trim().is_empty()
+            && self.hall_name.chars().count() <= 100
+            && !self.version.is_empty()
+            && self.version.len() <= 40
+    }
+}
+
 /// Wrong-PIN rate limit: after 3 wrong PINs in a row the next try waits 30 s, doubling with
 /// every further wrong PIN up to 15 minutes. A right PIN resets it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -161,6 +220,11 @@ const FIRST_LOCK: Duration = Duration::from_secs(30);
 const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
 
 impl PinLimiter {
+    /// The limiter after `failures` wrong tries in a row (a count kept in a database).
+    pub fn after_failures(failures: u32) -> PinLimiter {
+        PinLimiter { failures }
+    }
+
     /// How long the next attempt must wait after the last failure.
     pub fn lockout(&self) -> Duration {
         if self.failures < FREE_TRIES {
@@ -294,6 +358,40 @@ mod tests {
     }
 
     #[test]
+    fn desk_urls_and_kiosk_ids_are_checked() {
+        let c = KioskConfig::parse(&cfg(
+            "heartbeat_url = \"https://desk.example.gov.cn/api/v1/heartbeat\"\nkiosk_id = \"hall-3.kiosk_2\"",
+        ))
+        .expect("valid");
+        assert_eq!(c.kiosk_id.as_deref(), Some("hall-3.kiosk_2"));
+        assert!(matches!(
+            KioskConfig::parse(&cfg("heartbeat_url = \"http://10.0.0.2/api/v1/heartbeat\"")),
+            Err(KioskConfigError::BadHeartbeatUrl(_))
+        ));
+        for bad in ["", "a b", "厅1", "x/y", &"k".repeat(65)] {
+            assert!(!valid_kiosk_id(bad), "{bad}");
+            assert!(matches!(
+                KioskConfig::parse(&cfg(&format!("kiosk_id = \"{bad}\""))),
+                Err(KioskConfigError::BadKioskId(_))
+            ));
+        }
+    }
+
+    #[test]
+    fn heartbeats_round_trip_and_are_checked() {
+        let beat: Heartbeat = serde_json::from_str(
+            r#"{"kiosk_id":"k1","hall_name":"测试厅","version":"0.1.0","outbox_pending":2,"last_session_end":"2026-06-01T08:00:00Z"}"#,
+        )
+        .expect("parse");
+        assert!(beat.is_valid());
+        assert_eq!((beat.outbox_rejected, beat.content_date), (0, None));
+        let back: Heartbeat = serde_json::from_value(serde_json::to_value(&beat).expect("json")).expect("back");
+        assert_eq!(back, beat);
+        assert!(!Heartbeat { kiosk_id: "a b".into(), ..beat.clone() }.is_valid());
+        assert!(!Heartbeat { hall_name: " ".into(), ..beat }.is_valid());
+    }
+
+    #[test]
     fn short_timeouts_keep_half_for_the_countdown() {
         let c = KioskConfig::parse(&cfg("idle_timeout_seconds = 10")).expect("valid");
         assert_eq!(c.quiet_seconds(), 5);
@@ -316,6 +414,7 @@ mod tests {
         assert_eq!(l.lockout(), Duration::from_secs(900));
         l.record(true);
         assert_eq!((l.lockout(), l.failures()), (Duration::ZERO, 0));
+        assert_eq!(PinLimiter::after_failures(4).lockout(), Duration::from_secs(60));
     }
 
     #[test]

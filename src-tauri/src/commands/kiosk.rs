@@ -100,6 +100,9 @@ pub async fn wipe_session(app: &AppHandle) {
     if let Err(e) = wipe_dir(&state.data_dir) {
         eprintln!("kiosk: could not wipe the session directory: {e}");
     }
+    if let Some(kiosk) = &state.kiosk {
+        kiosk.session_ended();
+    }
 }
 
 /// What the admin sees after the PIN: drafts the hall's desk refused that left the machine.
