@@ -15,10 +15,12 @@ APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-
   librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring)
 # Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots.
 APT_TEST=(xvfb curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl)
+# The Windows stage (scripts/windows.sh): the MinGW-w64 linker, Wine to run the Windows build, NSIS.
+APT_WINDOWS=(gcc-mingw-w64-x86-64 wine wine64 nsis)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")
-  [ $want_test = 1 ] && pkgs+=("${APT_TEST[@]}")
+  [ $want_test = 1 ] && pkgs+=("${APT_TEST[@]}" "${APT_WINDOWS[@]}")
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -51,6 +53,11 @@ npm_install() {
 npm_install ui
 if [ $want_test = 1 ]; then
   npm_install tests/e2e
+  # The Windows cross-build's standard library (scripts/windows.sh).
+  if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    say "Installing the Rust target x86_64-pc-windows-gnu"
+    rustup target add x86_64-pc-windows-gnu
+  fi
   # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
   TAURI_DRIVER_VERSION=2.0.6
   if ! command -v tauri-driver >/dev/null || ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then

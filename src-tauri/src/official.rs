@@ -40,19 +40,13 @@ pub struct Downloads {
     pub on_finished: Arc<dyn Fn(&AppHandle, Option<PathBuf>) + Send + Sync>,
 }
 
-/// A file name the page suggested, reduced to safe characters (never a path).
+/// A file name the page suggested (or the address's last part), made safe on every system and
+/// never a path.
 fn safe_name(url: &Url, suggested: &std::path::Path) -> String {
     let from_dest = suggested.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let from_url = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or_default();
-    let raw = if from_dest.is_empty() { from_url } else { from_dest };
-    let name: String =
-        raw.chars().filter(|c| !matches!(c, '/' | '\\' | ':' | '\0') && !c.is_control()).take(120).collect();
-    let name = name.trim_start_matches('.').to_owned();
-    if name.is_empty() {
-        format!("download-{}.bin", chrono::Utc::now().timestamp_millis())
-    } else {
-        name
-    }
+    let fallback = format!("download-{}.bin", chrono::Utc::now().timestamp_millis());
+    assistant_core::filename::download_name(from_dest, from_url, &fallback)
 }
 
 /// Opens (or replaces) the official-site window.
@@ -119,7 +113,7 @@ pub fn open(app: &AppHandle, w: OfficialWindow) -> tauri::Result<()> {
     }
     if let Some(dir) = session_dir {
         // The same WebView data as the kiosk's main window: one place to clear at the end of session.
-        builder = builder.data_directory(dir.join("webview"));
+        builder = builder.data_directory(dir.join("webview")).additional_browser_args(crate::kiosk::KIOSK_BROWSER_ARGS);
     }
     builder.build()?;
     Ok(())

@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod checklist;
 pub mod contact;
 pub mod feedback;
+pub mod filename;
 mod fonts;
 pub mod guide;
 pub mod identity;
