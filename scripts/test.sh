@@ -18,7 +18,7 @@ npm --prefix ui run build
 # is waited for at the end. Its output goes to a log that is shown then.
 # setsid: its own process group, so that a failure here stops all of it (cargo, Wine) at once.
 WINDOWS_LOG=$(mktemp /tmp/aa-windows-stage.XXXXXX)
-setsid nice -n 10 bash -c 't0=$(date +%s); bash scripts/windows.sh all; rc=$?
+setsid nice -n 10 bash -c 't0=$(date +%s); bash scripts/windows.sh ci; rc=$?
   echo "$(( $(date +%s) - t0 ))" > "$0.seconds"; exit $rc' "$WINDOWS_LOG" > "$WINDOWS_LOG" 2>&1 &
 windows_pid=$!
 stop_windows() { [ "$windows_pid" = 0 ] || kill -TERM -- -"$windows_pid" 2>/dev/null || true; }

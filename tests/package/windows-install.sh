@@ -19,8 +19,7 @@ unset DISPLAY WAYLAND_DISPLAY
 scratch=$(mktemp -d /tmp/aa-win-install.XXXXXX)
 export WINEPREFIX="$scratch/prefix"
 trap 'wineserver -k 2>/dev/null || true; rm -rf "$scratch"' EXIT
-wineboot -i >/dev/null 2>&1 || true
-wineserver -w
+bash tests/windows/wine-prefix.sh "$WINEPREFIX"
 C="$WINEPREFIX/drive_c"
 profile=$(ls -d "$C"/users/*/AppData 2>/dev/null | grep -v /Public/ | head -n 1)
 [ -n "$profile" ] || { echo "Wine made no user profile in $WINEPREFIX" >&2; exit 1; }
