@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 installer=$1 built_exe=$2
+version=$(sed -n 's/^ *"version": *"\([0-9.]*\)".*/\1/p' src-tauri/tauri.conf.json | head -n 1)
 [ -f "$installer" ] || { echo "no installer at $installer: run scripts/windows.sh release first" >&2; exit 1; }
 pass=0 fail=0
 check() { if eval "$2"; then echo "ok - $1"; pass=$((pass+1)); else echo "not ok - $1"; fail=$((fail+1)); fi; }
@@ -67,11 +68,11 @@ install_and_check() {
   check "[$lang] installs WebView2Loader.dll, the notices and the uninstaller" \
     '[ -f "$dir/WebView2Loader.dll" ] && grep -q "Independent JPEG Group" "$dir/NOTICE.txt" && [ -f "$dir/uninstall.exe" ]'
   check "[$lang] Start-menu entry 申请助手 points at the exe" \
-    '[ -f "$start_menu/申请助手.lnk" ] && strings -a -el "$start_menu/申请助手.lnk" "$start_menu/申请助手.lnk" | grep -q "applicant-assistant.exe"'
+    '[ -f "$start_menu/申请助手.lnk" ] && { strings -a "$start_menu/申请助手.lnk"; strings -a -el "$start_menu/申请助手.lnk"; } | grep -q "applicant-assistant.exe"'
   check "[$lang] uninstall entry for this user named $name" '[ "$(reg_value "$UNINSTALL" DisplayName)" = "$name" ]'
   check "[$lang] uninstall entry has version, location and a quiet uninstall" \
-    '[ "$(reg_value "$UNINSTALL" DisplayVersion)" = "$(sed -n "s/^ *\"version\": *\"\\([0-9.]*\\)\".*/\\1/p" src-tauri/tauri.conf.json | head -n 1)" ] &&
-     [ -n "$(reg_value "$UNINSTALL" InstallLocation)" ] && reg_value "$UNINSTALL" QuietUninstallString | grep -q "uninstall.exe\\\\\" /S"'
+    '[ "$(reg_value "$UNINSTALL" DisplayVersion)" = "$version" ] &&
+     [ -n "$(reg_value "$UNINSTALL" InstallLocation)" ] && reg_value "$UNINSTALL" QuietUninstallString | grep -q "uninstall.exe.* /S$"'
   check "[$lang] installer language $langid remembered for the uninstaller" '[ "$(reg_value "$APPKEY" "Installer Language")" = "$langid" ]'
   check "[$lang] nothing for the whole machine (no HKLM entry, nothing in Program Files)" \
     '! key_exists "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\org.applicant-assistant.app" &&
