@@ -15,8 +15,10 @@ APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-
   librsvg2-dev libsecret-1-dev pkg-config file fonts-noto-cjk dbus gnome-keyring)
 # Tests: a virtual display, the WebKit WebDriver, a session bus, keychain tools, screenshots.
 APT_TEST=(xvfb curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl)
-# The Windows stage (scripts/windows.sh): the MinGW-w64 linker, Wine to run the Windows build, NSIS.
-APT_WINDOWS=(gcc-mingw-w64-x86-64 wine wine64 nsis)
+# The Windows stage (scripts/windows.sh): the MinGW-w64 linker, Wine to run the Windows build, NSIS,
+# and the locales that give Wine a Chinese or English Windows (the installer's language test).
+APT_WINDOWS=(gcc-mingw-w64-x86-64 wine wine64 nsis locales)
+WINDOWS_LOCALES=(zh_CN zh_TW en_US)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")
@@ -54,6 +56,15 @@ npm_install ui
 if [ $want_test = 1 ]; then
   npm_install tests/e2e
   # The Windows cross-build's standard library (scripts/windows.sh).
+  if [ "$(uname -s)" = "Linux" ] && command -v localedef >/dev/null; then
+    for l in "${WINDOWS_LOCALES[@]}"; do
+      if ! locale -a 2>/dev/null | grep -qix "$l.utf-\?8"; then
+        say "Generating the locale $l.UTF-8"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO localedef -i "$l" -f UTF-8 "$l.UTF-8"
+      fi
+    done
+  fi
   if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
     say "Installing the Rust target x86_64-pc-windows-gnu"
     rustup target add x86_64-pc-windows-gnu

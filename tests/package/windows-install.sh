@@ -31,11 +31,19 @@ UNINSTALL='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\org.applican
 APPKEY='HKCU\Software\org.applicant-assistant.app'
 WEBVIEW2='Software\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}'
 
-# The value NAME of registry KEY, or nothing (read from an export: `reg query` mangles Chinese).
-reg_value() {
-  local out="$scratch/export.reg"
-  rm -f "$out"
-  wine reg export "$1" "$(winepath -w "$out")" /y >/dev/null 2>&1 || return 0
+# The values of the installer's two registry keys, exported once after each install (`reg query`
+# mangles Chinese; each Wine start is slow): `value KEY NAME` then reads them.
+snapshot() {
+  local key out
+  for key in "$UNINSTALL" "$APPKEY"; do
+    out="$scratch/$(echo "$key" | md5sum | cut -c1-8).reg"
+    rm -f "$out"
+    wine reg export "$key" "$(winepath -w "$out")" /y >/dev/null 2>&1 || true
+  done
+}
+value() {
+  local out="$scratch/$(echo "$1" | md5sum | cut -c1-8).reg"
+  [ -f "$out" ] || return 0
   iconv -f UTF-16LE -t UTF-8 "$out" | tr -d '\r' | sed -n "s/^\"$2\"=\"\\(.*\\)\"\$/\\1/p; s/^\"$2\"=dword:\\(.*\\)\$/\\1/p"
 }
 key_exists() { wine reg query "$1" >/dev/null 2>&1; }
@@ -49,8 +57,7 @@ check "the installer asks Windows for no administrator rights (asInvoker)" \
   'grep -aq "requestedExecutionLevel level=\"asInvoker\"" "$installer"'
 
 # 1. No WebView2 on the machine and no network to fetch it: stop, install nothing.
-set +e; LANG=zh_CN.UTF-8 win "$installer" /S; rc=$?; set -e
-wineserver -w
+set +e; LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 win "$installer" /S; rc=$?; set -e
 check "without WebView2 the silent installer stops with exit code 2 (got $rc)" '[ "$rc" = 2 ]'
 check "  and installs no file" '[ ! -e "$default_dir" ]'
 check "  and makes no uninstall entry" '! key_exists "$UNINSTALL"'
@@ -61,19 +68,19 @@ wine reg add "HKCU\\$WEBVIEW2" /v pv /d 130.0.2849.80 /f >/dev/null 2>&1
 # installs LANG DIR(unix) [/D=windows dir]: one silent install; checks what it made.
 install_and_check() {
   local lang=$1 dir=$2 name=$3 langid=$4; shift 4
-  set +e; LANG=$lang win "$installer" /S "$@"; rc=$?; set -e
-  wineserver -w
+  set +e; LANG=$lang LC_ALL=$lang win "$installer" /S "$@"; rc=$?; set -e
+  snapshot
   check "[$lang] silent install exits 0 (got $rc)" '[ "$rc" = 0 ]'
   check "[$lang] installs the exe built here" 'cmp -s "$dir/applicant-assistant.exe" "$built_exe"'
   check "[$lang] installs WebView2Loader.dll, the notices and the uninstaller" \
     '[ -f "$dir/WebView2Loader.dll" ] && grep -q "Independent JPEG Group" "$dir/NOTICE.txt" && [ -f "$dir/uninstall.exe" ]'
   check "[$lang] Start-menu entry 申请助手 points at the exe" \
-    '[ -f "$start_menu/申请助手.lnk" ] && { strings -a "$start_menu/申请助手.lnk"; strings -a -el "$start_menu/申请助手.lnk"; } | grep -q "applicant-assistant.exe"'
-  check "[$lang] uninstall entry for this user named $name" '[ "$(reg_value "$UNINSTALL" DisplayName)" = "$name" ]'
+    '[ -f "$start_menu/申请助手.lnk" ] && { strings -a "$start_menu/申请助手.lnk"; strings -a -el "$start_menu/申请助手.lnk"; } | grep "applicant-assistant.exe" >/dev/null'
+  check "[$lang] uninstall entry for this user named $name" '[ "$(value "$UNINSTALL" DisplayName)" = "$name" ]'
   check "[$lang] uninstall entry has version, location and a quiet uninstall" \
-    '[ "$(reg_value "$UNINSTALL" DisplayVersion)" = "$version" ] &&
-     [ -n "$(reg_value "$UNINSTALL" InstallLocation)" ] && reg_value "$UNINSTALL" QuietUninstallString | grep -q "uninstall.exe.* /S$"'
-  check "[$lang] installer language $langid remembered for the uninstaller" '[ "$(reg_value "$APPKEY" "Installer Language")" = "$langid" ]'
+    '[ "$(value "$UNINSTALL" DisplayVersion)" = "$version" ] &&
+     [ -n "$(value "$UNINSTALL" InstallLocation)" ] && value "$UNINSTALL" QuietUninstallString | grep "uninstall.exe.* /S$" >/dev/null'
+  check "[$lang] installer language $langid remembered for the uninstaller" '[ "$(value "$APPKEY" "Installer Language")" = "$langid" ]'
   check "[$lang] nothing for the whole machine (no HKLM entry, nothing in Program Files)" \
     '! key_exists "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\org.applicant-assistant.app" &&
      ! ls -d "$C"/Program\ Files*/Applicant* "$C"/ProgramData/Microsoft/Windows/Start\ Menu/Programs/申请助手.lnk >/dev/null 2>&1'
@@ -82,7 +89,7 @@ install_and_check() {
 uninstall_and_check() {
   local lang=$1 dir=$2 windir
   windir=$(winepath -w "$dir")
-  set +e; win "$windir\\uninstall.exe" /S; rc=$?; set -e
+  set +e; LANG=$lang LC_ALL=$lang win "$windir\\uninstall.exe" /S; rc=$?; set -e
   wineserver -w   # the uninstaller runs from a copy in %TEMP%: wait for it
   check "[$lang] silent uninstall exits 0 (got $rc)" '[ "$rc" = 0 ]'
   check "[$lang] uninstall removes the files and the folder" '[ ! -e "$dir" ]'
