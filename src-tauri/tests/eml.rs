@@ -9,7 +9,7 @@ use applicant_assistant_lib::mail::write_eml;
 use assistant_core::identity::DocumentKind;
 use assistant_core::mail::{check, CleanMail, ContactChanged, MailCase, MailForm, PASSWORD_PLACEHOLDER};
 use chrono::NaiveDate;
-use mail_parser::{MessageParser, MimeHeaders};
+use mail_parser::MessageParser;
 
 /// A small but real JPEG (SOI, JFIF APP0, a comment with every byte value incl. CR and LF, EOI).
 fn jpeg() -> Vec<u8> {
