@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -69,7 +70,7 @@ def memory_kib(pid):
     return result
 
 
-def measure(binary, settle):
+def measure(binary, settle, with_memory=True):
     home = tempfile.mkdtemp(prefix="aa-perf-")
     env = dict(os.environ, AA_PERF_READY="1", HOME=home, XDG_DATA_HOME=f"{home}/data",
                XDG_CONFIG_HOME=f"{home}/config", XDG_CACHE_HOME=f"{home}/cache")
@@ -77,6 +78,9 @@ def measure(binary, settle):
     proc = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ready = None
     phases, page = {}, {}
+    # A start that never prints would block readline() for ever: kill it after the deadline.
+    watchdog = threading.Timer(60, proc.kill)
+    watchdog.start()
     try:
         deadline = t0 + 60
         while time.monotonic() < deadline:
@@ -100,8 +104,10 @@ def measure(binary, settle):
         if ready is None:
             raise RuntimeError(f"{binary} never reported ready")
         time.sleep(settle)
-        mem = memory_kib(proc.pid)
+        # Memory is read from /proc (Linux); the start check also runs on Windows and macOS.
+        mem = memory_kib(proc.pid) if with_memory else {}
     finally:
+        watchdog.cancel()
         proc.terminate()
         try:
             proc.wait(10)
@@ -123,7 +129,7 @@ def main():
     args = ap.parse_args()
     if args.check_start:
         try:
-            ms, _, _ = measure(args.check_start, 0)
+            ms, _, _ = measure(args.check_start, 0, with_memory=False)
         except RuntimeError as e:
             sys.exit(str(e))
         print(f"ready after {ms:.0f} ms")

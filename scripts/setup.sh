@@ -23,10 +23,14 @@ APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-
 APT_TEST=(xvfb xdotool openbox curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
   libheif-examples python3-icalendar speech-dispatcher espeak-ng iproute2 ca-certificates
   postgresql chromium chromium-driver)
+# The Windows stage (scripts/windows.sh): the MinGW-w64 linker, Wine to run the Windows build, NSIS,
+# and the locales that give Wine a Chinese or English Windows (the installer's language test).
+APT_WINDOWS=(gcc-mingw-w64-x86-64 wine wine64 nsis locales)
+WINDOWS_LOCALES=(zh_CN zh_TW en_US)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")
-  [ $want_test = 1 ] && pkgs+=("${APT_TEST[@]}")
+  [ $want_test = 1 ] && pkgs+=("${APT_TEST[@]}" "${APT_WINDOWS[@]}")
   missing=()
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -59,6 +63,20 @@ npm_install() {
 npm_install ui
 if [ $want_test = 1 ]; then
   npm_install tests/e2e
+  # The Windows cross-build's standard library (scripts/windows.sh).
+  if [ "$(uname -s)" = "Linux" ] && command -v localedef >/dev/null; then
+    for l in "${WINDOWS_LOCALES[@]}"; do
+      if ! locale -a 2>/dev/null | grep -qix "$l.utf-\?8"; then
+        say "Generating the locale $l.UTF-8"
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        $SUDO localedef -i "$l" -f UTF-8 "$l.UTF-8"
+      fi
+    done
+  fi
+  if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+    say "Installing the Rust target x86_64-pc-windows-gnu"
+    rustup target add x86_64-pc-windows-gnu
+  fi
   # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
   TAURI_DRIVER_VERSION=2.0.6
   if ! command -v tauri-driver >/dev/null || ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then

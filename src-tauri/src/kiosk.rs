@@ -285,23 +285,45 @@ fn remove_marked_session(marker: &Path) {
 }
 
 /// Deletes everything under `dir` (the applicant's scratch files) and leaves it empty.
-/// WebKit may still be writing into the dir while it is cleared, so a removal that finds the
-/// dir "not empty" is tried again (a few times, 50 ms apart).
+/// Each entry is removed on its own, so one that cannot go yet never shields the others: WebKit
+/// may still be writing into the dir (a removal that finds a dir "not empty" is tried again, a few
+/// times, 50 ms apart), and on Windows WebView2 keeps files of its data dir open while it runs
+/// (their contents were cleared through the WebView; the rest goes when the app exits or, after a
+/// crash, at the next start). Returns the last error when something could not be removed.
 pub fn wipe_dir(dir: &Path) -> std::io::Result<()> {
-    let mut attempt = 0;
-    loop {
-        match std::fs::remove_dir_all(dir) {
-            Ok(()) => break,
+    let mut last_error = None;
+    for attempt in 0..=5 {
+        last_error = None;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
-            Err(e) if attempt < 5 => {
-                attempt += 1;
+            Err(e) => {
+                last_error = Some(e);
+                break;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            match removed {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => last_error = Some(e),
+                _ => {}
+            }
+        }
+        match &last_error {
+            Some(e) if attempt < 5 => {
                 eprintln!("kiosk: clearing the session directory again ({e})");
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(e) => return Err(e),
+            _ => break,
         }
     }
-    std::fs::create_dir_all(dir)
+    std::fs::create_dir_all(dir)?;
+    last_error.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
@@ -430,7 +452,12 @@ mod tests {
 
 /// The command that prints a PDF on the hall's printer: CUPS `lp` (Linux and macOS), to the
 /// configured printer or the system default. `--` keeps a file name from being read as an option.
-pub fn print_command(printer: Option<&str>, file: &Path) -> (String, Vec<std::ffi::OsString>) {
+/// `None` on Windows, which has no CUPS: there the page prints itself through WebView2, which
+/// [`KIOSK_BROWSER_ARGS`] makes print to the Windows default printer without a dialog.
+pub fn print_command(printer: Option<&str>, file: &Path) -> Option<(String, Vec<std::ffi::OsString>)> {
+    if cfg!(windows) {
+        return None;
+    }
     let mut args: Vec<std::ffi::OsString> = Vec::new();
     if let Some(p) = printer.map(str::trim).filter(|p| !p.is_empty()) {
         args.push("-d".into());
@@ -438,7 +465,7 @@ pub fn print_command(printer: Option<&str>, file: &Path) -> (String, Vec<std::ff
     }
     args.push("--".into());
     args.push(file.as_os_str().to_owned());
-    ("lp".to_owned(), args)
+    Some(("lp".to_owned(), args))
 }
 
 /// The command that prints what it reads on standard input (a JPEG made in memory), so the
@@ -452,20 +479,84 @@ pub fn print_stdin_command(printer: Option<&str>) -> (String, Vec<std::ffi::OsSt
     ("lp".to_owned(), args)
 }
 
+/// WebView2 switches for every kiosk window (Windows only; other systems ignore them): wry's own
+/// defaults, plus Chromium's `--kiosk-printing`, with which `window.print()` goes straight to the
+/// Windows default printer with no dialog. A Windows hall makes its printer the default printer of
+/// the kiosk's user account. All kiosk windows share one WebView2 data dir, so all get the same
+/// switches (WebView2 refuses a second environment with other ones).
+pub const KIOSK_BROWSER_ARGS: &str = "--disable-features=msWebOOUI,msPdfOOUI,msSmartScreenProtection --kiosk-printing";
+
 #[cfg(test)]
 mod print_tests {
     use super::*;
 
     #[test]
+    fn wipe_leaves_the_session_dir_empty() {
+        let dir = std::env::temp_dir().join(format!("aa-wipe-test-{}", std::process::id())).join("会话");
+        std::fs::create_dir_all(dir.join("exports")).expect("dir");
+        std::fs::write(dir.join("exports").join("申请助手-清单.pdf"), b"%PDF").expect("file");
+        std::fs::write(dir.join("accounts.json"), b"{}").expect("file");
+        wipe_dir(&dir).expect("wipe");
+        assert!(dir.is_dir(), "the dir stays for the next applicant");
+        assert_eq!(std::fs::read_dir(&dir).expect("list").count(), 0);
+        let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+    }
+
+    /// Windows: a file WebView2 holds open in its data dir does not keep the applicant's own
+    /// files from being wiped; the wipe still says it was incomplete.
+    #[cfg(windows)]
+    #[test]
+    fn a_held_webview_file_does_not_shield_the_applicants_files() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = std::env::temp_dir().join(format!("aa-wipe-held-{}", std::process::id())).join("会话");
+        std::fs::create_dir_all(dir.join("webview").join("EBWebView")).expect("dir");
+        std::fs::create_dir_all(dir.join("mail")).expect("dir");
+        let held_path = dir.join("webview").join("EBWebView").join("lockfile");
+        std::fs::write(&held_path, b"").expect("file");
+        std::fs::write(dir.join("mail").join("（李华）申请修改手机（邮箱）信息.eml"), b"11010519491231002X")
+            .expect("file");
+        std::fs::write(dir.join("zz-photo.jpg"), b"jpeg").expect("file");
+        let held = std::fs::OpenOptions::new().read(true).share_mode(0).open(&held_path).expect("hold");
+        assert!(wipe_dir(&dir).is_err(), "the held file is reported");
+        let left: Vec<_> =
+            std::fs::read_dir(&dir).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        assert_eq!(left, [std::ffi::OsString::from("webview")], "only WebView2's held dir may remain");
+        drop(held);
+        wipe_dir(&dir).expect("wiped once released");
+        assert_eq!(std::fs::read_dir(&dir).expect("list").count(), 0);
+        let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
+    }
+
+    #[cfg(not(windows))]
+    #[test]
     fn prints_to_the_configured_printer_or_the_default() {
         let file = Path::new("/tmp/s/-清单.pdf");
-        let (program, args) = print_command(Some("Hall-Printer-2"), file);
+        let (program, args) = print_command(Some("Hall-Printer-2"), file).expect("lp");
         assert_eq!(program, "lp");
         assert_eq!(args, ["-d", "Hall-Printer-2", "--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
-        let (_, args) = print_command(Some("  "), file);
+        let (_, args) = print_command(Some("  "), file).expect("lp");
         assert_eq!(args, ["--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
-        assert_eq!(print_command(None, file).1.len(), 2);
+        assert_eq!(print_command(None, file).map(|c| c.1.len()), Some(2));
         assert_eq!(print_stdin_command(Some("P")).1, ["-d", "P"].map(std::ffi::OsString::from));
         assert!(print_stdin_command(None).1.is_empty());
+    }
+
+    /// Windows has no `lp`: the kiosk prints through WebView2 with `--kiosk-printing` instead.
+    #[cfg(windows)]
+    #[test]
+    fn windows_prints_through_the_webview_without_a_dialog() {
+        assert_eq!(print_command(Some("Hall-Printer-2"), Path::new(r"C:\s\清单.pdf")), None);
+        assert!(KIOSK_BROWSER_ARGS.split(' ').any(|a| a == "--kiosk-printing"));
+        assert!(KIOSK_BROWSER_ARGS.contains("msSmartScreenProtection"), "wry's defaults are kept");
+    }
+
+    /// Windows: the kiosk configuration lives under %ProgramData% (wherever that is).
+    #[cfg(windows)]
+    #[test]
+    fn windows_config_path_is_under_program_data() {
+        let program_data = std::env::var_os("ProgramData").expect("Windows sets %ProgramData%");
+        let want = std::path::PathBuf::from(program_data).join("Applicant Assistant").join("kiosk.toml");
+        assert_eq!(system_config_path(), want);
+        assert!(system_config_path().is_absolute());
     }
 }

@@ -282,8 +282,12 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
         // Full screen without decorations. The WebView keeps its cookies, storage and cache in the
         // applicant's session dir, which the end of session clears and deletes. (Not `incognito`:
         // WebKitGTK's ephemeral context cannot be driven by WebDriver, so it could not be tested.)
-        builder =
-            builder.fullscreen(true).decorations(false).devtools(false).data_directory(k.session_dir.join("webview"));
+        builder = builder
+            .fullscreen(true)
+            .decorations(false)
+            .devtools(false)
+            .data_directory(k.session_dir.join("webview"))
+            .additional_browser_args(kiosk::KIOSK_BROWSER_ARGS);
     }
     let window = builder.build()?;
     kiosk_windows::harden(&window);

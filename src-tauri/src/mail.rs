@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use assistant_core::atomic::write_atomic;
+use assistant_core::filename;
 use assistant_core::lang::Text;
 use assistant_core::mail::{
     build_message, eml_bytes, render, CleanMail, Message, MessageError, MessageOptions, PasswordLine,
@@ -353,18 +354,6 @@ impl EmlError {
     }
 }
 
-/// A file name from the subject: characters no file system accepts become "_".
-fn file_stem(subject: &str) -> String {
-    let stem: String =
-        subject.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).take(80).collect();
-    let stem = stem.trim().trim_end_matches('.').to_owned();
-    if stem.is_empty() {
-        "mail".to_owned()
-    } else {
-        stem
-    }
-}
-
 /// Saves `mail` as an `.eml` in `dir` (created if needed), named after its subject, never
 /// replacing an existing file ("… (2).eml"), written atomically; returns its path for the
 /// shell to open with the system's mail program. Built with `MessageOptions::eml`: marked as a
@@ -373,11 +362,8 @@ fn file_stem(subject: &str) -> String {
 pub fn write_eml(dir: &Path, mail: &CleanMail, date: SystemTime) -> Result<PathBuf, EmlError> {
     let message = build_message(mail, &MessageOptions::eml(date)).map_err(|error| EmlError::Build { error })?;
     let subject = render(mail, PasswordLine::Placeholder).map(|d| d.subject).unwrap_or_default();
-    let stem = file_stem(&subject);
-    let path = (1..1000)
-        .map(|n| if n == 1 { dir.join(format!("{stem}.eml")) } else { dir.join(format!("{stem} ({n}).eml")) })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(format!("{stem} ({}).eml", std::process::id())));
+    let stem: String = filename::safe_file_name(&subject, "mail").chars().take(80).collect();
+    let path = filename::free_path(dir, &format!("{stem}.eml"));
     write_atomic(&path, &eml_bytes(&message))
         .map_err(|e| EmlError::Write { path: path.display().to_string(), detail: e.to_string() })?;
     Ok(path)

@@ -94,19 +94,13 @@ pub fn close_all(app: &AppHandle) {
     }
 }
 
-/// A file name the page suggested, reduced to safe characters (never a path).
+/// A file name the page suggested (or the address's last part), made safe on every system and
+/// never a path.
 fn safe_name(url: &Url, suggested: &std::path::Path) -> String {
     let from_dest = suggested.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let from_url = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or_default();
-    let raw = if from_dest.is_empty() { from_url } else { from_dest };
-    let name: String =
-        raw.chars().filter(|c| !matches!(c, '/' | '\\' | ':' | '\0') && !c.is_control()).take(120).collect();
-    let name = name.trim_start_matches('.').to_owned();
-    if name.is_empty() {
-        format!("download-{}.bin", chrono::Utc::now().timestamp_millis())
-    } else {
-        name
-    }
+    let fallback = format!("download-{}.bin", chrono::Utc::now().timestamp_millis());
+    assistant_core::filename::download_name(from_dest, from_url, &fallback)
 }
 
 /// Where the official windows and the copy panel go on the screen (logical pixels).
@@ -225,7 +219,9 @@ fn kiosk_window<'a>(
     let builder = crate::kiosk_windows::official_builder(app, builder.decorations(false));
     match app.try_state::<AppState>() {
         // The same WebView data as the kiosk's main window: one place to clear.
-        Some(state) if state.kiosk.is_some() => builder.data_directory(state.data_dir.join("webview")),
+        Some(state) if state.kiosk.is_some() => builder
+            .data_directory(state.data_dir.join("webview"))
+            .additional_browser_args(crate::kiosk::KIOSK_BROWSER_ARGS),
         _ => builder,
     }
 }

@@ -1,4 +1,5 @@
-//! Sending the help-desk mails against a real SMTP server on 127.0.0.1: aiosmtpd (Debian package
+#![cfg(target_os = "linux")]
+//! Linux: sending the help-desk mails against a real SMTP server on 127.0.0.1: aiosmtpd (Debian package
 //! `python3-aiosmtpd`, installed by `scripts/setup.sh`), started per test by
 //! `tests/support/smtp_sink.py` with a self-signed certificate made here with `openssl`.
 //! What arrives is parsed back with `mail-parser` and compared with what was sent.

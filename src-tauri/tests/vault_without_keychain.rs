@@ -1,4 +1,5 @@
-//! With no Secret Service on the bus, the vault says so and keeps accounts for the session
+#![cfg(target_os = "linux")]
+//! Linux: with no Secret Service on the bus, the vault says so and keeps accounts for the session
 //! only: nothing is written to disk, in plain text or otherwise. (Its own test binary, so the
 //! broken bus address does not affect the other tests.)
 

@@ -12,6 +12,7 @@ pub mod contact;
 pub mod dates;
 pub mod content;
 pub mod feedback;
+pub mod filename;
 mod fonts;
 pub mod form;
 pub mod guide;

@@ -4,6 +4,7 @@
 use assistant_core::checklist::{self, Checklist, Ticks};
 use assistant_core::guide;
 use assistant_core::lang::Lang;
+use assistant_core::{atomic, filename};
 use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
@@ -91,12 +92,16 @@ pub fn checklist_export_pdf(
         Some(_) => state.data_dir.join("exports"),
         None => app.path().download_dir().unwrap_or_else(|_| state.data_dir.join("exports")),
     };
-    let name: String = format!("申请助手-{}-{}.pdf", list.title, list.generated_on)
-        .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '-' } else { c })
-        .collect();
-    let path = dir.join(name);
-    state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
+    let name =
+        filename::safe_file_name(&format!("申请助手-{}-{}.pdf", list.title, list.generated_on), "申请助手-清单.pdf");
+    let mut path = dir.join(&name);
+    let mut saved = state.persist(&path, &pdf.bytes);
+    if saved.as_ref().is_err_and(atomic::is_in_use) {
+        // Windows: the earlier export is open in a PDF viewer, which holds it; save beside it.
+        path = filename::free_path(&dir, &name);
+        saved = state.persist(&path, &pdf.bytes);
+    }
+    saved.map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
     Ok(PdfSaved { path: path.to_string_lossy().into_owned(), missing: pdf.missing })
 }
 
@@ -112,7 +117,11 @@ pub fn checklist_print(state: State<'_, AppState>, flow_id: String, lang: Lang) 
     let pdf = checklist::render_pdf(&list, &ticks, lang).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
     let path = state.data_dir.join("exports").join(format!("print-{}.pdf", chrono::Utc::now().timestamp_millis()));
     state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
-    let (program, args) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path);
+    let Some((program, args)) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path) else {
+        // Windows: the page prints itself (WebView2 with --kiosk-printing, no dialog).
+        let _ = std::fs::remove_file(&path);
+        return Ok(false);
+    };
     match std::process::Command::new(program).args(args).status() {
         Ok(status) if status.success() => Ok(true),
         Ok(status) => Err(CommandError::new(ErrorCode::SaveFailed, format!("lp exited with {status}"))),

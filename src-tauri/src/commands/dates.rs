@@ -180,7 +180,11 @@ pub fn dates_print(state: State<'_, AppState>, lang: Lang) -> Result<bool, Comma
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
     let path = state.data_dir.join("exports").join(format!("dates-{}.pdf", chrono::Utc::now().timestamp_millis()));
     state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
-    let (program, args) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path);
+    let Some((program, args)) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path) else {
+        // Windows: the page prints itself (WebView2 with --kiosk-printing, no dialog).
+        let _ = std::fs::remove_file(&path);
+        return Ok(false);
+    };
     match std::process::Command::new(program).args(args).status() {
         Ok(status) if status.success() => Ok(true),
         Ok(status) => Err(CommandError::new(ErrorCode::SaveFailed, format!("lp exited with {status}"))),

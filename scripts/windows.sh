@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The Windows stage of scripts/test.sh, on Linux: cross-builds the app for x86_64-pc-windows-gnu
+# (MinGW-w64), builds the NSIS installer, runs the core and shell tests on the Windows build under
+# Wine, and installs, runs (the paths that need no WebView) and uninstalls the installer under Wine.
+# Any compiler or makensis warning fails it. Needs `ui/dist` (the exe embeds the front end):
+# scripts/test.sh builds it first.
+#
+# Usage: scripts/windows.sh [ci|release|all]   (default: ci)
+#   ci       what scripts/test.sh runs: one build in the `windows-ci` profile (a release build
+#            without fat LTO, see Cargo.toml) for both the exe and the tests, the installer from
+#            that exe, the tests under Wine, the installer under Wine
+#   release  the size-tuned release exe (fat LTO, one codegen unit) and its installer
+#   all      release, the tests in the dev profile, the installer under Wine
+#
+# The Windows builds use their own target dir, target/windows: a cross build also locks the
+# host's profile dir (its build scripts and proc macros are built there), so sharing target/
+# would make Linux builds of the same profile wait for it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-ci}
+
+TARGET=x86_64-pc-windows-gnu
+export CARGO_TARGET_DIR="$PWD/target/windows"
+# Warnings are errors in the project's crates (dependencies' lints stay capped by cargo).
+export RUSTFLAGS="-D warnings"
+# The Windows test build carries no debug info: it is only run, never debugged, and MinGW's linker
+# is slow on large debug sections. (Panics still name file and line.)
+export CARGO_PROFILE_DEV_DEBUG=0
+# cargo runs the Windows test binaries through Wine; Wine's own chatter and its offers to install
+# Mono and Gecko are switched off.
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+RELEASE_DIR="$CARGO_TARGET_DIR/$TARGET/release"
+CI_DIR="$CARGO_TARGET_DIR/$TARGET/windows-ci"
+VERSION=$(sed -n 's/^ *"version": *"\([0-9.]*\)".*/\1/p' src-tauri/tauri.conf.json | head -n 1)
+# The installer of the exe in profile dir $1.
+installer_of() { echo "$CARGO_TARGET_DIR/bundle/$(basename "$1")/Applicant-Assistant_${VERSION}_x64-setup.exe"; }
+
+say() { printf '\n\033[1m==> [windows] %s\033[0m\n' "$*"; }
+elapsed() { echo "$(( $(date +%s) - $1 )) s"; }
+
+# A fresh Wine prefix (a scratch Windows user profile), with what Rust programs need from it.
+new_prefix() {
+  bash tests/windows/wine-prefix.sh "$1"
+  export WINEPREFIX="$1"
+}
+
+release() {
+  local t0; t0=$(date +%s)
+  [ -f ui/dist/index.html ] || { echo "ui/dist is missing: run npm --prefix ui run build first" >&2; exit 1; }
+  say "Release cross-build for $TARGET (fat LTO, one codegen unit)"
+  time cargo build --release --locked --target "$TARGET" -p applicant-assistant
+  echo "release exe: $(du -h "$RELEASE_DIR/applicant-assistant.exe" | cut -f1), built in $(elapsed "$t0")"
+  installer "$RELEASE_DIR"
+}
+
+# tests PROFILE_DIR [cargo args]: the core and shell tests on the Windows target, run by Wine.
+tests() {
+  local t0; t0=$(date +%s)
+  local dir=$1; shift
+  say "Core and shell tests on $TARGET under Wine"
+  # The shell's test binaries load WebView2Loader.dll (GNU builds link it dynamically); the build
+  # puts it in the profile dir, which WINEPATH adds to the DLL search path.
+  time WINEPATH="$(winepath -w "$dir")" \
+    cargo test --locked --target "$TARGET" -p assistant-core -p applicant-assistant --lib --tests "$@"
+  echo "tests on Windows under Wine: $(elapsed "$t0")"
+}
+
+# installer EXE_DIR: the installer from the exe in EXE_DIR.
+installer() {
+  local t0; t0=$(date +%s)
+  say "NSIS installer"
+  bash scripts/windows-installer.sh "$1" "$(installer_of "$1")"
+  echo "installer built in $(elapsed "$t0")"
+}
+
+# package EXE_DIR: the installer under Wine, checked against the exe it should install.
+package() {
+  local t0; t0=$(date +%s)
+  say "Installer under Wine: silent install, files and registry, the exe's non-window paths, uninstall"
+  bash tests/package/windows-install.sh "$(installer_of "$1")" "$1/applicant-assistant.exe"
+  echo "installer tests under Wine: $(elapsed "$t0")"
+}
+
+scratch=$(mktemp -d /tmp/aa-windows.XXXXXX)
+trap 'wineserver -k 2>/dev/null || true; rm -rf "$scratch"' EXIT
+case "$what" in
+  ci)
+    t0=$(date +%s)
+    [ -f ui/dist/index.html ] || { echo "ui/dist is missing: run npm --prefix ui run build first" >&2; exit 1; }
+    say "Cross-build for $TARGET, profile windows-ci (the exe and the test binaries)"
+    time cargo build --locked --profile windows-ci --target "$TARGET" -p applicant-assistant
+    echo "exe: $(du -h "$CI_DIR/applicant-assistant.exe" | cut -f1), built in $(elapsed "$t0")"
+    installer "$CI_DIR"
+    new_prefix "$scratch/wine"
+    tests "$CI_DIR" --profile windows-ci
+    package "$CI_DIR"
+    say "Windows stage done in $(elapsed "$t0")"
+    ;;
+  release) release ;;
+  all)
+    # The release build ends in a long single-threaded link (fat LTO): the test build runs beside
+    # it, each with its own log, shown when it ends.
+    t0=$(date +%s)
+    new_prefix "$scratch/wine"
+    (release > "$scratch/release.log" 2>&1) & release_pid=$!
+    (tests "$CARGO_TARGET_DIR/$TARGET/debug" > "$scratch/tests.log" 2>&1) & tests_pid=$!
+    status=0
+    wait "$tests_pid" || status=$?
+    cat "$scratch/tests.log"
+    [ "$status" = 0 ] || { echo "[windows] the tests failed" >&2; wait "$release_pid" || true; exit 1; }
+    wait "$release_pid" || status=$?
+    cat "$scratch/release.log"
+    [ "$status" = 0 ] || { echo "[windows] the release build failed" >&2; exit 1; }
+    package "$RELEASE_DIR"
+    say "Windows stage done in $(elapsed "$t0")"
+    ;;
+  *) echo "usage: scripts/windows.sh [ci|release|all]" >&2; exit 2 ;;
+esac
