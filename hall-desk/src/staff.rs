@@ -420,7 +420,10 @@ fn form_fields(ui: &Ui, draft: &serde_json::Value) -> Vec<FieldRow> {
             .fields
             .iter()
             .filter(|f| f.kind != FieldKind::Captcha)
-            .map(|f| (f.id, f.label.clone(), f.kind == FieldKind::Textarea))
+            .filter_map(|f| {
+                let field = FeedbackField::ALL.into_iter().find(|x| x.key() == f.id)?;
+                Some((field, f.label.clone(), f.kind == FieldKind::Textarea))
+            })
             .collect(),
         Err(_) => FeedbackField::ALL
             .into_iter()

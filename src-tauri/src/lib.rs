@@ -15,8 +15,8 @@ mod kiosk_windows;
 pub mod mail;
 pub mod navigation;
 mod official;
-pub mod perf;
 pub mod panel;
+pub mod perf;
 mod reminders;
 pub mod speech;
 mod state;
@@ -72,7 +72,6 @@ pub fn run() {
         // too, and swallows their `target=_blank` clicks (asking for IPC they do not have), so a
         // portal's new windows never opened. The windows' own guards decide instead.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_updater::Builder::new().build())

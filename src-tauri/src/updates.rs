@@ -43,7 +43,7 @@ impl AppUpdates {
                 b = b.pubkey(key);
             }
             if let Some(pem) = std::env::var("AA_TEST_CA").ok().and_then(|p| std::fs::read(p).ok()) {
-                b = b.configure_client(move |c| match reqwest::Certificate::from_pem(&pem) {
+                b = b.configure_client(move |c| match reqwest_updater::Certificate::from_pem(&pem) {
                     Ok(cert) => c.add_root_certificate(cert),
                     Err(_) => c,
                 });

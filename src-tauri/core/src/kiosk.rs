@@ -55,6 +55,7 @@ pub struct KioskConfig {
 
 fn default_keep_days() -> u32 {
     crate::outbox::DEFAULT_KEEP_DAYS
+}
 
 /// The idle countdown shown before a session ends: long enough to read and touch.
 pub const COUNTDOWN_SECONDS: u32 = 30;

@@ -10,7 +10,6 @@ use url::Url;
 
 use crate::catalog::Portal;
 use crate::content::{Cached, ContentSet};
-use crate::guide::Source;
 use crate::lang::{Lang, Text};
 use crate::sources::SourceRef as Source;
 

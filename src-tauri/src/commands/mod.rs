@@ -2,8 +2,8 @@
 
 pub mod certificate;
 pub mod checklist;
-pub mod dates;
 pub mod content;
+pub mod dates;
 pub mod feedback;
 pub mod guide;
 pub mod home;
@@ -14,8 +14,8 @@ pub mod mail;
 pub mod media;
 pub mod panel;
 pub mod search;
-pub mod uploads;
 pub mod speech;
+pub mod uploads;
 pub mod vault;
 
 use serde::Serialize;

@@ -13,7 +13,6 @@ use assistant_core::form::{self, script, FieldStatus, FillReport, FormSpec, Logi
 use assistant_core::prefs::Prefs;
 use serde::Serialize;
 use tauri::{AppHandle, State, WebviewWindow};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use super::{CommandError, ErrorCode};
 use crate::official;
@@ -82,7 +81,7 @@ pub fn panel_copy(
         let secret = vault.reveal(&account).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
         Some(super::vault::copy_secret(&app, secret).map_err(clipboard)?)
     } else {
-        app.clipboard().write_text(item.value.clone()).map_err(|e| clipboard(e.to_string()))?;
+        super::vault::copy_text(&app, &item.value).map_err(clipboard)?;
         None
     };
     let used = slot.with(|e| {

@@ -108,6 +108,12 @@ fn put_secret(app: &AppHandle, secret: &str) -> Result<(), String> {
     })
 }
 
+/// Puts an ordinary value (a name, an ID number the applicant typed) on the clipboard.
+pub(crate) fn copy_text(app: &AppHandle, text: &str) -> Result<(), String> {
+    let text = text.to_owned();
+    with_clipboard(app, move |cb| cb.set_text(text))
+}
+
 fn clipboard_text(app: &AppHandle) -> Option<String> {
     with_clipboard(app, |cb| cb.get_text()).ok()
 }

@@ -136,7 +136,11 @@ pub fn all_notices(today: NaiveDate) -> Vec<NoticeDates> {
             starts: n.starts,
             ends: n.ends,
             expected: n.expected,
-            source: Text::new(n.source.display(Lang::ZhCn), n.source.display(Lang::ZhTw), n.source.display(Lang::En)),
+            source: Text::new(
+                n.source.view(Lang::ZhCn).display,
+                n.source.view(Lang::ZhTw).display,
+                n.source.view(Lang::En).display,
+            ),
             stale: stale_reason(n, today).is_some(),
         })
         .collect()

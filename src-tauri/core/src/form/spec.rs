@@ -306,6 +306,8 @@ pub fn login_form(portal: Portal) -> Result<&'static FormSpec, FormDataError> {
         Portal::Nmpa => "nmpa_login",
         Portal::Cpta => "cpta_login",
         Portal::Jszg => "jszg_login",
+        // The network-identity apps are phone apps: no web login to help with.
+        Portal::Ctid => return Err(FormDataError::Unknown("ctid_login".to_owned())),
     })
 }
 
