@@ -13,7 +13,8 @@ async topics(role: Role, lang: Lang) : Promise<Topic[]> {
     return await TAURI_INVOKE("topics", { role, lang });
 },
 /**
- * Saved display preferences, or the defaults on first start.
+ * Saved display preferences; on first start (and until the applicant picks a language) the
+ * language comes from the OS locale.
  */
 async loadPrefs() : Promise<Prefs> {
     return await TAURI_INVOKE("load_prefs");
@@ -27,11 +28,61 @@ async savePrefs(prefs: Prefs) : Promise<Result<null, CommandError>> {
 }
 },
 /**
- * The UI calls this once its first screen is interactive. The performance script reads
- * the time it prints (only when `AA_PERF_READY` is set, so normal runs stay quiet).
+ * The UI calls this once its first screen is interactive, with the page's own phase times.
+ * The performance script reads what `perf` prints (only when `AA_PERF_READY` is set).
  */
-async uiReady() : Promise<void> {
-    await TAURI_INVOKE("ui_ready");
+async uiReady(phases: PagePhase[]) : Promise<void> {
+    await TAURI_INVOKE("ui_ready", { phases });
+},
+/**
+ * Reads `text` aloud in `lang`. The error says whether the computer has no speech engine at
+ * all or no voice for this language, so the button can say which.
+ */
+async speak(text: string, lang: Lang) : Promise<Result<null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("speak", { text, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops reading aloud.
+ */
+async stopSpeaking() : Promise<void> {
+    await TAURI_INVOKE("stop_speaking");
+},
+async contentInfo(lang: Lang) : Promise<ContentInfo> {
+    return await TAURI_INVOKE("content_info", { lang });
+},
+/**
+ * Puts a waiting pack into use now (desktop; a kiosk does it between two applicants).
+ */
+async contentApply() : Promise<boolean> {
+    return await TAURI_INVOKE("content_apply");
+},
+async contentCheck() : Promise<CheckOutcome> {
+    return await TAURI_INVOKE("content_check");
+},
+async appUpdateCheck() : Promise<Result<AppUpdateInfo | null, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("app_update_check") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Downloads the update found by [`app_update_check`], checks its signature and installs it.
+ * Desktop only, and only when the applicant pressed the button (the UI asks first).
+ */
+async appUpdateInstall() : Promise<Result<InstallOutcome, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("app_update_install") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 /**
  * Opens a guide where the applicant left it (or at its first question).
@@ -102,10 +153,10 @@ async identityCheckValidity(kind: DocumentKind, birth: string | null, start: str
     return await TAURI_INVOKE("identity_check_validity", { kind, birth, start, end });
 },
 /**
- * "Type exactly this": how each portal wants the period entered.
+ * "Type exactly this": how each portal wants the period entered (nothing for an expired card).
  */
-async identityEntryAdvice(kind: DocumentKind, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
-    return await TAURI_INVOKE("identity_entry_advice", { kind, start, end });
+async identityEntryAdvice(kind: DocumentKind, birth: string | null, start: string, end: ValidityEnd) : Promise<EntryAdvice[]> {
+    return await TAURI_INVOKE("identity_entry_advice", { kind, birth, start, end });
 },
 /**
  * The documents the picker offers, resident ID first.
@@ -172,8 +223,9 @@ async kioskInfo() : Promise<KioskInfo | null> {
 },
 /**
  * Wipes everything of the current applicant: official-site windows, the WebView's cookies,
- * storage and cache, accounts held in memory, the clipboard, and every file the session wrote.
- * The UI reloads itself afterwards. Does nothing outside kiosk mode.
+ * storage and cache, accounts held in memory, the clipboard (and X11's PRIMARY selection), GTK's
+ * recent files of the session, and every file the session wrote. The UI reloads itself
+ * afterwards. Does nothing outside kiosk mode.
  */
 async kioskEndSession() : Promise<boolean> {
     return await TAURI_INVOKE("kiosk_end_session");
@@ -344,7 +396,8 @@ async certificateImport(path: string) : Promise<ImportOutcome> {
     return await TAURI_INVOKE("certificate_import", { path });
 },
 /**
- * Opens the system's file dialog for PDF/OFD files and imports the chosen one.
+ * Opens the system's file dialog for PDF/OFD files and imports the chosen one. Never on a kiosk
+ * (no OS dialog there: files come from removable media through the app's own list).
  */
 async certificateChoose() : Promise<ImportOutcome | null> {
     return await TAURI_INVOKE("certificate_choose");
@@ -383,7 +436,8 @@ async certificateAnnotationUpdate(id: string, annotationId: string, remove: bool
 }
 },
 /**
- * Opens the kept copy with the system's PDF/OFD viewer.
+ * Opens the kept copy with the system's PDF/OFD viewer. Refused on a kiosk, which starts no other
+ * program (the page shows [`certificate_view`] instead).
  */
 async certificateOpen(id: string) : Promise<Result<null, CommandError>> {
     try {
@@ -443,12 +497,13 @@ async mailPreview(form: MailForm) : Promise<MailPreview> {
     return await TAURI_INVOKE("mail_preview", { form });
 },
 /**
- * Sends the mail over SMTP. The mailbox password comes from the mailbox account in 我的账号
- * (the OS keychain), never from the page.
+ * Sends the mail over SMTP, as the mailbox account chosen in 我的账号: its login, its password
+ * (from the OS keychain) and its own outgoing server, all from the vault. The page names only
+ * the account: it cannot send the password to a server of its choosing.
  */
-async mailSend(form: MailForm, smtp: SmtpSettings, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
+async mailSend(form: MailForm, mailboxAccount: string) : Promise<Result<MailSent, CommandError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, smtp, mailboxAccount }) };
+    return { status: "ok", data: await TAURI_INVOKE("mail_send", { form, mailboxAccount }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -501,6 +556,154 @@ async trackedStart(kind: TrackKind) : Promise<Result<TrackedView, CommandError>>
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * The presets the page offers, in data order.
+ */
+async uploadPresets() : Promise<Preset[]> {
+    return await TAURI_INVOKE("upload_presets");
+},
+/**
+ * Reads the chosen file (`data`, base64) or, with `data` empty, the one chosen before (after a
+ * quarter turn), and returns the upright preview with a first frame for `preset_id`.
+ */
+async uploadOpen(data: string, presetId: string, quarterTurns: number) : Promise<UploadSource> {
+    return await TAURI_INVOKE("upload_open", { data, presetId, quarterTurns });
+},
+/**
+ * Makes the preset's file from the chosen picture and frame, and keeps it in memory to save.
+ */
+async uploadMake(presetId: string, crop: CropRect, quarterTurns: number) : Promise<UploadMade> {
+    return await TAURI_INVOKE("upload_make", { presetId, crop, quarterTurns });
+},
+/**
+ * Desktop: asks where to save the made file (the system's save dialog) and writes it there
+ * atomically. A kiosk never opens the dialog (use `upload_print` or the medium hook instead).
+ */
+async uploadSave() : Promise<UploadSaved> {
+    return await TAURI_INVOKE("upload_save");
+},
+/**
+ * Kiosk: prints the made file on the hall's printer. The JPEG goes to CUPS `lp` on its standard
+ * input, so it never touches the disk. False when the machine has no print system.
+ */
+async uploadPrint() : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("upload_print") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Where the made file can go on this machine, for the page to offer the right buttons.
+ */
+async uploadOutputs() : Promise<UploadOutputs> {
+    return await TAURI_INVOKE("upload_outputs");
+},
+async datesList() : Promise<DatesView> {
+    return await TAURI_INVOKE("dates_list");
+},
+/**
+ * Checks and keeps an entry the applicant typed (dates only: never an ID number).
+ */
+async datesAdd(entry: DateEntryKind) : Promise<Result<DatesAdded, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_add", { entry }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async datesRemove(id: string) : Promise<Result<DatesView, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_remove", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The kinds the page offers to add, and whether a kind name from a guide's hook is known.
+ */
+async datesKind(id: string) : Promise<DateKind | null> {
+    return await TAURI_INVOKE("dates_kind", { id });
+},
+/**
+ * Desktop: writes the list (or the one item `item_id`) as an `.ics` file in Downloads and opens
+ * it with the system's calendar. A kiosk keeps no file: it prints instead (`dates_print`).
+ */
+async datesExportIcs(itemId: string | null, lang: Lang) : Promise<Result<IcsSaved, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_export_ics", { itemId, lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Kiosk: prints the list on the hall's printer from a PDF in the session dir (wiped with it).
+ * False when there is no print system (the page then uses the browser's print).
+ */
+async datesPrint(lang: Lang) : Promise<Result<boolean, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("dates_print", { lang }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Input seen by the page (the shell sees it natively on Linux): resets the one idle timer.
+ */
+async kioskActivity() : Promise<void> {
+    await TAURI_INVOKE("kiosk_activity");
+},
+/**
+ * Opens the admin page after the PIN (rate limited like the exit).
+ */
+async kioskAdminOpen(pin: string) : Promise<Result<AdminView, PinError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("kiosk_admin_open", { pin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Renders the first page of the kept copy (in core, off the UI thread).
+ */
+async certificateView(id: string) : Promise<Result<CertificatePicture, CommandError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("certificate_view", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Lists the certificates (PDF, OFD) or photos (JPEG, PNG, WebP) on the mounted media.
+ */
+async mediaList(kind: MediaKind) : Promise<MediaListing> {
+    return await TAURI_INVOKE("media_list", { kind });
+},
+/**
+ * Adds certificate `index` of the last listing to the vault.
+ */
+async mediaImportCertificate(index: number) : Promise<ImportOutcome> {
+    return await TAURI_INVOKE("media_import_certificate", { index });
+},
+/**
+ * Prepares photo `index` of the last listing for the help e-mail (as if chosen in a dialog).
+ */
+async mediaPhoto(index: number, options: PhotoOptions) : Promise<PhotoPreview> {
+    return await TAURI_INVOKE("media_photo", { index, options });
+},
+/**
+ * Reads photo `index` of the last listing (regular file, still on the medium, capped).
+ */
+async mediaPhotoBytes(index: number) : Promise<MediaBytes> {
+    return await TAURI_INVOKE("media_photo_bytes", { index });
 },
 /**
  * Opens the hall's reply lookup (在线办事反馈查询) with the copy panel holding what it asks for:
@@ -619,16 +822,24 @@ email: string;
  */
 password_changed: string; 
 /**
+ * A mailbox's outgoing server (see [`MailServer`]); `None` for other accounts.
+ */
+mail_server?: MailServer | null; 
+/**
  * Set when a guide asked the applicant to send this password to someone: the plan ends
  * with "change this password", and the list shows it until it is marked done.
  */
 change_due: boolean }
-export type AccountField = "login" | "phone" | "email" | "password"
+export type AccountField = "login" | "phone" | "email" | "password" | "mail_server"
 /**
  * What the applicant types to add or edit an account (the password travels separately).
  */
-export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string }
-export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number }
+export type AccountInput = { kind: AccountKind; login: string; phone: string; email: string; 
+/**
+ * A mailbox's outgoing server (suggested from its domain when not given); `None` otherwise.
+ */
+mail_server?: MailServer | null }
+export type AccountInputError = { code: "login_missing" } | { code: "login_too_long" } | { code: "phone_invalid" } | { code: "email_invalid" } | { code: "password_missing" } | { code: "password_too_long"; max: number } | { code: "mail_server_invalid" }
 /**
  * Where an account is used. The teacher site's login is the applicant's ID number (seed 002).
  */
@@ -654,6 +865,10 @@ export type AccountKind =
  * outside the entry field (issue 4); the phone number shows only its first 3 and last 4 digits.
  */
 export type AccountView = { account: Account; login_shown: string; phone_shown: string }
+/**
+ * What the admin sees after the PIN: drafts the hall's desk refused that left the machine.
+ */
+export type AdminView = { expired_drafts: ReportLine[]; outbox: OutboxStatus | null }
 /**
  * One annotation the applicant applied for on the portal.
  */
@@ -720,6 +935,10 @@ export type Answer = { kind: "choice"; value: string } | { kind: "date"; value: 
  */
 export type AnswerView = { node_id: string; question: string; answer_text: string }
 /**
+ * A new app version found by the updater.
+ */
+export type AppUpdateInfo = { version: string; notes: string | null }
+/**
  * The rule that applies, and why.
  */
 export type AppliedRule = { basis: RuleBasis; term: Term; 
@@ -773,6 +992,10 @@ window_start: string; window_end: string;
  * Every annotation, in application order.
  */
 timeline: TimelineEntry[]; summary: Text }
+/**
+ * What the background must be; `White` turns on the border check.
+ */
+export type Background = "white" | "any"
 /**
  * What a checklist is based on.
  */
@@ -855,6 +1078,14 @@ has_signature: boolean }
  * The container of the downloaded file.
  */
 export type CertificateFormat = "pdf" | "ofd"
+/**
+ * The first page of a certificate, for the app to show itself.
+ */
+export type CertificatePicture = { 
+/**
+ * `data:image/png;base64,…`, or `None` with `problem` set.
+ */
+data_url: string | null; picture: PagePicture | null; problem: Text | null }
 export type CertificateView = { stored: StoredCertificate; assessment: Assessment }
 export type CertificatesView = { items: CertificateView[]; 
 /**
@@ -865,6 +1096,18 @@ problem: Text | null;
  * The usage scenarios (使用场景) the portal offers, from the annotation rules.
  */
 scenarios: string[] }
+/**
+ * The outcome of "check for updates" in the about panel.
+ */
+export type CheckOutcome = "up_to_date" | 
+/**
+ * A newer pack is installed and waiting.
+ */
+"ready" | 
+/**
+ * No mirror answered (offline, blocked, down): nothing changed.
+ */
+"unreachable"
 /**
  * A printable, tickable checklist for one flow.
  */
@@ -926,10 +1169,185 @@ export type CommandError = { code: ErrorCode; detail: string }
  * `jszg_changed_contact` tells the applicant).
  */
 export type ContactChanged = "mobile" | "email" | "both"
+export type ContentInfo = { app_version: string; active: ContentVersion; 
+/**
+ * A newer pack, checked and installed on disk, not yet in use (desktop: until accepted).
+ */
+pending: ContentVersion | null; 
+/**
+ * An installed pack that failed its checks at start and was rolled back: the message.
+ */
+rollback: string | null; 
+/**
+ * The last downloaded pack that was refused, and why (quiet: shown here only).
+ */
+refusal: string | null; holidays: HolidaySource }
+/**
+ * One content set as the about panel shows it.
+ */
+export type ContentVersion = { version: number; released: string; origin: Origin; 
+/**
+ * What changed, in the chosen language.
+ */
+changes: string[] }
 /**
  * A copied item: the ticks now, and for a password when the clipboard is cleared.
  */
 export type Copied = { used: string[]; cleared_after: number | null }
+/**
+ * Where the frame sits, as fractions (0..=1) of the upright picture's width and height.
+ */
+export type CropRect = { x: number; y: number; width: number; height: number }
+/**
+ * Daily hours of a window, Beijing time.
+ */
+export type DailyHours = { opens: string; closes: string; 
+/**
+ * The last day with these hours (the first is the item's date).
+ */
+until: string }
+/**
+ * One kept entry; `id` is chosen by the shell.
+ */
+export type DateEntry = (
+/**
+ * The last day of the ID card's validity (有效期限 end). The number is never asked for.
+ */
+{ kind: "id_card_end"; ends: string } | 
+/**
+ * The last day of the pharmacist registration (注册有效期); renewal is applied for at least
+ * 30 days before it.
+ */
+{ kind: "registration_renewal"; ends: string } | 
+/**
+ * Continuing education (继续教育) credits are due every year from `first_year` on.
+ */
+{ kind: "continuing_education"; first_year: number } | 
+/**
+ * A province's 认定 window for online applications, with its daily opening hours.
+ */
+{ kind: "certification_window"; place: string; starts: string; ends: string; opens: string; closes: string }) & { id: string }
+/**
+ * What the applicant typed. `kind` names it as the guides' data hooks do (`registration_renewal`).
+ */
+export type DateEntryKind = 
+/**
+ * The last day of the ID card's validity (有效期限 end). The number is never asked for.
+ */
+{ kind: "id_card_end"; ends: string } | 
+/**
+ * The last day of the pharmacist registration (注册有效期); renewal is applied for at least
+ * 30 days before it.
+ */
+{ kind: "registration_renewal"; ends: string } | 
+/**
+ * Continuing education (继续教育) credits are due every year from `first_year` on.
+ */
+{ kind: "continuing_education"; first_year: number } | 
+/**
+ * A province's 认定 window for online applications, with its daily opening hours.
+ */
+{ kind: "certification_window"; place: string; starts: string; ends: string; opens: string; closes: string }
+/**
+ * One line of 我的日期.
+ */
+export type DateItem = { 
+/**
+ * Stable across rebuilds: the calendar's UID and the reminders' key.
+ */
+id: string; kind: DateKind; date: string; 
+/**
+ * Set for a window: it runs from `date` to `hours.until` at these hours each day.
+ */
+hours: DailyHours | null; 
+/**
+ * The date comes back every year (continuing education).
+ */
+yearly: boolean; title: Text; 
+/**
+ * What to do.
+ */
+todo: Text; 
+/**
+ * Where to do it (an official site, an office).
+ */
+place: Text; 
+/**
+ * The official address, when there is one.
+ */
+url: string | null; 
+/**
+ * Where the rule or the date comes from, as the public knows it.
+ */
+source: string | null; 
+/**
+ * Days before the date to remind (see [`DateKind::lead_days`]).
+ */
+lead_days: number[]; origin: DateOrigin; 
+/**
+ * Days from today (negative: passed, e.g. a reply now overdue).
+ */
+days_left: number; 
+/**
+ * The notice behind it may be out of date (see `checklist::notices`).
+ */
+stale: boolean }
+/**
+ * What a date is about. The names are the guides' data hooks (`registration_renewal`, …).
+ */
+export type DateKind = 
+/**
+ * A reply waited on (等待答复) is due.
+ */
+"tracked_reply" | 
+/**
+ * The last day an e-certificate annotation keeps the certificate usable.
+ */
+"annotation_end" | 
+/**
+ * The first day a new annotation may be applied for (3 in 90 days).
+ */
+"annotation_apply_again" | 
+/**
+ * The ID card's validity ends.
+ */
+"id_card_end" | 
+/**
+ * The pharmacist registration: the last day to apply for renewal, and its end.
+ */
+"registration_renewal" | 
+/**
+ * A year's continuing-education credits are due.
+ */
+"continuing_education" | 
+/**
+ * A province's 认定 window (typed in).
+ */
+"certification_window" | 
+/**
+ * A dated exam notice (the pharmacist exam's sign-up and exam days).
+ */
+"exam_notice"
+/**
+ * Where a date comes from, so the page can link back to it.
+ */
+export type DateOrigin = 
+/**
+ * An item of 等待答复.
+ */
+{ from: "tracked"; id: string } | 
+/**
+ * An e-certificate (its SHA-256).
+ */
+{ from: "certificate"; id: string } | 
+/**
+ * An entry typed here.
+ */
+{ from: "entry"; id: string } | 
+/**
+ * A dated notice.
+ */
+{ from: "notice"; id: string }
 /**
  * A yearly fact with the date it was recorded.
  */
@@ -942,6 +1360,20 @@ as_of: string; starts: string; ends: string;
  * The source gives the dates as expected, not final.
  */
 expected: boolean; source: string; stale: boolean; stale_reason: StaleReason | null }
+export type DatesAdded = { 
+/**
+ * Non-empty: nothing was kept; show these next to their fields.
+ */
+problems: EntryProblem[]; view: DatesView | null }
+export type DatesView = { items: DateItem[]; 
+/**
+ * The applicant's own entries (to delete one).
+ */
+entries: DateEntry[]; today: string; 
+/**
+ * The saved entries could not be read; they were kept aside and a new list started.
+ */
+recovered: boolean; kiosk: boolean }
 /**
  * The live counter under 问题描述.
  */
@@ -1041,6 +1473,14 @@ as_printed: string;
  * Fields in page order; empty when the portal does not ask for the period.
  */
 fields: FieldAdvice[]; notes: Text[] }
+/**
+ * A problem with one field of an entry, to show next to it.
+ */
+export type EntryProblem = { 
+/**
+ * The field: `ends`, `starts`, `first_year`, `place`, `opens`, `closes`.
+ */
+field: string; message: Text }
 export type ErrorCode = 
 /**
  * The disk refused a write (full, read-only, no permission).
@@ -1061,7 +1501,23 @@ export type ErrorCode =
 /**
  * This kiosk does not allow the official site asked for.
  */
-"not_allowed"
+"not_allowed" | 
+/**
+ * Read-aloud: the computer has no speech engine that answers.
+ */
+"no_speech_engine" | 
+/**
+ * Read-aloud: the speech engine has no voice for the page's language.
+ */
+"no_voice" | 
+/**
+ * Read-aloud: the engine refused the text.
+ */
+"speech_failed" | 
+/**
+ * An app update could not be checked, downloaded, verified or installed.
+ */
+"update_failed"
 /**
  * Which characters a position allows.
  */
@@ -1424,6 +1880,31 @@ saved: boolean;
  */
 restarted: boolean }
 /**
+ * A help contact as the UI shows it.
+ */
+export type HelpContact = { kind: HelpKind; value: string; what: string; source: string | null }
+/**
+ * How the applicant reaches a portal's own help.
+ */
+export type HelpKind = "phone" | "email" | "web" | 
+/**
+ * Whom to ask, with no address of its own (e.g. the provincial exam organiser).
+ */
+"advice"
+/**
+ * Where the working-day counts get public holidays from.
+ */
+export type HolidaySource = { 
+/**
+ * Years with a State Council notice in the data.
+ */
+years: number[]; 
+/**
+ * The dataset and when it was taken.
+ */
+dataset: string; taken: string | null }
+export type IcsSaved = { path: string | null; opened: boolean; problem: Text | null }
+/**
  * One problem with a document number. The `Display` text is a short English summary for logs;
  * the applicant sees [`IdError::message`] in their language.
  */
@@ -1518,6 +1999,18 @@ export type InfoProblem =
  * 实名核验通过后姓名发生变更 — the correct value is the current name.
  */
 "name_changed"
+/**
+ * What pressing "install" did.
+ */
+export type InstallOutcome = 
+/**
+ * Installed; the app restarts into the new version.
+ */
+"installed" | 
+/**
+ * Downloaded and its signature checked, not installed (test builds only).
+ */
+"verified_only"
 export type IntakeQueued = { 
 /**
  * Non-empty: nothing was queued; show these first.
@@ -1725,6 +2218,11 @@ tracked: TrackedView | null;
  * A "change your password" task was added to the jszg account in 我的账号.
  */
 password_task: boolean }
+/**
+ * A mailbox's outgoing server, kept with the account: its password is only ever sent there, so
+ * a page cannot name another server to receive it (issue 19).
+ */
+export type MailServer = { host: string; port: number; security: Security }
 export type MailStart = { case: MailCase; options: PhotoOptions; asks_password: boolean; password_warning: Text }
 /**
  * How a message was matched.
@@ -1741,13 +2239,51 @@ export type MatchKind =
 /**
  * Close, with a few characters wrong, missing, extra or reordered.
  */
-"fuzzy"
+"fuzzy" | 
 /**
- * One flow offered for the query, with the declared message that matched best.
+ * Not a portal message the guide quotes, but the guide's own words (BM25 retrieval over
+ * everything the guide says, its keywords and synonyms).
+ */
+"words"
+/**
+ * A photo's bytes (base64), for pages that prepare it themselves (the upload presets).
+ */
+export type MediaBytes = { data: string | null; problem: Text | null }
+/**
+ * One file as the page shows it.
+ */
+export type MediaEntry = { index: number; 
+/**
+ * Its path on the medium, e.g. `证书/张三.pdf`.
+ */
+name: string; 
+/**
+ * The medium's name (the USB stick's label).
+ */
+medium: string; size_kb: number }
+/**
+ * What the applicant may pick on removable media.
+ */
+export type MediaKind = 
+/**
+ * A certificate: PDF or OFD.
+ */
+"document" | 
+/**
+ * A photo: JPEG, PNG or WebP.
+ */
+"photo"
+export type MediaListing = { 
+/**
+ * False when no removable medium is mounted at all.
+ */
+media_found: boolean; files: MediaEntry[] }
+/**
+ * One flow offered for the query, with why.
  */
 export type MessageMatch = { flow_id: string; 
 /**
- * The question or step in the flow that deals with the message, when declared.
+ * The question or step in the flow that deals with the message, when known.
  */
 node_id: string | null; portal: Portal; 
 /**
@@ -1755,17 +2291,42 @@ node_id: string | null; portal: Portal;
  */
 flow_title: string; 
 /**
- * The portal's message as declared (simplified Chinese, the portal's own words).
+ * What matched: the portal's message as declared (simplified Chinese, the portal's own
+ * words), or, for a match on the guide's words, the guide's text in the requested language.
  */
 message: string; 
 /**
- * Per mille: 1000 for the exact message, lower for fragments and near misses.
+ * `message` in pieces, the ones that share words with the query marked.
+ */
+highlighted: Piece[]; 
+/**
+ * The query's words that matched (in comparable form: simplified, lower case).
+ */
+matched_words: string[]; 
+/**
+ * The text of the step that deals with the message, in the requested language.
+ */
+node_text: string | null; 
+/**
+ * Per mille: 1000 for the exact message, lower for fragments, near misses and words.
  */
 score: number; why: MatchKind }
 /**
  * Whether a certificate needs annotation, and why.
  */
 export type Need = { required: boolean; reason: Text; source: string }
+/**
+ * Where the active content came from.
+ */
+export type Origin = 
+/**
+ * Compiled into the app.
+ */
+"bundled" | 
+/**
+ * A signed pack installed after the app.
+ */
+"installed"
 /**
  * What the UI shows about the outbox (a kiosk's admin page, a "waiting to be sent" note).
  */
@@ -1794,6 +2355,18 @@ rejected: number;
  * Files set aside in `corrupt/` because they could not be read.
  */
 corrupt: number }
+/**
+ * A phase inside the page, in ms since its navigation started (`performance.now()`).
+ */
+export type PagePhase = { name: string; ms: number }
+/**
+ * The rendered page, as PNG bytes.
+ */
+export type PagePicture = { width: number; height: number; 
+/**
+ * Pages in the file (only the first is shown).
+ */
+pages: number }
 /**
  * A panel: the values of one form, and what can be done from it.
  */
@@ -1926,6 +2499,10 @@ export type PhotoPreview = { info: PhotoInfo | null;
  * `data:image/jpeg;base64,…` for the preview.
  */
 data_url: string | null; problem: Text | null }
+/**
+ * A piece of a shown text; `hit` pieces share words with the query.
+ */
+export type Piece = { text: string; hit: boolean }
 export type PinError = { code: "wrong"; wait_seconds: number } | { code: "locked_out"; wait_seconds: number }
 /**
  * The end page: the answers (changeable) and what to do, where, and how long it takes.
@@ -1948,13 +2525,17 @@ url: string | null; menu_path: string[]; wait: WaitView | null; source: SourceVi
  */
 track: TrackKind | null; identity_check: boolean; email: EmailView | null; 
 /**
+ * The upload preset the step links to (issue 22).
+ */
+upload: string | null; 
+/**
+ * The kind of date the step asks the applicant to record in 我的日期 (issue 22).
+ */
+dates: DateKind | null; 
+/**
  * Another guide that covers this step in full: the UI offers to open it.
  */
-guide: GuideLink | null; 
-/**
- * The applicant should record this kind of date in 我的日期 (e.g. `registration_renewal`).
- */
-record_date: string | null }
+guide: GuideLink | null }
 /**
  * The official site (or app) a topic is about.
  */
@@ -1977,7 +2558,94 @@ export type Portal =
  */
 "ctid"
 export type PortalState = { portal: Portal; state: Reachability }
-export type Prefs = { lang: Lang; text_size: TextSize }
+/**
+ * A portal as the UI shows it, in one language.
+ */
+export type PortalView = { id: Portal; name: string; former_name: string | null; 
+/**
+ * Where the current name is reported.
+ */
+name_source: string | null; home: string | null; help: HelpContact[] }
+export type Prefs = { lang: Lang; text_size: TextSize; 
+/**
+ * 关怀 mode (China's 2021 适老化 elder mode): high contrast, the largest text, wider targets,
+ * no motion, plainer words, and read-aloud at hand.
+ */
+care: boolean; 
+/**
+ * The applicant chose `lang` (rather than the OS locale). Files written before this field
+ * existed held a language the applicant had kept, so a missing field counts as chosen.
+ */
+lang_chosen?: boolean }
+/**
+ * One upload's requirements.
+ */
+export type Preset = { id: string; kind: PresetKind; name: Text; 
+/**
+ * The requirements in plain words, shown above the crop frame.
+ */
+summary: Text; size: PresetSize; 
+/**
+ * Crop frame width : height.
+ */
+aspect: [number, number]; min_bytes: number | null; max_bytes: number; background: Background; 
+/**
+ * How far a too-small crop may be enlarged; beyond it the crop is refused.
+ */
+max_upscale: number; 
+/**
+ * Draw the head-and-chin guide in the frame (portraits).
+ */
+head_guide: boolean; sources: PresetSource[] }
+/**
+ * A portrait with a face, or a flat document.
+ */
+export type PresetKind = "photo" | "scan"
+export type PresetPhotoInfo = { preset_id: string; width: number; height: number; bytes: number; quality: number; 
+/**
+ * How much the crop was enlarged (1.0 = not at all); at most the preset's `max_upscale`.
+ */
+upscale: number; 
+/**
+ * Things the applicant should look at before uploading; none of them stops the file.
+ */
+warnings: PresetWarning[] }
+/**
+ * The size the output must have.
+ */
+export type PresetSize = 
+/**
+ * Exactly `width` × `height`; the portal accepts the ranges (shown to the applicant).
+ */
+{ kind: "exact"; width: number; height: number; width_range: [number, number]; height_range: [number, number] } | 
+/**
+ * The long side between the two bounds; the short side follows the crop frame's aspect.
+ */
+{ kind: "long_side"; min: number; max: number }
+/**
+ * Where a preset's numbers come from, and the day that page was checked.
+ */
+export type PresetSource = { title: string; publisher: string; url?: string | null; checked: string }
+/**
+ * Something to look at before uploading.
+ */
+export type PresetWarning = 
+/**
+ * The border is not white enough: `white_percent` of its pixels are white, mean `lightness`.
+ */
+{ kind: "background_not_white"; white_percent: number; lightness: number } | 
+/**
+ * The picture's middle (a photo) or the whole page (a scan) is dark: mean `lightness` of 255.
+ */
+{ kind: "too_dark"; lightness: number } | 
+/**
+ * The lines of a scan run top to bottom: it lies on its side.
+ */
+{ kind: "not_upright" } | 
+/**
+ * Under the smallest file some provinces accept (a very plain picture).
+ */
+{ kind: "small_file"; bytes: number; min_bytes: number }
 /**
  * A problem with one field, for the error summary and the field itself.
  */
@@ -2049,6 +2717,23 @@ export type ReminderState =
  */
 "overdue"
 /**
+ * One draft removed from the outbox after [`Outbox::expire`]'s limit: what the hall's staff need
+ * to follow it up, without the applicant's full ID number (masked) or anything else they typed.
+ */
+export type ReportLine = { 
+/**
+ * The entry id (or the unreadable file's name).
+ */
+id: string; created_at: string | null; removed_at: string; attempts: number; 
+/**
+ * The desk's last answer, or why the file could not be read.
+ */
+reason: string; 
+/**
+ * The applicant's ID number, masked (`1101**********002X`), when the draft had one.
+ */
+id_masked: string | null }
+/**
  * Who the applicant is.
  */
 export type Role = 
@@ -2109,7 +2794,8 @@ export type RuleBasis =
  */
 export type RunView = ({ state: "question" } & QuestionView) | { state: "finished"; plan: Plan }
 /**
- * The outcome of a search. `matches` is empty when nothing matched: the UI says so.
+ * The outcome of a search. `matches` is empty when no guide matches well enough: the UI says
+ * so honestly, offers `maybe`, and shows the portal's own `help`.
  */
 export type SearchResult = { 
 /**
@@ -2117,11 +2803,27 @@ export type SearchResult = {
  */
 query_normalized: string; 
 /**
- * Best first, one entry per flow, at most [`MAX_MATCHES`].
+ * Confident answers, best first, one entry per flow, at most [`MAX_MATCHES`].
  */
-matches: MessageMatch[] }
+matches: MessageMatch[]; 
 /**
- * How the connection is protected. See the module documentation.
+ * When `matches` is empty: the closest topics, weak, at most [`MAX_MAYBE`].
+ */
+maybe: MessageMatch[]; 
+/**
+ * The portal the query names, or else the one its closest topic belongs to.
+ */
+portal: Portal | null; 
+/**
+ * A look-alike site the query names that the app has no guides for.
+ */
+elsewhere: string | null; 
+/**
+ * When `matches` is empty: the portal's own help contacts.
+ */
+help: PortalView | null }
+/**
+ * How an SMTP connection is protected.
  */
 export type Security = 
 /**
@@ -2334,6 +3036,38 @@ export type Tried =
  * Opened the CTID with 识别身份证 and registered again.
  */
 "ctid_reregistered"
+export type UploadMade = { info: PresetPhotoInfo | null; 
+/**
+ * The warnings' messages, in the order of `info.warnings`.
+ */
+warnings: Text[]; data_url: string | null; 
+/**
+ * Set when nothing was made: why, and what to do.
+ */
+problem: Text | null }
+export type UploadOutputs = { kiosk: boolean; 
+/**
+ * A kiosk can write to the applicant's own medium (issue 19).
+ */
+medium: boolean }
+export type UploadSaved = { 
+/**
+ * Where the file went (desktop).
+ */
+path: string | null; 
+/**
+ * The applicant closed the dialog without choosing.
+ */
+cancelled: boolean; problem: Text | null }
+export type UploadSource = { 
+/**
+ * Upright size at full resolution (after the applicant's quarter turns).
+ */
+width: number; height: number; 
+/**
+ * `data:image/jpeg;base64,…` of the upright preview the frame is drawn on.
+ */
+preview_url: string | null; suggested: CropRect | null; problem: Text | null }
 /**
  * The end of a validity period: a date, or 长期.
  */
@@ -2377,7 +3111,11 @@ findings: ValidityFinding[];
 /**
  * True when some finding is an error.
  */
-has_errors: boolean }
+has_errors: boolean; 
+/**
+ * How the app decided where the law is silent (29 February), so the applicant can follow it.
+ */
+notes: Text[] }
 export type VaultError = { code: "invalid"; problems: FieldProblem[] } | { code: "not_found" } | { code: "keychain_unavailable"; detail: string } | { code: "keychain_refused"; detail: string } | { code: "save_failed"; detail: string } | { code: "clipboard_failed"; detail: string }
 export type VaultMode = 
 /**
