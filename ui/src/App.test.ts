@@ -59,7 +59,7 @@ describe('home → topics', () => {
     await settle();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('你需要办理什么？');
     expect(screen.getByTestId('option-nmpa_forgot_password')).toBeTruthy();
-    expect(screen.getByText('国家药监局网上办事大厅')).toBeTruthy();
+    expect(screen.getByText('国家药品监督管理局政务服务门户（原网上办事大厅）')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('back'));
     await settle();
     expect((screen.getByTestId('option-pharmacist') as HTMLInputElement).checked).toBe(true);

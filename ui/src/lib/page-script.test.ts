@@ -87,7 +87,7 @@ describe('the official-page script', () => {
     expect(r.category).toEqual({ id: 'category', status: 'no_option', seen: ['注册问题', '其他问题'] });
     expect((document.querySelector('input[placeholder]') as HTMLInputElement).value).toBe('wang@example.com');
     expect(r.title.status).toBe('not_found');
-    expect((document.querySelector('.captcha') as HTMLInputElement).value).toBe('', 'the picture code is never typed');
+    expect((document.querySelector('.captcha') as HTMLInputElement).value, 'the picture code is never typed').toBe('');
     expect(document.activeElement?.className).toBe('captcha');
     expect(submitted).toBe(false);
     expect(document.documentElement.getAttribute('data-aa-filled')).toBe('partial');
@@ -117,6 +117,6 @@ describe('the official-page script', () => {
     expect((tab.querySelectorAll('input')[0] as HTMLInputElement).value).toBe('11010519491231002X');
     expect((tab.querySelectorAll('input')[1] as HTMLInputElement).value).toBe('pw"</script>');
     expect((tab.querySelectorAll('input')[2] as HTMLInputElement).value).toBe('');
-    expect((document.querySelector('div input') as HTMLInputElement).value).toBe('', 'the hidden tab is left alone');
+    expect((document.querySelector('div input') as HTMLInputElement).value, 'the hidden tab is left alone').toBe('');
   });
 });

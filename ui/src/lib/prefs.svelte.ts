@@ -42,12 +42,12 @@ export async function updatePrefs(change: Partial<Prefs>): Promise<void> {
   if (change.text_size) prefs.textSize = change.text_size;
   if (change.care !== undefined) prefs.care = change.care;
   apply();
-  const result = await commands.savePrefs({
-    lang: locale.lang,
-    text_size: prefs.textSize,
-    care: prefs.care,
-    lang_chosen: prefs.langChosen,
-  });
+  const result = await commands.savePrefs(currentPrefs());
   // The choice still applies for this session; the banner says it was not kept.
   prefs.saveError = result.status === 'error';
+}
+
+/** The preferences as the shell takes them (a new window opens in the same language and look). */
+export function currentPrefs(): Prefs {
+  return { lang: locale.lang, text_size: prefs.textSize, care: prefs.care, lang_chosen: prefs.langChosen };
 }
