@@ -13,13 +13,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, screenshot, byTest, openTopic, waitForNode } from './app.mjs';
 import { chooseFile, withOrientation6 } from './files.mjs';
-import { startSimulator } from './simulator.mjs';
+import { startPortals } from './simulator.mjs';
+import { toCertificateList, downloadFromViewer } from './cpta.mjs';
 
 let sim;
 before(async () => {
-  sim = await startSimulator(Number(process.env.AA_SIM_PORT));
+  sim = await startPortals();
 });
-after(() => sim.server.close());
+after(() => sim.close());
 
 const here = dirname(fileURLToPath(import.meta.url));
 const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -163,25 +164,9 @@ test('我的日期 from a reply, an annotation and a typed window, exported and 
     const main = await app.getWindowHandle();
     await (await byTest(app, 'nav-certificates')).click();
     await (await byTest(app, 'certificates')).waitForExist();
-    await (await byTest(app, 'capture')).click();
-    await app.waitUntil(
-      async () => {
-        for (const h of await app.getWindowHandles()) {
-          if (h === main) continue;
-          try {
-            await app.switchToWindow(h);
-            if (await app.execute(() => document.getElementById('download') !== null)) return true;
-          } catch {
-            // a window being replaced
-          }
-        }
-        await app.switchToWindow(main);
-        return false;
-      },
-      { timeout: 15_000, interval: 300, timeoutMsg: 'the CPTA window did not open' },
-    );
-    await app.$('#download').click();
-    await app.switchToWindow(main);
+    const { news, zs } = await toCertificateList(app, main);
+    await app.switchToWindow(zs);
+    await downloadFromViewer(app, main, [news, zs]);
     await (await byTest(app, 'capture-outcome')).waitForExist({ timeout: 15_000 });
     await (await byTest(app, 'cert-edit')).click();
     await (await byTest(app, 'cert-details')).waitForExist();
