@@ -153,7 +153,8 @@ test('the app updater refuses a bad signature and verifies a good one', async ()
       await found.waitForDisplayed({ timeout: 20_000 });
       assert.match(await found.getText(), /9\.9\.9/);
       await (await byTest(app, 'app-install')).click();
-      await app.acceptAlert();
+      // Asked in the page, not in an OS dialog.
+      await (await byTest(app, 'app-install-yes')).click();
       const message = await byTest(app, 'app-message');
       await app.waitUntil(async () => expect.test(await message.getText().catch(() => '')), { timeout: 30_000 });
       await screenshot(app, sig === bad ? '113-update-refused' : '114-update-verified');
