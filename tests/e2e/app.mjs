@@ -15,7 +15,7 @@ function appPids() {
 }
 
 /** Waits until the previous app instance has fully exited, so sessions never overlap. */
-async function waitForAppExit(timeoutMs = 20_000) {
+async function waitForAppExit(timeoutMs = 10_000) {
   const end = Date.now() + timeoutMs;
   while (appPids().length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
   // A kiosk never quits when its last window goes (only the admin's exit ends it), so a test that
