@@ -154,7 +154,9 @@ test('the app updater refuses a bad signature and verifies a good one', async ()
       assert.match(await found.getText(), /9\.9\.9/);
       await (await byTest(app, 'app-install')).click();
       // Asked in the page, not in an OS dialog.
-      await (await byTest(app, 'app-install-yes')).click();
+      const yes = await byTest(app, 'app-install-yes');
+      await yes.waitForDisplayed({ timeout: 5_000 });
+      await yes.click();
       const message = await byTest(app, 'app-message');
       await app.waitUntil(async () => expect.test(await message.getText().catch(() => '')), { timeout: 30_000 });
       await screenshot(app, sig === bad ? '113-update-refused' : '114-update-verified');
