@@ -40,6 +40,9 @@ pub(super) struct Doc {
     pub node_id: Option<&'static str>,
     /// The texts shown when this document is why a flow matched.
     pub texts: Vec<&'static Text>,
+    /// Share of the document's BM25 score that counts for its flow: 1 for the flow's own
+    /// texts, 1/n for a shared step that n flows use (its words do not tell them apart).
+    pub weight: f32,
 }
 
 /// What a match shows about a flow.
@@ -160,6 +163,17 @@ fn build() -> Index {
         }
     }
 
+    // How many flows use each shared step.
+    let mut shared_uses: HashMap<&str, usize> = HashMap::new();
+    for f in &searchable {
+        let mut steps: Vec<&str> = f.nodes.iter().filter_map(|n| n.shared).collect();
+        steps.sort_unstable();
+        steps.dedup();
+        for s in steps {
+            *shared_uses.entry(s).or_default() += 1;
+        }
+    }
+
     // Retrieval documents, with their text in comparable form.
     let mut docs = Vec::new();
     let mut bodies: Vec<String> = Vec::new();
@@ -175,10 +189,11 @@ fn build() -> Index {
             flow_body.push_str(&e.message);
             flow_body.push('\n');
         }
-        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title] });
+        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title], weight: 1.0 });
         bodies.push(comparable(&flow_body));
         for n in &f.nodes {
-            docs.push(Doc { flow: fi, node_id: Some(n.node_id), texts: n.texts.clone() });
+            let uses = n.shared.map_or(1, |s| shared_uses.get(s).copied().unwrap_or(1)).max(1);
+            docs.push(Doc { flow: fi, node_id: Some(n.node_id), texts: n.texts.clone(), weight: 1.0 / uses as f32 });
             bodies.push(comparable(&joined(&n.texts)));
         }
     }
