@@ -40,10 +40,13 @@ const IDF_FLOOR: f32 = 1.0;
 /// A flow answers on its words only when they share at least this many characters with the
 /// query's sentence.
 const MIN_WORDS_CHARS: usize = 5;
+/// A flow answers on its words only when at least this many characters in a row of the
+/// query's sentence are its words.
+const MIN_WORDS_RUN: usize = 4;
 /// The most a shorter match on words scores: below the bar for an answer.
 const MAX_SHORT_WORDS_SCORE: u32 = 400;
 /// Share of a flow's score that follows its BM25 score relative to the best flow's.
-const BM25_SHARE: f32 = 0.25;
+const BM25_SHARE: f32 = 0.4;
 /// How much a match on a flow's own title, keywords and messages adds (at full coverage).
 const TOPIC_BONUS: f32 = 0.25;
 /// A near miss this strong is the whole message with a character or two wrong, not a run it
@@ -399,6 +402,17 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
             // One pair of characters in common with a longer sentence (今天 in 今天天气很好):
             // not even a hint.
             continue;
+        }
+        let mut run = 0usize;
+        let mut longest_run = 0usize;
+        for (i, c) in text.char_indices() {
+            run = if !c.is_whitespace() && covered[i] & bit != 0 { run + 1 } else { 0 };
+            longest_run = longest_run.max(run);
+        }
+        if longest_run < MIN_WORDS_RUN {
+            // Only scattered pairs (审核 … 提示 … 要求 … 怎么办) that any portal's text has
+            // somewhere: a hint at most.
+            score = score.min(MAX_SHORT_WORDS_SCORE);
         }
         if matched_chars < MIN_WORDS_CHARS {
             // Too little text in common to go on (报名考试, 加注): a hint at most.
