@@ -9,9 +9,12 @@
 //!    pair of adjacent sentences), so a whole pasted page is judged by its best sentence, not
 //!    drowned by the rest. Confidence needs both: most of the sentence's informative tokens
 //!    found in the flow (coverage) and enough of them (evidence mass).
+//!    A step shared by several flows (`guides/shared.toml`) counts 1/n for each of the n flows
+//!    that use it: its words cannot tell them apart, the flows' own steps and topics can.
 //! 3. **Portals.** A query that names one portal (人事考试网, 教师资格网, 药监局, a host) is
 //!    only answered from that portal's guides; one that names only a look-alike site (the
-//!    NTCE exam site, 学信网) gets no guide.
+//!    NTCE exam site, 学信网) gets no guide. A portal's name inside a portal message the query
+//!    quotes is the message's word, not the applicant's (CPTA's notice about 国家网络身份认证).
 //!
 //! The scorer of the `bm25` crate computes each document's score by scanning the document for
 //! every query token, which for a 10 KB paste (thousands of tokens, hundreds of documents)
