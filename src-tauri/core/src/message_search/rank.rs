@@ -22,7 +22,7 @@
 
 use std::collections::HashSet;
 
-use super::index::{Cue, Index};
+use super::index::{self, Cue, Index};
 use super::normalize::{comparable, squeeze};
 use super::score::{self, MatchKind, Prepared};
 use super::tokens::{self, TokenId};
@@ -56,6 +56,9 @@ const TOPIC_BONUS: f32 = 0.25;
 /// shares with the query (a shared run scores at most 650 in `score.rs`: 中国教师资格网 is a run
 /// of 中国教师资格网——实名核验, and still the applicant naming the portal).
 const WHOLE_NEAR_MISS: u32 = 660;
+/// A message with fewer characters than this besides its portal names and cue words (中国教师资格网
+/// ——实名核验) is compared whole: its names are what it says.
+const MIN_BARE_CHARS: usize = 4;
 /// Longest window (characters) read as one unit.
 const MAX_WINDOW_CHARS: usize = 160;
 /// Windows looked at, at most (a 20,000-character paste has far fewer sentences).
@@ -267,6 +270,8 @@ fn near_messages(idx: &Index, comparable: &str, window: (usize, usize), best: &m
         }
     }
     let need = if q.chars.len() <= 12 { 1 } else { 2 };
+    let squeezed: String = q.chars.iter().collect();
+    let mut bare_query: Option<Prepared> = None;
     for (i, n) in shared {
         if n < need {
             continue;
@@ -277,6 +282,14 @@ fn near_messages(idx: &Index, comparable: &str, window: (usize, usize), best: &m
             // The message inside a longer sentence: `contained_messages` judges that, with the
             // phrase around it (已经存在 inside 该证件号码在注册库中已经存在 is not that message).
             continue;
+        }
+        if kind == MatchKind::Fuzzy && e.bare.chars.len() >= MIN_BARE_CHARS {
+            // A near miss is judged on what is left without the portal names and cue words:
+            // they say which portal, not which message.
+            let bare =
+                bare_query.get_or_insert_with(|| Prepared::new(index::without_cues(idx.cues_ac.as_ref(), &squeezed)));
+            let Some((b, _)) = score::score(bare, &e.bare) else { continue };
+            s = s.min(b);
         }
         if kind == MatchKind::Fragment && q.chars.len() < 3 {
             // Two characters of a longer message (注册, 实名) say little on their own.

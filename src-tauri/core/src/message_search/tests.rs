@@ -607,6 +607,19 @@ fn a_short_message_inside_another_sites_sentence_is_no_exact_answer() {
 }
 
 #[test]
+fn sharing_only_the_portals_name_with_a_message_is_no_near_miss() {
+    // The platform's name is also the start of one of CPTA's declared messages; the rest of
+    // this message is something no guide covers.
+    let r = search(
+        "全国专业技术人员资格考试报名服务平台：学历学位信息在线核验状态为“未核验”的，请24小时后，登录系统查看核验状态。",
+        Lang::ZhCn,
+    );
+    let notice = "全国专业技术人员资格考试报名服务平台现已支持国家网络身份认证公共服务";
+    assert!(!r.matches.iter().chain(&r.maybe).any(|m| m.message == notice), "{:?}", r.matches);
+    assert_eq!(r.portal, Some(Portal::Cpta));
+}
+
+#[test]
 fn scattered_common_words_are_a_hint_at_most() {
     // Each pair occurs in some guide, none says which problem this is.
     let r = search("提示 要求 审核 怎么办", Lang::ZhCn);
