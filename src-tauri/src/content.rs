@@ -123,6 +123,9 @@ impl Content {
     pub fn apply_pending(&self) -> bool {
         let Some(set) = self.pending.lock().ok().and_then(|mut p| p.take()) else { return false };
         content::activate(set);
+        // Parse the new guides and index them for message search now, off the UI thread,
+        // rather than on the applicant's next click.
+        std::thread::spawn(assistant_core::message_search::prepare);
         true
     }
 

@@ -9,13 +9,16 @@ import { createServer } from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, normalize, extname } from 'node:path';
-import { launch, screenshot, byTest } from './app.mjs';
+import { launch, screenshot, byTest, waitForNode } from './app.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const HOME = process.env.AA_E2E_HOME;
 const FIX = join(HOME, 'fixtures');
 const MIRROR = join(FIX, 'mirror');
 const MARK = '（内容包测试）';
+// The first question of the cpta_download guide, as bundled and as the pack rewords it.
+const OLD_QUESTION = '你的执业药师证书已经发了吗？';
+const NEW_QUESTION = `你的执业药师证书已经核发下来了吗？${MARK}`;
 
 /** Serves MIRROR over HTTPS on the port the app was told about. */
 function serve() {
@@ -35,7 +38,10 @@ function serve() {
   return new Promise((resolve) => server.listen(Number(process.env.AA_MIRROR_PORT), '127.0.0.1', () => resolve(server)));
 }
 
-/** A data folder like the bundled one with the version raised and one topic's title marked. */
+/**
+ * A data folder like the bundled one with the version raised, one topic's title marked and the
+ * zh-CN text of that topic's first guide question reworded.
+ */
 function publishPack() {
   const src = join(FIX, 'pack-src');
   rmSync(src, { recursive: true, force: true });
@@ -44,7 +50,7 @@ function publishPack() {
   let manifest = readFileSync(manifestPath, 'utf8');
   const version = Number(manifest.match(/^version = (\d+)/m)[1]) + 1;
   manifest = manifest.replace(/^version = \d+/m, `version = ${version}`);
-  manifest += '\n[[change]]\nzh-CN = "测试：下载电子证书专题的标题改了。"\nzh-TW = "測試：下載電子證書主題的標題改了。"\nen = "Test: the download topic\'s title changed."\n';
+  manifest += '\n[[change]]\nzh-CN = "测试：下载电子证书专题的标题和第一个问题改了。"\nzh-TW = "測試：下載電子證書主題的標題和第一個問題改了。"\nen = "Test: the download topic\'s title and first question changed."\n';
   writeFileSync(manifestPath, manifest);
   const topicsPath = join(src, 'data/topics.toml');
   const topics = readFileSync(topicsPath, 'utf8');
@@ -52,6 +58,11 @@ function publishPack() {
   const changed = topics.replace(/(id = "cpta_download"[\s\S]*?zh-CN = ")([^"]+)"/, `$1$2${MARK}"`);
   assert.notEqual(changed, topics, 'the test must find the topic to change');
   writeFileSync(topicsPath, changed);
+  const guidePath = join(src, 'guides/cpta.toml');
+  const guide = readFileSync(guidePath, 'utf8');
+  const reworded = guide.replace(`text.zh-CN = "${OLD_QUESTION}"`, `text.zh-CN = "${NEW_QUESTION}"`);
+  assert.notEqual(reworded, guide, 'the test must find the guide question to change');
+  writeFileSync(guidePath, reworded);
   const dir = join(MIRROR, 'content');
   mkdirSync(dir, { recursive: true });
   const pack = join(dir, `content-${version}.pack`);
@@ -82,7 +93,7 @@ test('a signed content pack from the mirror changes the guide content, kept afte
     const notice = await byTest(app, 'content-update');
     await notice.waitForDisplayed({ timeout: 30_000 });
     assert.match(await notice.getText(), new RegExp(`第 ${version} 版`));
-    assert.match(await notice.getText(), /标题改了/);
+    assert.match(await notice.getText(), /标题和第一个问题改了/);
     await screenshot(app, '110-content-update-offered');
     await (await byTest(app, 'content-apply')).click();
     await (await byTest(app, 'content-applied')).waitForDisplayed();
@@ -94,12 +105,20 @@ test('a signed content pack from the mirror changes the guide content, kept afte
     assert.ok(labels.some((l) => l.endsWith(MARK)), labels.join(' | '));
     await screenshot(app, '111-content-new-title');
 
+    // The guide itself reads the pack: its first question has the new words.
+    await (await byTest(app, 'option-cpta_download')).click();
+    await (await byTest(app, 'continue')).click();
+    await waitForNode(app, 'q_issued');
+    const question = await (await byTest(app, 'guide-question')).getText();
+    assert.ok(question.includes(NEW_QUESTION) && !question.includes(OLD_QUESTION), question);
+    await screenshot(app, '111b-content-new-guide-text');
+
     // The about panel names the version in use and what changed.
     await (await byTest(app, 'nav-home')).click();
     await (await byTest(app, 'open-about')).click();
     await app.$('[data-testid="about"]').waitForExist();
     assert.match(await (await byTest(app, 'content-version')).getText(), new RegExp(`第 ${version} 版`));
-    assert.match(await (await byTest(app, 'content-changes')).getText(), /标题改了/);
+    assert.match(await (await byTest(app, 'content-changes')).getText(), /标题和第一个问题改了/);
     assert.match(await (await byTest(app, 'holiday-source')).getText(), /holiday-cn/);
     await screenshot(app, '112-about');
   } finally {
@@ -116,6 +135,10 @@ test('a signed content pack from the mirror changes the guide content, kept afte
     await app.$('[data-testid="topics"]').waitForExist();
     const labels = await app.$$('.radio-label').map((el) => el.getText());
     assert.ok(labels.some((l) => l.endsWith(MARK)), labels.join(' | '));
+    await (await byTest(app, 'option-cpta_download')).click();
+    await (await byTest(app, 'continue')).click();
+    await waitForNode(app, 'q_issued');
+    assert.ok((await (await byTest(app, 'guide-question')).getText()).includes(NEW_QUESTION));
   } finally {
     await app.deleteSession();
     // Later test files expect the bundled content.

@@ -1,11 +1,17 @@
 //! Issue 20: what a content pack costs. Start-up reads the installed pack before the first
 //! window (verify the signature, unpack, run every check), so `load` must stay small next to the
-//! app's start-up; `install` is the background activation after a download.
+//! app's start-up; `install` is the background activation after a download. `validate` is the
+//! share of both spent in the checks (the guide validator is most of it); `activate_then_use`
+//! is the switch plus what the first use after it rebuilds: guides, topics and the search index.
 //! Run: `cargo bench -p assistant-core --bench content`.
 
 use std::hint::black_box;
 
-use assistant_core::content::{self, pack, ContentSet, Store, TrustedKeys};
+use std::sync::Arc;
+
+use assistant_core::content::{self, pack, ContentSet, Origin, Store, TrustedKeys};
+use assistant_core::lang::Lang;
+use assistant_core::{guide, message_search};
 use criterion::{criterion_group, criterion_main, Criterion};
 use minisign::KeyPair;
 
@@ -44,6 +50,20 @@ fn bench(c: &mut Criterion) {
             |s| s.install(&bytes, &sig, &bundled).expect("install"),
             criterion::BatchSize::SmallInput,
         )
+    });
+    let installed =
+        Arc::new(ContentSet::from_files(pack::read(&bytes).expect("read"), Origin::Installed).expect("set"));
+    g.bench_function("validate", |b| b.iter(|| content::validate(black_box(&installed)).expect("valid")));
+    g.bench_function("activate_then_use", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            // Alternate between two sets so every iteration is a real switch.
+            flip = !flip;
+            content::activate(if flip { installed.clone() } else { ContentSet::bundled() });
+            let state = guide::start("jszg_already_registered").expect("start");
+            black_box(guide::view(&state, Lang::ZhCn).expect("view"));
+            black_box(message_search::search("该用户已注册", Lang::ZhCn));
+        })
     });
     g.finish();
     let _ = std::fs::remove_dir_all(&dir);

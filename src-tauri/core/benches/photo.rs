@@ -230,7 +230,7 @@ fn preset_args(input: &Path, output: &Path) -> Vec<String> {
 
 fn bench_preset(c: &mut Criterion) {
     let input = input_jpeg();
-    let photo = preset("jszg_photo").expect("the 认定 photo preset");
+    let photo = &preset("jszg_photo").expect("the 认定 photo preset");
     let (x, y, w, h) = FRAME;
     let crop = CropRect {
         x: f64::from(x) / 3000.0,

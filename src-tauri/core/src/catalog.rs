@@ -1,12 +1,13 @@
 //! What the home screen offers: the kinds of applicant and, for each, the topics it can help with.
 //!
-//! The data lives in `data/topics.toml`, compiled in so the app works offline.
+//! The data lives in `data/topics.toml`, read from the content in use (bundled, or a newer pack).
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::content::{Cached, ContentSet};
 use crate::lang::{Lang, Text};
 
 /// Who the applicant is.
@@ -94,7 +95,8 @@ pub enum CatalogError {
     BadRoles(String),
 }
 
-const TOPICS_TOML: &str = include_str!("../data/topics.toml");
+/// Where the topics live in the content pack.
+const PATH: &str = "data/topics.toml";
 
 fn parse(src: &str) -> Result<Vec<TopicData>, CatalogError> {
     let file: CatalogFile = toml::from_str(src).map_err(|e| CatalogError::Parse(e.to_string()))?;
@@ -119,16 +121,16 @@ fn parse(src: &str) -> Result<Vec<TopicData>, CatalogError> {
     Ok(file.topic)
 }
 
-/// The content check for packs (the loader moves to the content in use with the guides).
-pub(crate) fn check(set: &crate::content::ContentSet) -> Result<(), String> {
-    parse(set.text("data/topics.toml").unwrap_or_default()).map(|_| ()).map_err(|e| e.to_string())
+/// The content check for packs.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    parse(set.text(PATH).unwrap_or_default()).map(|_| ()).map_err(|e| e.to_string())
 }
 
-fn all() -> &'static [TopicData] {
-    static CELL: OnceLock<Vec<TopicData>> = OnceLock::new();
-    // The data is compiled in and checked by `bundled_catalog_is_valid`; an empty list is
+fn all() -> Arc<Vec<TopicData>> {
+    static CELL: Cached<Vec<TopicData>> = Cached::new();
+    // Checked by `bundled_catalog_is_valid` and before a pack is installed; an empty list is
     // the safe fallback rather than a panic in the app.
-    CELL.get_or_init(|| parse(TOPICS_TOML).unwrap_or_default())
+    CELL.get(|set| parse(set.text(PATH).unwrap_or_default()).unwrap_or_default())
 }
 
 /// The topics for one kind of applicant, in data order, titled in `lang`.
@@ -147,13 +149,13 @@ pub fn topics_for(role: Role, lang: Lang) -> Vec<Topic> {
 }
 
 /// All topic ids (each once, in data order), for cross-checks with the guide flows.
-pub fn topic_ids() -> Vec<&'static str> {
-    all().iter().map(|t| t.id.as_str()).collect()
+pub fn topic_ids() -> Vec<String> {
+    all().iter().map(|t| t.id.clone()).collect()
 }
 
 /// Each topic's id and portal: a guide's links must be on its portal's hosts.
-pub fn topic_portals() -> Vec<(&'static str, Portal)> {
-    all().iter().map(|t| (t.id.as_str(), t.portal)).collect()
+pub fn topic_portals() -> Vec<(String, Portal)> {
+    all().iter().map(|t| (t.id.clone(), t.portal)).collect()
 }
 
 #[cfg(test)]
@@ -162,7 +164,8 @@ mod tests {
 
     #[test]
     fn bundled_catalog_is_valid() {
-        let topics = parse(TOPICS_TOML).expect("bundled topics.toml must be valid");
+        let topics =
+            parse(ContentSet::bundled().text(PATH).unwrap_or_default()).expect("bundled topics.toml must be valid");
         assert_eq!(topics.len(), 18, "issue 3 named fourteen flows, issue 16 four more");
     }
 

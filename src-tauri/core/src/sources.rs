@@ -7,15 +7,17 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 use thiserror::Error;
 
+use crate::content::{Cached, ContentSet};
 use crate::lang::{Lang, Text};
 
-const SOURCES_TOML: &str = include_str!("../data/sources.toml");
+/// Where the sources live in the content pack.
+const PATH: &str = "data/sources.toml";
 
 /// When a source was published (or, for a rule, when it took effect), as precisely as known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,20 +169,25 @@ fn parse(src: &str) -> Result<Vec<PublicSource>, SourcesError> {
     Ok(file.source)
 }
 
-fn all() -> &'static [PublicSource] {
-    static CELL: OnceLock<Vec<PublicSource>> = OnceLock::new();
-    // Compiled in and checked by `bundled_sources_are_valid`; empty is the safe fallback.
-    CELL.get_or_init(|| parse(SOURCES_TOML).unwrap_or_default())
+fn all() -> Arc<Vec<PublicSource>> {
+    static CELL: Cached<Vec<PublicSource>> = Cached::new();
+    // Checked by `bundled_sources_are_valid` and before a pack is installed; empty is the safe fallback.
+    CELL.get(|set| parse(set.text(PATH).unwrap_or_default()).unwrap_or_default())
+}
+
+/// The content check for packs.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    parse(set.text(PATH).unwrap_or_default()).map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// The declared source `id`.
-pub(crate) fn get(id: &str) -> Option<&'static PublicSource> {
-    all().iter().find(|s| s.id == id)
+pub(crate) fn get(id: &str) -> Option<PublicSource> {
+    all().iter().find(|s| s.id == id).cloned()
 }
 
 /// Every declared source id (for validation and tests).
-pub fn ids() -> Vec<&'static str> {
-    all().iter().map(|s| s.id.as_str()).collect()
+pub fn ids() -> Vec<String> {
+    all().iter().map(|s| s.id.clone()).collect()
 }
 
 /// A citation in data: `{ ref = "jszg_faq", section = "账号注册问题" }`.
@@ -219,7 +226,7 @@ impl SourceRef {
 
     /// What is wrong with the citation, if anything.
     pub fn problem(&self) -> Option<String> {
-        if get(&self.id).is_none() {
+        if !all().iter().any(|s| s.id == self.id) {
             return Some(format!("unknown source `{}` (declare it in data/sources.toml)", self.id));
         }
         if self.section.as_deref().is_some_and(|s| s.trim().is_empty()) {
@@ -246,7 +253,7 @@ impl SourceRef {
         let title = s.title.get(lang).to_owned();
         let site = s.site.get(lang).to_owned();
         let date = s.date.display(lang);
-        let display = display_line(s, &title, &site, &date, self.section.as_deref(), lang);
+        let display = display_line(&s, &title, &site, &date, self.section.as_deref(), lang);
         SourceView {
             id: s.id.clone(),
             title,
@@ -297,7 +304,8 @@ mod tests {
 
     #[test]
     fn bundled_sources_are_valid() {
-        let s = parse(SOURCES_TOML).expect("bundled sources.toml must be valid");
+        let set = ContentSet::bundled();
+        let s = parse(set.text(PATH).unwrap_or_default()).expect("bundled sources.toml must be valid");
         assert!(s.len() >= 10);
     }
 
@@ -322,7 +330,7 @@ mod tests {
     fn a_source_is_shown_by_its_public_title_site_and_date_never_an_internal_name() {
         for id in ids() {
             for lang in Lang::ALL {
-                let v = SourceRef::new(id, Some("一、忘记密码")).view(lang);
+                let v = SourceRef::new(&id, Some("一、忘记密码")).view(lang);
                 assert!(!v.display.is_empty());
                 for internal in
                     ["seed", "资料 0", "資料 0", "domain-facts", "本项目", "本專案", "document 0", "checked notes"]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assistant_core::content::{self, pack, ContentSet, InstallStep, PackError, Store, TrustedKeys};
+use assistant_core::content::{self, pack, ContentPart, ContentSet, InstallStep, PackError, Store, TrustedKeys};
 use minisign::KeyPair;
 
 struct Signer {
@@ -67,6 +67,18 @@ fn marked(version: u32) -> BTreeMap<String, String> {
         topics.push_str(&format!("\n# {MARK} {version}\n"));
     })
 }
+
+/// A fact node that nothing leads to, for the first flow of `guides/jszg.toml`.
+const ORPHAN_NODE: &str = r#"
+[[flow.node]]
+id = "f_orphan"
+kind = "fact"
+next = "a_reset"
+source = { ref = "jszg_faq", section = "账号注册问题" }
+text.zh-CN = "没有任何一步通向这里。"
+text.zh-TW = "沒有任何一步通向這裡。"
+text.en = "No step leads here."
+"#;
 
 fn marker_of(set: &ContentSet) -> Option<u32> {
     let topics = set.text("data/topics.toml")?;
@@ -155,7 +167,53 @@ fn every_bad_pack_is_refused_with_its_own_reason_and_nothing_changes() {
     let broken = pack_bytes(&files(4, |f| {
         f.insert("data/topics.toml".into(), "[[topic]\nid = ".into());
     }));
-    assert!(matches!(store.install(&broken, &s.sign(&broken), &active), Err(PackError::Invalid(_))));
+    assert!(matches!(
+        store.install(&broken, &s.sign(&broken), &active),
+        Err(PackError::Invalid { part: ContentPart::Syntax, .. })
+    ));
+
+    // A guide with a node no path reaches: the guide validator's own refusal.
+    let orphan = pack_bytes(&files(4, |f| {
+        let jszg = f.get_mut("guides/jszg.toml").expect("jszg guide");
+        let second_flow = jszg.match_indices("\n[[flow]]\n").nth(1).map(|(i, _)| i).expect("two flows");
+        jszg.insert_str(second_flow, ORPHAN_NODE);
+    }));
+    let e = store.install(&orphan, &s.sign(&orphan), &active).expect_err("an unreachable node is refused");
+    let PackError::Invalid { part, detail } = &e else { panic!("refused for another reason: {e:?}") };
+    assert_eq!(*part, ContentPart::Guides, "{detail}");
+    assert!(detail.contains("node `f_orphan` cannot be reached from the start"), "{detail}");
+    assert!(e.message().zh_cn.contains("走不到的步骤"), "{}", e.message().zh_cn);
+
+    // Each other family is refused by its own check, named in the message.
+    let refused = |edit: &dyn Fn(&mut BTreeMap<String, String>)| {
+        let b = pack_bytes(&files(4, edit));
+        match store.install(&b, &s.sign(&b), &active) {
+            Err(PackError::Invalid { part, .. }) => part,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    };
+    let replace = |f: &mut BTreeMap<String, String>, path: &str, from: &str, to: &str| {
+        let t = f.get_mut(path).expect(path);
+        assert!(t.contains(from), "{path} lacks {from}");
+        *t = t.replacen(from, to, 1);
+    };
+    assert_eq!(
+        refused(&|f| replace(f, "data/sources.toml", "[[source]]\nid = \"", "[[source]]\nid = \"Bad Id ")),
+        ContentPart::Sources
+    );
+    assert_eq!(refused(&|f| replace(f, "data/forms/nmpa_login.toml", "https://", "http://")), ContentPart::Forms);
+    assert_eq!(
+        refused(&|f| {
+            f.insert("data/search/keywords.toml".into(), "[[synonyms]]\ngroup = [\"only one\"]\n".into());
+        }),
+        ContentPart::SearchKeywords
+    );
+    assert_eq!(refused(&|f| replace(f, "data/photo/presets.toml", "width = 295\n", "")), ContentPart::PhotoPresets);
+    // A guide citing a source the pack does not declare.
+    assert_eq!(
+        refused(&|f| replace(f, "guides/jszg.toml", "ref = \"jszg_faq\"", "ref = \"not_declared\"")),
+        ContentPart::Guides
+    );
 
     assert_eq!(listing(&dir), before, "a refused pack must leave the installed content untouched");
     assert_eq!(marker_of(&store.load().set), Some(3));
@@ -166,13 +224,18 @@ fn every_bad_pack_is_refused_with_its_own_reason_and_nothing_changes() {
         PackError::NotNewer { pack: 2, active: 3 },
         PackError::Schema { pack: 2, app: 1 },
         PackError::AppTooOld { need: "99.0.0".into(), have: APP.into() },
-        PackError::Invalid(String::new()),
+        PackError::Invalid { part: ContentPart::Topics, detail: String::new() },
+        PackError::Invalid { part: ContentPart::Guides, detail: String::new() },
+        PackError::Invalid { part: ContentPart::Forms, detail: String::new() },
+        PackError::Invalid { part: ContentPart::SearchKeywords, detail: String::new() },
+        PackError::Invalid { part: ContentPart::PhotoPresets, detail: String::new() },
+        PackError::Invalid { part: ContentPart::Sources, detail: String::new() },
         PackError::Archive(String::new()),
     ]
     .iter()
     .map(|e| e.message().zh_cn)
     .collect();
-    assert_eq!(messages.len(), 7, "refusals must not share a message");
+    assert_eq!(messages.len(), 12, "refusals must not share a message");
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn accuracy_on_the_development_set_holds() {
     let mut pending = Vec::new();
     let mut misses = Vec::new();
     for c in &set.case {
-        if c.expect != "none" && !flows.contains(&c.expect.as_str()) {
+        if c.expect != "none" && !flows.contains(&c.expect) {
             pending.push(format!("{} ← {:.40}", c.expect, c.text.trim()));
             continue;
         }

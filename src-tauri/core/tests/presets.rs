@@ -102,7 +102,7 @@ fn has_exif(jpeg: &[u8]) -> bool {
 #[test]
 fn every_preset_from_every_real_input_meets_the_spec() {
     for (name, bytes) in inputs() {
-        for p in presets() {
+        for p in presets().iter() {
             let source = open_source(&bytes, 0, p).unwrap_or_else(|e| panic!("{name} {}: {e}", p.id));
             assert!(source.height > source.width, "{name}: upright is portrait ({}x{})", source.width, source.height);
             let made =
@@ -152,7 +152,7 @@ fn a_frame_that_needs_too_much_enlarging_is_refused_with_the_reason() {
     let small = dir.join("small.jpg");
     draw_portrait(&small, 240, 320, "white");
     let bytes = std::fs::read(&small).expect("read");
-    let photo = preset("jszg_photo").expect("preset");
+    let photo = &preset("jszg_photo").expect("preset");
     // The whole 240-pixel width: 295/240 = 1.23, allowed (at most 1.5).
     let whole = CropRect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 };
     let made = make_for_preset(&bytes, photo, &whole, 0).expect("mild upscale is fine");
@@ -175,7 +175,7 @@ fn a_blue_background_and_a_sideways_scan_are_named() {
     let blue = dir.join("blue.jpg");
     draw_portrait(&blue, 900, 1200, "#3d7fd6");
     let bytes = std::fs::read(&blue).expect("read");
-    let photo = preset("jszg_photo").expect("preset");
+    let photo = &preset("jszg_photo").expect("preset");
     let source = open_source(&bytes, 0, photo).expect("open");
     let made = make_for_preset(&bytes, photo, &source.suggested, 0).expect("made");
     assert!(
@@ -211,7 +211,7 @@ fn a_blue_background_and_a_sideways_scan_are_named() {
         ],
     );
     let bytes = std::fs::read(&page).expect("read");
-    let scan = preset("putonghua_scan").expect("preset");
+    let scan = &preset("putonghua_scan").expect("preset");
     let full = CropRect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 };
     // Lying on its side the picture is landscape; the A4-portrait frame takes its middle.
     let sideways = open_source(&bytes, 0, scan).expect("open");
@@ -226,7 +226,7 @@ fn a_blue_background_and_a_sideways_scan_are_named() {
 
 #[test]
 fn bad_files_get_the_hand_held_photo_messages() {
-    let photo = preset("jszg_photo").expect("preset");
+    let photo = &preset("jszg_photo").expect("preset");
     let whole = CropRect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 };
     assert_eq!(make_for_preset(b"", photo, &whole, 0).map(|_| ()), Err(PhotoError::Empty));
     assert_eq!(open_source(b"not a photo at all", 0, photo).map(|_| ()), Err(PhotoError::Unsupported { format: None }));

@@ -90,9 +90,9 @@ fn outbox_entry_json() -> impl Strategy<Value = Value> {
 
 fn run_json() -> impl Strategy<Value = Value> {
     let flows = guide::flow_ids();
-    let version = guide::start(flows[0]).map(|r| r.version).unwrap_or(1);
+    let version = guide::start(&flows[0]).map(|r| r.version).unwrap_or(1);
     (0..flows.len(), proptest::collection::vec(date(), 0..3), any::<bool>()).prop_map(move |(i, dates, hist)| {
-        let flow = flows[i];
+        let flow = &flows[i];
         let nodes = ["q_issue_date", "q_when", "q_start", "q_date"];
         let mut answers = serde_json::Map::new();
         for (n, d) in nodes.iter().zip(dates.iter()) {

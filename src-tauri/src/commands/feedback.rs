@@ -30,7 +30,7 @@ pub struct FeedbackStart {
     pub intake: bool,
 }
 
-fn form() -> Result<&'static FormDef, CommandError> {
+fn form() -> Result<std::sync::Arc<FormDef>, CommandError> {
     nmpa_form().map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))
 }
 
@@ -41,7 +41,7 @@ pub fn feedback_start(state: State<'_, AppState>, flow_id: String) -> Result<Fee
     let intake = state.kiosk.as_ref().is_some_and(|k| k.config.intake_url.is_some());
     Ok(FeedbackStart {
         case: case_for_flow(&flow_id),
-        form: form.clone(),
+        form: FormDef::clone(&form),
         fill_checked: form.checked_against_real_page,
         intake,
     })

@@ -196,13 +196,15 @@ pub async fn panel_fill(app: AppHandle, slot: State<'_, PanelSlot>, wait: bool) 
         .ok_or_else(|| no_such("form"))?;
     let form = form::form(&form_id).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     let generation = slot.generation();
-    let window = match find_form(&app, &slot, form, generation, wait).await {
+    let window = match find_form(&app, &slot, &form, generation, wait).await {
         Found::At(w) => w,
         Found::Stop(outcome) => return Ok(outcome),
     };
     let nonce = format!("{generation}-{}", chrono::Utc::now().timestamp_millis());
     let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    window.eval(script::fill(form, &pairs, &nonce, lang)).map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))?;
+    window
+        .eval(script::fill(&form, &pairs, &nonce, lang))
+        .map_err(|e| CommandError::new(ErrorCode::WindowFailed, e))?;
     // Element selects open and close with animations: the whole form takes a few seconds.
     let deadline = Instant::now() + Duration::from_secs(40);
     let report = loop {
@@ -218,7 +220,7 @@ pub async fn panel_fill(app: AppHandle, slot: State<'_, PanelSlot>, wait: bool) 
         }
     };
     let _ = window.eval(script::stop());
-    let lines = lines(form, &report.fields);
+    let lines = lines(&form, &report.fields);
     remember(&slot, generation, &lines);
     Ok(PanelFill::Done { lines })
 }
@@ -243,7 +245,7 @@ pub async fn panel_login(
         .ok_or_else(|| no_such("login"))?;
     let form = form::form(&form_id).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     let generation = slot.generation();
-    let window = match find_form(&app, &slot, form, generation, wait).await {
+    let window = match find_form(&app, &slot, &form, generation, wait).await {
         Found::At(w) => w,
         Found::Stop(outcome) => return Ok(outcome),
     };
@@ -256,7 +258,7 @@ pub async fn panel_login(
         return Err(CommandError::new(ErrorCode::NotAllowed, "the login page is not on the account's portal"));
     }
     let password = vault.reveal(&account).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
-    let answer = official::eval_json(&window, script::login(form, &login, &password)).await;
+    let answer = official::eval_json(&window, script::login(&form, &login, &password)).await;
     drop(password);
     let report: LoginReport = answer.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
     let outcomes: Vec<form::FieldOutcome> = form
@@ -270,7 +272,7 @@ pub async fn panel_login(
             shown: None,
         })
         .collect();
-    let lines = lines(form, &outcomes);
+    let lines = lines(&form, &outcomes);
     remember(&slot, generation, &lines);
     Ok(PanelFill::Done { lines })
 }

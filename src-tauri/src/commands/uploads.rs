@@ -88,7 +88,7 @@ pub async fn upload_open(app: AppHandle, data: String, preset_id: String, quarte
         }
     };
     let work = bytes.clone();
-    let opened = tauri::async_runtime::spawn_blocking(move || core_photo::open_source(&work, quarter_turns, p)).await;
+    let opened = tauri::async_runtime::spawn_blocking(move || core_photo::open_source(&work, quarter_turns, &p)).await;
     match opened {
         Ok(Ok(source)) => {
             if let Ok(mut s) = slot.0.lock() {
@@ -128,7 +128,7 @@ pub async fn upload_make(app: AppHandle, preset_id: String, crop: CropRect, quar
     let slot = app.state::<UploadSlot>();
     let Some(bytes) = slot.0.lock().ok().and_then(|s| s.source.clone()) else { return failed(unreadable()) };
     let made =
-        tauri::async_runtime::spawn_blocking(move || core_photo::make_for_preset(&bytes, p, &crop, quarter_turns))
+        tauri::async_runtime::spawn_blocking(move || core_photo::make_for_preset(&bytes, &p, &crop, quarter_turns))
             .await;
     match made {
         Ok(Ok(photo)) => {
@@ -195,7 +195,7 @@ pub async fn upload_save(app: AppHandle) -> UploadSaved {
         return outcome(None, false, Some(unreadable()));
     };
     let Some(p) = preset::preset(&preset_id) else { return outcome(None, false, Some(unreadable())) };
-    let mut dialog = app.dialog().file().set_file_name(file_name(p, &jpeg)).add_filter("JPEG", &["jpg", "jpeg"]);
+    let mut dialog = app.dialog().file().set_file_name(file_name(&p, &jpeg)).add_filter("JPEG", &["jpg", "jpeg"]);
     if let Ok(dir) = app.path().picture_dir().or_else(|_| app.path().download_dir()) {
         dialog = dialog.set_directory(dir);
     }
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn file_names_say_what_and_how_big() {
-        let p = preset::preset("jszg_photo").expect("preset");
+        let p = &preset::preset("jszg_photo").expect("preset");
         // SOI, SOF0 with height 413 and width 295.
         let jpeg = [0xFF, 0xD8, 0xFF, 0xC0, 0, 17, 8, 0x01, 0x9D, 0x01, 0x27];
         assert_eq!(file_name(p, &jpeg), "认定照片-295x413.jpg");

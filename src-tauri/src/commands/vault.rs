@@ -152,7 +152,7 @@ pub fn vault_login(
     let form = assistant_core::form::login_form(portal).map_err(|e| CommandError::new(ErrorCode::GuideRejected, e))?;
     let url = crate::official::official_url(&form.entry).map_err(|e| CommandError::new(ErrorCode::NotAllowed, e))?;
     let values = vec![("username".to_owned(), account.login.clone())];
-    let panel = assistant_core::form::Panel::for_form(form, &[("username", account.login.as_str())], false);
+    let panel = assistant_core::form::Panel::for_form(&form, &[("username", account.login.as_str())], false);
     let title = format!("申请助手 · {}", form.title.zh_cn);
     crate::panel::open_with_official(
         &app,

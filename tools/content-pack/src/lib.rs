@@ -137,7 +137,7 @@ fn read_folders(source: &Path) -> Result<BTreeMap<String, String>, ToolError> {
 /// Packs the folders after running every check the app runs on a downloaded pack.
 pub fn build(source: &Path, out: &Path) -> Result<String, ToolError> {
     let files = read_folders(source)?;
-    let set = ContentSet::from_files(files, Origin::Installed)?;
+    let set = std::sync::Arc::new(ContentSet::from_files(files, Origin::Installed)?);
     content::validate(&set)?;
     let bytes = pack::write(&set.to_files())?;
     fs::write(out, &bytes).map_err(io(out))?;
@@ -192,7 +192,7 @@ pub fn verify(pubkey: Option<&Path>, pack_path: &Path) -> Result<String, ToolErr
     let sig_file = sig_path(pack_path);
     let sig = fs::read_to_string(&sig_file).map_err(io(&sig_file))?;
     content::verify(&bytes, &sig, &keys)?;
-    let set = ContentSet::from_files(pack::read(&bytes)?, Origin::Installed)?;
+    let set = std::sync::Arc::new(ContentSet::from_files(pack::read(&bytes)?, Origin::Installed)?);
     set.manifest().readable_by(env!("CARGO_PKG_VERSION"))?;
     content::validate(&set)?;
     Ok(format!("{}: signature good, content pack version {} valid", pack_path.display(), set.manifest().version))

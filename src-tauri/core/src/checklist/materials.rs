@@ -54,7 +54,7 @@ impl Material {
             None => false,
         };
         let by_shared = !self.shared.is_empty()
-            && crate::guide::shared_step_of(flow_id, &step.node_id).is_some_and(|s| self.shared.iter().any(|x| x == s));
+            && crate::guide::shared_step_of(flow_id, &step.node_id).is_some_and(|s| self.shared.contains(&s));
         by_rule || by_shared || self.steps.iter().any(|s| s.split_once(':') == Some((flow_id, step.node_id.as_str())))
     }
 }
@@ -133,7 +133,7 @@ pub(crate) fn validate(set: &ContentSet) -> Vec<String> {
         }
         for sh in &m.shared {
             let used = known.iter().any(|k| {
-                k.split_once(':').is_some_and(|(f, n)| crate::guide::shared_step_of(f, n) == Some(sh.as_str()))
+                k.split_once(':').is_some_and(|(f, n)| crate::guide::shared_step_of(f, n).as_ref() == Some(sh))
             });
             if !used {
                 errors.push(format!("material `{}`: shared step `{sh}` is used on no path", m.id));

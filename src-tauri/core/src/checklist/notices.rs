@@ -152,7 +152,8 @@ pub(crate) fn validate(set: &ContentSet) -> Vec<String> {
         Ok(f) => f,
         Err(e) => return vec![e],
     };
-    let flows: HashSet<&str> = crate::guide::flow_ids().into_iter().collect();
+    let flow_ids = crate::guide::flow_ids();
+    let flows: HashSet<&str> = flow_ids.iter().map(String::as_str).collect();
     let mut ids = HashSet::new();
     let mut errors = Vec::new();
     for n in &file.notice {

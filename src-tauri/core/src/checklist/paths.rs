@@ -170,7 +170,7 @@ pub(crate) fn format_date(d: NaiveDate, lang: Lang) -> String {
 pub(crate) fn reachable_steps() -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
     for flow in guide::flow_ids() {
-        for p in all_paths(flow, Lang::ZhCn).unwrap_or_default() {
+        for p in all_paths(&flow, Lang::ZhCn).unwrap_or_default() {
             out.extend(p.plan.steps.iter().map(|s| format!("{flow}:{}", s.node_id)));
         }
     }

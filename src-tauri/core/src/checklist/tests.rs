@@ -20,7 +20,7 @@ fn all_checklists() -> Vec<Checklist> {
     let mut out = Vec::new();
     for flow in guide::flow_ids() {
         for lang in Lang::ALL {
-            out.push(checklist_for_flow(flow, today(), lang).expect("checklist for every flow"));
+            out.push(checklist_for_flow(&flow, today(), lang).expect("checklist for every flow"));
         }
     }
     out
@@ -70,7 +70,7 @@ fn every_flow_has_a_checklist_with_unique_ids_in_every_language() {
 fn ids_do_not_depend_on_the_language() {
     for flow in guide::flow_ids() {
         let ids = |lang| -> Vec<String> {
-            checklist_for_flow(flow, today(), lang).expect("checklist").item_ids().map(str::to_owned).collect()
+            checklist_for_flow(&flow, today(), lang).expect("checklist").item_ids().map(str::to_owned).collect()
         };
         assert_eq!(ids(Lang::ZhCn), ids(Lang::En), "{flow}");
         assert_eq!(ids(Lang::ZhCn), ids(Lang::ZhTw), "{flow}");

@@ -39,8 +39,8 @@ pub enum PackError {
     Schema { pack: u32, app: u32 },
     #[error("the pack needs app {need} or newer (this is {have})")]
     AppTooOld { need: String, have: String },
-    #[error("the pack's content is invalid: {0}")]
-    Invalid(String),
+    #[error("the pack's {part} are invalid: {detail}")]
+    Invalid { part: ContentPart, detail: String },
     #[error("cannot write the pack to disk: {0}")]
     Io(String),
 }
@@ -84,12 +84,24 @@ impl PackError {
                      then the current content stays in use."
                 ),
             ),
-            PackError::Invalid(_) => Text::new(
-                "下载到的指南内容更新没有通过应用的检查（其中的指南有错误），已丢弃。应用继续使用原来的内容。",
-                "下載到的指南內容更新沒有通過應用程式的檢查（其中的指南有錯誤），已捨棄。應用程式繼續使用原來的內容。",
-                "The downloaded guide-content update failed the app's checks (a guide in it has an error) and was \
-                 discarded. The app keeps using its current content.",
+            PackError::Invalid { part: ContentPart::Guides, .. } => Text::new(
+                "下载到的指南内容更新里有一份指南走不通（例如有走不到的步骤），已丢弃。应用继续使用原来的内容。",
+                "下載到的指南內容更新裡有一份指南走不通（例如有走不到的步驟），已捨棄。應用程式繼續使用原來的內容。",
+                "A guide in the downloaded guide-content update cannot be followed (for example, it has a step \
+                 that can never be reached), so the update was discarded. The app keeps using its current content.",
             ),
+            PackError::Invalid { part, .. } => {
+                let what = part.name();
+                Text::new(
+                    format!("下载到的指南内容更新中的{}有错误，没有通过应用的检查，已丢弃。应用继续使用原来的内容。", what.zh_cn),
+                    format!("下載到的指南內容更新中的{}有錯誤，沒有通過應用程式的檢查，已捨棄。應用程式繼續使用原來的內容。", what.zh_tw),
+                    format!(
+                        "The {} in the downloaded guide-content update failed the app's checks, so the update was \
+                         discarded. The app keeps using its current content.",
+                        what.en
+                    ),
+                )
+            }
             PackError::Io(_) => Text::new(
                 "指南内容更新无法保存到这台电脑上（磁盘已满或没有权限）。应用继续使用原来的内容；腾出空间后会再试。",
                 "指南內容更新無法儲存到這台電腦上（磁碟已滿或沒有權限）。應用程式繼續使用原來的內容；騰出空間後會再試。",
@@ -103,5 +115,50 @@ impl PackError {
                  using its current content.",
             ),
         }
+    }
+}
+
+/// The part of a pack a check covers, named in a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentPart {
+    /// Files that are not valid TOML or JSON.
+    Syntax,
+    Sources,
+    Topics,
+    Portals,
+    Holidays,
+    PhotoPresets,
+    Forms,
+    FeedbackCases,
+    MailTemplates,
+    Guides,
+    SearchKeywords,
+    Checklist,
+}
+
+impl ContentPart {
+    /// The part in the applicant's words.
+    pub fn name(self) -> Text {
+        let (zh_cn, zh_tw, en) = match self {
+            ContentPart::Syntax => ("文件格式", "檔案格式", "file format"),
+            ContentPart::Sources => ("资料来源清单", "資料來源清單", "list of sources"),
+            ContentPart::Topics => ("主题清单", "主題清單", "list of topics"),
+            ContentPart::Portals => ("网站清单", "網站清單", "list of official sites"),
+            ContentPart::Holidays => ("节假日数据", "節假日資料", "public-holiday data"),
+            ContentPart::PhotoPresets => ("照片规格", "照片規格", "photo specifications"),
+            ContentPart::Forms => ("表单说明", "表單說明", "form descriptions"),
+            ContentPart::FeedbackCases => ("留言反馈的分类", "留言回饋的分類", "feedback categories"),
+            ContentPart::MailTemplates => ("邮件模板", "郵件範本", "e-mail templates"),
+            ContentPart::Guides => ("指南", "指南", "guides"),
+            ContentPart::SearchKeywords => ("搜索关键词", "搜尋關鍵詞", "search keywords"),
+            ContentPart::Checklist => ("材料清单", "材料清單", "checklists"),
+        };
+        Text::new(zh_cn, zh_tw, en)
+    }
+}
+
+impl std::fmt::Display for ContentPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name().en)
     }
 }

@@ -16,10 +16,12 @@ mod store;
 mod validate;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
-pub use error::PackError;
+pub use error::{ContentPart, PackError};
 pub use manifest::{Manifest, MANIFEST_PATH, SCHEMA_VERSION};
 pub use signature::{verify, TrustedKeys, PRODUCTION_KEYS};
 pub use store::{Activated, InstallStep, LoadOutcome, Rollback, Store};
@@ -104,42 +106,85 @@ impl ContentSet {
 /// The active set and its generation (bumped at every switch, so caches know to rebuild).
 static ACTIVE: RwLock<Option<(u64, Arc<ContentSet>)>> = RwLock::new(None);
 
-fn current() -> (u64, Arc<ContentSet>) {
-    if let Ok(guard) = ACTIVE.read() {
-        if let Some((generation, set)) = guard.as_ref() {
-            return (*generation, set.clone());
-        }
-    }
-    (0, ContentSet::bundled())
+/// Generations for switches and for candidates under validation: never reused, so a cache
+/// never mistakes one set for another.
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// The candidate set [`validate`] is checking on this thread, with its generation.
+    static CANDIDATE: RefCell<Option<(u64, Arc<ContentSet>)>> = const { RefCell::new(None) };
 }
 
-/// The content in use now.
+/// Which set loaders read on this thread: the candidate under validation, else the active one.
+enum Current {
+    Active(u64, Arc<ContentSet>),
+    Candidate(u64, Arc<ContentSet>),
+}
+
+fn current() -> Current {
+    if let Some((generation, set)) = CANDIDATE.with(|c| c.borrow().clone()) {
+        return Current::Candidate(generation, set);
+    }
+    if let Ok(guard) = ACTIVE.read() {
+        if let Some((generation, set)) = guard.as_ref() {
+            return Current::Active(*generation, set.clone());
+        }
+    }
+    Current::Active(0, ContentSet::bundled())
+}
+
+/// The content in use now (on a thread validating a candidate pack: that candidate).
 pub fn active() -> Arc<ContentSet> {
-    current().1
+    match current() {
+        Current::Active(_, set) | Current::Candidate(_, set) => set,
+    }
 }
 
 /// Makes `set` the content in use. Loaders rebuild their caches on their next use.
 pub fn activate(set: Arc<ContentSet>) {
     if let Ok(mut guard) = ACTIVE.write() {
-        let next = guard.as_ref().map_or(1, |(g, _)| g + 1);
-        *guard = Some((next, set));
+        *guard = Some((GENERATIONS.fetch_add(1, Ordering::Relaxed), set));
     }
 }
 
+/// Runs `check` with `set` read by every loader on this thread, as if it were active, and
+/// without touching what other threads use. A pack's checks then see the pack's own data
+/// wherever one file refers to another (a guide's sources, hosts, photo presets, topics).
+pub(crate) fn with_candidate<R>(set: Arc<ContentSet>, check: impl FnOnce() -> R) -> R {
+    struct Restore(Option<(u64, Arc<ContentSet>)>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            CANDIDATE.with(|c| *c.borrow_mut() = previous);
+        }
+    }
+    let generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+    let _restore = Restore(CANDIDATE.with(|c| c.borrow_mut().replace((generation, set))));
+    check()
+}
+
+type Slot<T> = RwLock<Option<(u64, Arc<T>)>>;
+
 /// What a loader parsed from the active content, rebuilt when the content changes.
 pub struct Cached<T> {
-    slot: RwLock<Option<(u64, Arc<T>)>>,
+    active: Slot<T>,
+    /// The value for a candidate under validation, kept apart so checking a pack never evicts
+    /// what the app is using.
+    candidate: Slot<T>,
 }
 
 impl<T> Cached<T> {
     pub const fn new() -> Cached<T> {
-        Cached { slot: RwLock::new(None) }
+        Cached { active: RwLock::new(None), candidate: RwLock::new(None) }
     }
 
     /// The value for the active content, built with `build` on first use after a switch.
     pub fn get(&self, build: impl FnOnce(&ContentSet) -> T) -> Arc<T> {
-        let (generation, set) = current();
-        if let Ok(slot) = self.slot.read() {
+        let (slot, generation, set) = match current() {
+            Current::Active(g, set) => (&self.active, g, set),
+            Current::Candidate(g, set) => (&self.candidate, g, set),
+        };
+        if let Ok(slot) = slot.read() {
             if let Some((g, value)) = slot.as_ref() {
                 if *g == generation {
                     return value.clone();
@@ -147,7 +192,7 @@ impl<T> Cached<T> {
             }
         }
         let value = Arc::new(build(&set));
-        if let Ok(mut slot) = self.slot.write() {
+        if let Ok(mut slot) = slot.write() {
             *slot = Some((generation, value.clone()));
         }
         value

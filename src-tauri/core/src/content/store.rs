@@ -96,15 +96,15 @@ impl Store {
     }
 
     /// Checks a pack's bytes and signature completely and returns its content.
-    fn check(&self, bytes: &[u8], sig: &str) -> Result<ContentSet, PackError> {
+    fn check(&self, bytes: &[u8], sig: &str) -> Result<Arc<ContentSet>, PackError> {
         signature::verify(bytes, sig, &self.keys)?;
-        let set = ContentSet::from_files(pack::read(bytes)?, Origin::Installed)?;
+        let set = Arc::new(ContentSet::from_files(pack::read(bytes)?, Origin::Installed)?);
         set.manifest().readable_by(&self.app_version)?;
         validate(&set)?;
         Ok(set)
     }
 
-    fn load_installed(&self, version: u32) -> Result<ContentSet, PackError> {
+    fn load_installed(&self, version: u32) -> Result<Arc<ContentSet>, PackError> {
         let bytes = read_capped(&self.pack_path(version), pack::MAX_PACK_BYTES as u64)?;
         let sig = String::from_utf8(read_capped(&self.sig_path(version), 64 * 1024)?)
             .map_err(|_| PackError::BadSignatureFile)?;
@@ -137,7 +137,7 @@ impl Store {
                     if now != state {
                         let _ = self.write_state(&now);
                     }
-                    return LoadOutcome { set: Arc::new(set), rollback };
+                    return LoadOutcome { set, rollback };
                 }
                 Err(error) => {
                     rollback.get_or_insert(Rollback { version, error });
@@ -182,7 +182,7 @@ impl Store {
         on_step(InstallStep::StateWritten);
         self.prune(&[Some(version), last_good].into_iter().flatten().collect());
         on_step(InstallStep::Pruned);
-        Ok(Activated { set: Arc::new(set) })
+        Ok(Activated { set })
     }
 
     /// Removes pack files not named in `keep` (left by an interrupted install or an old pack).

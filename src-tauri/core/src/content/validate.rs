@@ -2,7 +2,9 @@
 //! content (each loader's own parse and validation), so a pack that would break a guide, a
 //! holiday year or a form never reaches an applicant.
 
-use super::{ContentSet, PackError};
+use std::sync::Arc;
+
+use super::{with_candidate, ContentPart, ContentSet, PackError};
 
 /// Every check, by the file family it covers.
 type Check = fn(&ContentSet) -> Result<(), String>;
@@ -27,18 +29,35 @@ fn checklist(set: &ContentSet) -> Result<(), String> {
     crate::checklist::validate_data_in(set).map_err(|e| e.join("; "))
 }
 
-const CHECKS: &[(&str, Check)] = &[
-    ("syntax", syntax),
-    ("topics", crate::catalog::check),
-    ("portals", crate::portals::check),
-    ("holidays", holidays),
-    ("checklist", checklist),
+fn guides(_: &ContentSet) -> Result<(), String> {
+    crate::guide::validate_all().map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+}
+
+/// Sources come first: every other family cites them. Guides come after everything they refer
+/// to (topics, portals, photo presets, forms), so a broken reference is reported where it is.
+const CHECKS: &[(ContentPart, Check)] = &[
+    (ContentPart::Syntax, syntax),
+    (ContentPart::Sources, crate::sources::check),
+    (ContentPart::Topics, crate::catalog::check),
+    (ContentPart::Portals, crate::portals::check),
+    (ContentPart::Holidays, holidays),
+    (ContentPart::PhotoPresets, crate::photo::preset::check),
+    (ContentPart::Forms, crate::form::check_data),
+    (ContentPart::FeedbackCases, crate::feedback::check_data),
+    (ContentPart::MailTemplates, crate::mail::check_data),
+    (ContentPart::Guides, guides),
+    (ContentPart::SearchKeywords, crate::message_search::check_data),
+    (ContentPart::Checklist, checklist),
 ];
 
-/// Runs every check; the first failure names its family and what is wrong.
-pub fn validate(set: &ContentSet) -> Result<(), PackError> {
-    for (name, check) in CHECKS {
-        check(set).map_err(|e| PackError::Invalid(format!("{name}: {e}")))?;
-    }
-    Ok(())
+/// Runs every check on `set`, with every loader reading `set` (on this thread only), so a
+/// file that refers to another is checked against the pack's own copy of it. The first
+/// failure names its family and what is wrong.
+pub fn validate(set: &Arc<ContentSet>) -> Result<(), PackError> {
+    with_candidate(set.clone(), || {
+        for (part, check) in CHECKS {
+            check(set).map_err(|detail| PackError::Invalid { part: *part, detail })?;
+        }
+        Ok(())
+    })
 }

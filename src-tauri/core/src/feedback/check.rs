@@ -146,7 +146,8 @@ const BUSINESS_SYSTEM: &str = "网上办事大厅";
 /// Which document checker an 咨询人证件类型 option uses. Falls back to the identity module's own
 /// names should the compiled-in list be unavailable (the tests make sure it is not).
 fn document_kind_for(id_type: &str) -> Option<DocumentKind> {
-    match nmpa_form().ok().and_then(|f| f.choice_list(FeedbackField::IdType.key())) {
+    let form = nmpa_form().ok();
+    match form.as_deref().and_then(|f| f.choice_list(FeedbackField::IdType.key())) {
         Some(list) => list.find(id_type).and_then(|o| o.document_kind),
         None => DocumentKind::ALL.into_iter().find(|k| k.name().zh_cn == id_type),
     }
@@ -163,6 +164,7 @@ fn document_kind_for(id_type: &str) -> Option<DocumentKind> {
 /// required, as the page's `*` says; ends are trimmed.
 pub fn check_draft(draft: &FeedbackDraft, today: NaiveDate) -> Result<CleanDraft, Vec<FieldProblem>> {
     let form = nmpa_form().ok();
+    let form = form.as_deref();
     let options = |f: FeedbackField| {
         form.and_then(|form| form.choice_list(f.key())).map(|l| l.options.iter().map(|o| o.value.as_str()))
     };

@@ -2,18 +2,20 @@
 //! through [`crate::form`]) with the rules only this form has, and the category each drafted
 //! case picks (`data/feedback/cases.toml`).
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::check::{DESCRIPTION_MAX_CHARS, EMAIL_MAX_CHARS, ID_NUMBER_MAX_CHARS, NAME_MAX_CHARS, TITLE_MAX_CHARS};
 use super::draft::FeedbackCase;
 use super::FeedbackField;
+use crate::content::{Cached, ContentSet};
 use crate::form::spec::invalid;
 pub use crate::form::{ChoiceList, ChoiceOption, FieldKind, FormDataError};
 use crate::form::{FieldSpec, FormSpec};
 
-const CASES_TOML: &str = include_str!("../../data/feedback/cases.toml");
+/// Where the cases live in the content pack.
+const CASES_PATH: &str = "data/feedback/cases.toml";
 
 /// The form: the one description every form shares ([`FormSpec`]).
 pub type FormDef = FormSpec;
@@ -94,29 +96,47 @@ fn parse_cases(src: &str, form: &FormSpec) -> Result<Vec<CaseDefault>, FormDataE
     Ok(file.case)
 }
 
-fn bundled() -> &'static Result<(&'static FormSpec, Vec<CaseDefault>), FormDataError> {
-    static CELL: OnceLock<Result<(&'static FormSpec, Vec<CaseDefault>), FormDataError>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let form = crate::form::form("nmpa_feedback")?;
-        validate_form(form)?;
-        let cases = parse_cases(CASES_TOML, form)?;
-        Ok((form, cases))
-    })
+/// The form and its cases, as the content in use has them.
+#[derive(Debug)]
+struct FeedbackData {
+    form: Arc<FormSpec>,
+    cases: Vec<CaseDefault>,
+}
+
+fn load(set: &ContentSet) -> Result<FeedbackData, FormDataError> {
+    let form = crate::form::form("nmpa_feedback")?;
+    validate_form(&form)?;
+    let cases = parse_cases(set.text(CASES_PATH).unwrap_or_default(), &form)?;
+    let flows = crate::catalog::topic_ids();
+    if let Some(c) = cases.iter().find(|c| !flows.contains(&c.flow)) {
+        return Err(invalid(format!("case {:?}: `{}` is not a guide", c.case, c.flow)));
+    }
+    Ok(FeedbackData { form, cases })
+}
+
+fn data() -> Arc<Result<FeedbackData, FormDataError>> {
+    static CELL: Cached<Result<FeedbackData, FormDataError>> = Cached::new();
+    CELL.get(load)
+}
+
+/// The content check for packs (the forms themselves are checked by [`crate::form`]).
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    load(set).map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// The NMPA feedback form: fields in page order with the labels the page shows, drop-down lists.
-pub fn nmpa_form() -> Result<&'static FormDef, FormDataError> {
-    bundled().as_ref().map(|(f, _)| *f).map_err(Clone::clone)
+pub fn nmpa_form() -> Result<Arc<FormDef>, FormDataError> {
+    data().as_ref().as_ref().map(|d| d.form.clone()).map_err(Clone::clone)
 }
 
 /// The category and guide of each drafted case.
-pub fn cases() -> Result<&'static [CaseDefault], FormDataError> {
-    bundled().as_ref().map(|(_, c)| c.as_slice()).map_err(Clone::clone)
+pub fn cases() -> Result<Vec<CaseDefault>, FormDataError> {
+    data().as_ref().as_ref().map(|d| d.cases.clone()).map_err(Clone::clone)
 }
 
 /// The category a drafted case picks.
-pub fn category_for(case: FeedbackCase) -> Option<&'static str> {
-    cases().ok()?.iter().find(|c| c.case == case).map(|c| c.category.as_str())
+pub fn category_for(case: FeedbackCase) -> Option<String> {
+    cases().ok()?.into_iter().find(|c| c.case == case).map(|c| c.category)
 }
 
 /// The case a guide's feedback step drafts (`None` for guides without one).
@@ -143,8 +163,9 @@ mod tests {
     fn every_case_belongs_to_a_guide() {
         let flows = crate::guide::flow_ids();
         for case in FeedbackCase::ALL {
-            let flow = &cases().expect("cases").iter().find(|c| c.case == case).expect("case listed").flow;
-            assert!(flows.contains(&flow.as_str()), "{flow} is not a guide");
+            let cases = cases().expect("cases");
+            let flow = &cases.iter().find(|c| c.case == case).expect("case listed").flow;
+            assert!(flows.contains(flow), "{flow} is not a guide");
             assert_eq!(case_for_flow(flow), Some(case));
         }
         assert_eq!(case_for_flow("jszg_register"), None);
@@ -197,7 +218,8 @@ mod tests {
         ));
         assert!(parse(&good.replacen("id = \"title\"", "id = \"titel\"", 1)).is_err());
         let form = nmpa_form().expect("form");
-        let bad_case = CASES_TOML.replacen("category = \"实名认证问题\"", "category = \"不存在\"", 1);
-        assert!(parse_cases(&bad_case, form).is_err());
+        let cases = include_str!("../../data/feedback/cases.toml");
+        let bad_case = cases.replacen("category = \"实名认证问题\"", "category = \"不存在\"", 1);
+        assert!(parse_cases(&bad_case, &form).is_err());
     }
 }

@@ -239,6 +239,7 @@ fn or_gap(value: &str, gap: &'static str) -> String {
 /// need it). A missing required fact leaves a visible 【请补充…】 for the applicant to fill.
 pub fn draft_for(case: FeedbackCase, facts: &CaseFacts, lang: Lang) -> DraftProposal {
     let form = nmpa_form().ok();
+    let form = form.as_deref();
     let name = facts.name.trim();
     let id_number = identity::normalize(&facts.id_number);
     let mobile = normalize_mobile(&facts.mobile).unwrap_or_else(|| facts.mobile.trim().to_owned());

@@ -30,7 +30,7 @@ pub fn fill_values(draft: &CleanDraft) -> Vec<(&'static str, &str)> {
 
 /// The copy panel beside the official form.
 pub fn copy_panel(draft: &CleanDraft) -> Result<Panel, FormDataError> {
-    Ok(Panel::for_form(nmpa_form()?, &fill_values(draft), true))
+    Ok(Panel::for_form(&*nmpa_form()?, &fill_values(draft), true))
 }
 
 /// The lookup page's values (在线办事反馈查询: 咨询人, 手机号, 电子邮箱) and its copy panel.
@@ -39,7 +39,7 @@ pub fn query_values(lookup: &LookupDetails) -> Vec<(&'static str, &str)> {
 }
 
 pub fn query_panel(lookup: &LookupDetails) -> Result<Panel, FormDataError> {
-    Ok(Panel::for_form(crate::form::form("nmpa_feedback_query")?, &query_values(lookup), true))
+    Ok(Panel::for_form(&*crate::form::form("nmpa_feedback_query")?, &query_values(lookup), true))
 }
 
 #[cfg(test)]
@@ -72,12 +72,12 @@ mod tests {
         let values = fill_values(&c);
         assert_eq!(values.len(), 10);
         assert!(!values.iter().any(|(k, _)| *k == "captcha"));
-        let script = script::fill(nmpa_form().expect("form"), &values, "n", Lang::ZhCn);
+        let script = script::fill(&nmpa_form().expect("form"), &values, "n", Lang::ZhCn);
         assert!(script.contains("11010519491231002X"));
         assert!(script.contains("\"咨询人证件号码\""), "fields are found by their labels");
         assert!(!script.contains("#consultantName"), "never by element ids");
         // The page that only might show the form gets the labels, never the draft.
-        let watch = script::watch(nmpa_form().expect("form"));
+        let watch = script::watch(&nmpa_form().expect("form"));
         for v in ["11010519491231002X", "王小明", "13800138000", "wang@example.com"] {
             assert!(!watch.contains(v), "{v} in the watch script");
         }

@@ -34,6 +34,7 @@ pub use check::{
     check_draft, description_count, portal_length, CleanDraft, DescriptionCount, DraftError, FeedbackDraft,
     FieldProblem, DESCRIPTION_MAX_CHARS, EMAIL_MAX_CHARS, ID_NUMBER_MAX_CHARS, NAME_MAX_CHARS, TITLE_MAX_CHARS,
 };
+pub(crate) use data::check as check_data;
 pub use data::{
     case_for_flow, cases, category_for, nmpa_form, CaseDefault, ChoiceList, ChoiceOption, FieldDef, FieldKind,
     FormDataError, FormDef,

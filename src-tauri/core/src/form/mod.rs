@@ -18,4 +18,5 @@ pub mod spec;
 pub use check::{normalize_newlines, portal_length, CheckedId, Checker, FieldError, FormField, Problem};
 pub use panel::{outcome_text, Panel, PanelItem};
 pub use script::{FieldOutcome, FieldStatus, FillReport, LoginReport, PageStatus};
+pub(crate) use spec::check as check_data;
 pub use spec::{form, login_form, ChoiceList, ChoiceOption, FieldKind, FieldSpec, FillAction, FormDataError, FormSpec};

@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn a_form_panel_lists_values_and_what_the_applicant_does() {
         let f = form("nmpa_feedback_query").expect("form");
-        let panel = Panel::for_form(f, &[("consultant", "王小明"), ("mobile", "13800138000")], true);
+        let panel = Panel::for_form(&f, &[("consultant", "王小明"), ("mobile", "13800138000")], true);
         let ids: Vec<&str> = panel.items.iter().map(|i| i.id.as_str()).collect();
         assert_eq!(ids, ["consultant", "mobile", "captcha"], "no e-mail given, so none listed");
         let captcha = panel.item("captcha").expect("captcha");
@@ -188,7 +188,7 @@ mod tests {
     #[test]
     fn a_login_panel_never_holds_the_password() {
         let f = form("cpta_login").expect("form");
-        let panel = Panel::for_form(f, &[("username", "liming"), ("password", "secret-pw")], true);
+        let panel = Panel::for_form(&f, &[("username", "liming"), ("password", "secret-pw")], true);
         let pw = panel.item("password").expect("password");
         assert!(pw.secret && pw.copy && pw.value.is_empty());
         assert!(!format!("{panel:?}").contains("secret-pw"));
@@ -204,10 +204,10 @@ mod tests {
             seen: vec!["账号问题".into(), "其他".into()],
             shown: None,
         };
-        let t = outcome_text(f, &o).expect("text");
+        let t = outcome_text(&f, &o).expect("text");
         assert!(t.zh_cn.contains("“问题分类”") && t.zh_cn.contains("账号问题、其他"), "{}", t.zh_cn);
         assert!(!t.has_blank());
         let filled = FieldOutcome { status: FieldStatus::Filled, ..o };
-        assert_eq!(outcome_text(f, &filled), None);
+        assert_eq!(outcome_text(&f, &filled), None);
     }
 }

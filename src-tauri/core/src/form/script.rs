@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn watch_carries_labels_and_no_values() {
         let f = form("nmpa_feedback").expect("form");
-        let script = watch(f);
+        let script = watch(&f);
         let d = data_of(&script);
         let ids: Vec<&str> = d["fields"].as_array().expect("fields").iter().filter_map(|f| f["id"].as_str()).collect();
         assert!(ids.contains(&"consultant") && ids.contains(&"category") && !ids.contains(&"captcha"));
@@ -242,7 +242,7 @@ mod tests {
             ("business_system", "网上办事大厅"),
             ("captcha", "1234"),
         ];
-        let script = fill(f, &values, "n1", Lang::ZhCn);
+        let script = fill(&f, &values, "n1", Lang::ZhCn);
         let d = data_of(&script);
         let fields = d["fields"].as_array().expect("fields");
         assert_eq!(fields.len(), 4, "only fields with a value, and never the captcha");
@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn login_types_only_the_name_and_the_password() {
         let f = form("jszg_login").expect("form");
-        let d = data_of(&login(f, "11010519491231002X", "pa\"ss</script>"));
+        let d = data_of(&login(&f, "11010519491231002X", "pa\"ss</script>"));
         let fields = d["fields"].as_array().expect("fields");
         assert_eq!(fields.len(), 2);
         assert_eq!(fields[0]["login"], true);

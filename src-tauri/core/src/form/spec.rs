@@ -4,12 +4,13 @@
 //! data file (and a test that keeps it valid).
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::catalog::Portal;
+use crate::content::{Cached, ContentSet};
 use crate::identity::DocumentKind;
 use crate::lang::Text;
 use crate::portals;
@@ -274,34 +275,48 @@ fn plain_label(s: &str) -> bool {
     s.trim() == s && !s.chars().any(|c| c.is_control() || matches!(c, '<' | '>' | '`'))
 }
 
-const FILES: &[(&str, &str)] = &[
-    ("nmpa_feedback.toml", include_str!("../../data/forms/nmpa_feedback.toml")),
-    ("nmpa_feedback_query.toml", include_str!("../../data/forms/nmpa_feedback_query.toml")),
-    ("nmpa_login.toml", include_str!("../../data/forms/nmpa_login.toml")),
-    ("cpta_login.toml", include_str!("../../data/forms/cpta_login.toml")),
-    ("jszg_login.toml", include_str!("../../data/forms/jszg_login.toml")),
-];
+/// The folder of form files in the content pack.
+const DIR: &str = "data/forms/";
 
-fn bundled() -> &'static Result<Vec<FormSpec>, FormDataError> {
-    static CELL: OnceLock<Result<Vec<FormSpec>, FormDataError>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let forms = FILES.iter().map(|(file, src)| parse(file, src)).collect::<Result<Vec<_>, _>>()?;
-        let mut seen = HashSet::new();
-        match forms.iter().find(|f| !seen.insert(f.id.clone())) {
-            Some(dup) => Err(invalid(format!("form `{}` declared twice", dup.id))),
-            None => Ok(forms),
-        }
-    })
+/// The forms the program refers to by id: each portal's login form and the guides' form steps.
+const REQUIRED: [&str; 4] = ["nmpa_login", "cpta_login", "jszg_login", "nmpa_feedback"];
+
+/// Every form of `set`, checked, each id once.
+fn load(set: &ContentSet) -> Result<Vec<Arc<FormSpec>>, FormDataError> {
+    let forms = set
+        .files_under(DIR)
+        .filter(|(path, _)| path.ends_with(".toml"))
+        .map(|(path, src)| parse(path.strip_prefix(DIR).unwrap_or(path), src).map(Arc::new))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut seen = HashSet::new();
+    if let Some(dup) = forms.iter().find(|f| !seen.insert(f.id.clone())) {
+        return Err(invalid(format!("form `{}` declared twice", dup.id)));
+    }
+    if let Some(missing) = REQUIRED.iter().find(|id| !seen.contains(**id)) {
+        return Err(FormDataError::Unknown((*missing).to_owned()));
+    }
+    Ok(forms)
 }
 
-/// A bundled form by id.
-pub fn form(id: &str) -> Result<&'static FormSpec, FormDataError> {
-    let forms = bundled().as_ref().map_err(Clone::clone)?;
-    forms.iter().find(|f| f.id == id).ok_or_else(|| FormDataError::Unknown(id.to_owned()))
+fn forms() -> Arc<Result<Vec<Arc<FormSpec>>, FormDataError>> {
+    static CELL: Cached<Result<Vec<Arc<FormSpec>>, FormDataError>> = Cached::new();
+    CELL.get(load)
+}
+
+/// The content check for packs.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    load(set).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// A form of the content in use, by id.
+pub fn form(id: &str) -> Result<Arc<FormSpec>, FormDataError> {
+    let forms = forms();
+    let forms = forms.as_ref().as_ref().map_err(Clone::clone)?;
+    forms.iter().find(|f| f.id == id).cloned().ok_or_else(|| FormDataError::Unknown(id.to_owned()))
 }
 
 /// The login form of a portal.
-pub fn login_form(portal: Portal) -> Result<&'static FormSpec, FormDataError> {
+pub fn login_form(portal: Portal) -> Result<Arc<FormSpec>, FormDataError> {
     form(match portal {
         Portal::Nmpa => "nmpa_login",
         Portal::Cpta => "cpta_login",
@@ -317,15 +332,12 @@ mod tests {
 
     #[test]
     fn bundled_forms_are_valid() {
-        let forms = bundled().as_ref().expect("bundled forms");
-        assert_eq!(forms.len(), FILES.len());
-        for portal in Portal::ALL {
-            if portal == Portal::Ctid {
-                // The network-identity apps are phone apps: there is no web login to help with.
-                assert!(login_form(portal).is_err());
-                continue;
-            }
-            let login = login_form(portal).expect("a login form per web portal");
+        let forms = load(&ContentSet::bundled()).expect("bundled forms");
+        assert_eq!(forms.len(), 5);
+        // The network-identity apps are phone apps: every other portal has a login form.
+        assert!(login_form(Portal::Ctid).is_err());
+        for portal in Portal::ALL.into_iter().filter(|p| *p != Portal::Ctid) {
+            let login = login_form(portal).expect("a login form per portal");
             assert_eq!(login.portal, portal);
             let kinds: Vec<FieldKind> = login.fields.iter().map(|f| f.kind).collect();
             assert!(kinds.contains(&FieldKind::Login) && kinds.contains(&FieldKind::Password), "{portal:?}");

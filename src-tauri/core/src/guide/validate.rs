@@ -130,6 +130,10 @@ pub(crate) fn load(
             Err(e) => errors.push(ValidationError::Parse { file: (*name).to_owned(), message: e.to_string() }),
         }
     }
+    if let Some(topics) = catalog {
+        // Flows in the catalog's order, whatever files they come from.
+        flows.sort_by_key(|f| topics.iter().position(|(id, _)| *id == f.id).unwrap_or(usize::MAX));
+    }
     let portal_of: HashMap<&str, Portal> = catalog.unwrap_or(&[]).iter().map(|(id, p)| (*id, *p)).collect();
     let flow_ids: HashSet<&str> = flows.iter().map(|f| f.id.as_str()).collect();
 

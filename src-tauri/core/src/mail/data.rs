@@ -1,16 +1,19 @@
-//! The mail templates, compiled in from `data/mail/jszg.toml` and checked once on first use.
+//! The mail templates, read from `data/mail/jszg.toml` of the content in use and checked once
+//! per content (a pack's copy is checked before the pack is accepted).
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{InfoProblem, MailCase};
 use crate::contact::normalize_email;
+use crate::content::{Cached, ContentSet};
 use crate::lang::Text;
 
-const MAIL_TOML: &str = include_str!("../../data/mail/jszg.toml");
+/// Where the templates live in the content pack.
+const PATH: &str = "data/mail/jszg.toml";
 
 /// Every placeholder a template may use. Anything else in braces is a data error, so a typo in
 /// the file cannot reach a mail as a literal `{nmae}`.
@@ -105,8 +108,8 @@ impl CaseDef {
     }
 }
 
-/// Why the compiled-in data is unusable. Only a broken build can produce one; the tests make
-/// sure the shipped file produces none.
+/// Why the data is unusable. The tests make sure the shipped file produces none, and a pack
+/// whose file would is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, specta::Type)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum MailDataError {
@@ -116,10 +119,15 @@ pub enum MailDataError {
     Invalid { message: String },
 }
 
-/// The templates. Parsed and validated once.
-pub fn jszg_mail() -> Result<&'static MailData, MailDataError> {
-    static DATA: OnceLock<Result<MailData, MailDataError>> = OnceLock::new();
-    DATA.get_or_init(|| parse(MAIL_TOML)).as_ref().map_err(Clone::clone)
+/// The templates of the content in use. Parsed and validated once per content.
+pub fn jszg_mail() -> Result<Arc<MailData>, MailDataError> {
+    static DATA: Cached<Result<Arc<MailData>, MailDataError>> = Cached::new();
+    DATA.get(|set| parse(set.text(PATH).unwrap_or_default()).map(Arc::new)).as_ref().clone()
+}
+
+/// The content check for packs.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    parse(set.text(PATH).unwrap_or_default()).map(|_| ()).map_err(|e| e.to_string())
 }
 
 pub(super) fn parse(text: &str) -> Result<MailData, MailDataError> {

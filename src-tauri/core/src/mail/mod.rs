@@ -2,8 +2,8 @@
 //! and the fix of a wrong gender or name — the three problems the site's FAQ (seed 002) says only
 //! its staff can solve, by e-mail, with a photo attached.
 //!
-//! - [`jszg_mail`]: the templates (address, subject, body lines, attachment), compiled in from
-//!   `data/mail/jszg.toml` and validated by tests.
+//! - [`jszg_mail`]: the templates (address, subject, body lines, attachment), from the content in use
+//!   (`data/mail/jszg.toml`), validated by tests and before a content pack is accepted.
 //! - [`check`]: every field's rules — name, document number (through [`crate::identity`]), mobile
 //!   and e-mail (through [`crate::contact`]), the case's own fields, the JPEG attachment — all
 //!   problems at once, each with its field and a message in every UI language.
@@ -43,6 +43,7 @@ pub use check::{
     check, CleanMail, MailFieldError, MailForm, MailProblem, ATTACHMENT_MAX_BYTES, DETAILS_MAX_CHARS, NAME_MAX_CHARS,
     SHOWN_VALUE_MAX_CHARS,
 };
+pub(crate) use data::check as check_data;
 pub use data::{jszg_mail, AttachmentDef, CaseDef, MailData, MailDataError, ProblemDef, PLACEHOLDERS};
 pub use lettre::Message;
 pub use message::{build_message, eml_bytes, MessageError, MessageOptions, XUnsent};

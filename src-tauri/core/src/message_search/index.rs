@@ -10,7 +10,7 @@
 //! at query time).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 use bm25::{Embedder, EmbedderBuilder};
@@ -20,13 +20,14 @@ use super::normalize::{comparable, squeeze};
 use super::score::Prepared;
 use super::tokens::{self, Bigrams, TokenId};
 use crate::catalog::{topics_for, Portal, Role};
+use crate::content::Cached;
 use crate::lang::{Lang, Text};
 
 /// One declared message, ready to compare.
 #[derive(Debug)]
 pub(super) struct Entry {
     pub flow: usize,
-    pub node_id: Option<&'static str>,
+    pub node_id: Option<String>,
     /// The portal's text as declared.
     pub message: String,
     pub prepared: Prepared,
@@ -41,9 +42,9 @@ pub(super) struct Entry {
 pub(super) struct Doc {
     pub flow: usize,
     /// `None` for the flow-level document (titles, keywords, messages).
-    pub node_id: Option<&'static str>,
+    pub node_id: Option<String>,
     /// The texts shown when this document is why a flow matched.
-    pub texts: Vec<&'static Text>,
+    pub texts: Vec<Text>,
     /// Share of the document's BM25 score that counts for its flow: 1 for the flow's own
     /// texts, 1/n for a shared step that n flows use (its words do not tell them apart).
     pub weight: f32,
@@ -52,7 +53,7 @@ pub(super) struct Doc {
 /// What a match shows about a flow.
 #[derive(Debug)]
 pub(super) struct FlowInfo {
-    pub id: &'static str,
+    pub id: String,
     pub portal: Portal,
     titles: HashMap<Lang, String>,
 }
@@ -92,17 +93,17 @@ pub(super) struct Index {
     pub cues: Vec<Cue>,
     /// Portal names (and hosts) as they appear in comparable text: not evidence for a topic.
     pub names_ac: Option<AhoCorasick>,
-    pub elsewhere_names: Vec<&'static Text>,
+    pub elsewhere_names: Vec<Text>,
     /// Synonym words (squeezed), and for each the tokens of the other words of its group.
     pub synonyms_ac: Option<AhoCorasick>,
     pub synonym_expansions: Vec<Vec<TokenId>>,
 }
 
-fn flow_infos(flow_ids: &[&'static str]) -> Vec<FlowInfo> {
+fn flow_infos(flow_ids: &[&str]) -> Vec<FlowInfo> {
     flow_ids
         .iter()
         .map(|&id| {
-            let mut info = FlowInfo { id, portal: Portal::Nmpa, titles: HashMap::new() };
+            let mut info = FlowInfo { id: id.to_owned(), portal: Portal::Nmpa, titles: HashMap::new() };
             for lang in Lang::ALL {
                 for role in Role::ALL {
                     for topic in topics_for(role, lang).into_iter().filter(|t| t.id == id) {
@@ -123,7 +124,7 @@ fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).build(patterns).ok()
 }
 
-fn joined(texts: &[&Text]) -> String {
+fn joined(texts: &[Text]) -> String {
     let mut s = String::new();
     for t in texts {
         // zh-CN carries the portals' words; en serves English queries. zh-TW would only
@@ -138,7 +139,7 @@ fn joined(texts: &[&Text]) -> String {
 
 fn build() -> Index {
     let searchable = crate::guide::searchable_flows();
-    let flow_ids: Vec<&'static str> = searchable.iter().map(|f| f.flow_id).collect();
+    let flow_ids: Vec<&str> = searchable.iter().map(|f| f.flow_id.as_str()).collect();
     let flows = flow_infos(&flow_ids);
     let flow_pos: HashMap<&str, usize> = flow_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let kw = keywords::bundled();
@@ -147,7 +148,7 @@ fn build() -> Index {
     let entries: Vec<Entry> = crate::guide::declared_messages()
         .into_iter()
         .filter_map(|m| {
-            let flow = *flow_pos.get(m.flow_id)?;
+            let flow = *flow_pos.get(m.flow_id.as_str())?;
             Some(Entry {
                 flow,
                 node_id: m.node_id,
@@ -171,7 +172,7 @@ fn build() -> Index {
     // How many flows use each shared step.
     let mut shared_uses: HashMap<&str, usize> = HashMap::new();
     for f in &searchable {
-        let mut steps: Vec<&str> = f.nodes.iter().filter_map(|n| n.shared).collect();
+        let mut steps: Vec<&str> = f.nodes.iter().filter_map(|n| n.shared.as_deref()).collect();
         steps.sort_unstable();
         steps.dedup();
         for s in steps {
@@ -183,8 +184,8 @@ fn build() -> Index {
     let mut docs = Vec::new();
     let mut bodies: Vec<String> = Vec::new();
     for (fi, f) in searchable.iter().enumerate() {
-        let mut flow_body = joined(&[f.title]);
-        if let Some(words) = kw.flow.get(f.flow_id) {
+        let mut flow_body = joined(std::slice::from_ref(&f.title));
+        if let Some(words) = kw.flow.get(&f.flow_id) {
             for w in &words.words {
                 flow_body.push_str(w);
                 flow_body.push('\n');
@@ -194,11 +195,16 @@ fn build() -> Index {
             flow_body.push_str(&e.message);
             flow_body.push('\n');
         }
-        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title], weight: 1.0 });
+        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title.clone()], weight: 1.0 });
         bodies.push(comparable(&flow_body));
         for n in &f.nodes {
-            let uses = n.shared.map_or(1, |s| shared_uses.get(s).copied().unwrap_or(1)).max(1);
-            docs.push(Doc { flow: fi, node_id: Some(n.node_id), texts: n.texts.clone(), weight: 1.0 / uses as f32 });
+            let uses = n.shared.as_deref().map_or(1, |s| shared_uses.get(s).copied().unwrap_or(1)).max(1);
+            docs.push(Doc {
+                flow: fi,
+                node_id: Some(n.node_id.clone()),
+                texts: n.texts.clone(),
+                weight: 1.0 / uses as f32,
+            });
             bodies.push(comparable(&joined(&n.texts)));
         }
     }
@@ -258,7 +264,7 @@ fn build() -> Index {
     }
     let mut elsewhere_names = Vec::new();
     for (i, e) in kw.elsewhere.iter().enumerate() {
-        elsewhere_names.push(&e.name);
+        elsewhere_names.push(e.name.clone());
         for w in &e.words {
             add_cue(w, Cue::Elsewhere(i), &mut cue_patterns, &mut cues);
         }
@@ -326,11 +332,11 @@ pub(super) fn without_cues(cues: Option<&AhoCorasick>, text: &str) -> Vec<char> 
     out
 }
 
-/// Built on first use (well under the 5 ms budget, see the benchmark); the guide data, the
-/// catalog and the keywords are compiled in.
-pub(super) fn index() -> &'static Index {
-    static CELL: OnceLock<Index> = OnceLock::new();
-    CELL.get_or_init(build)
+/// Built on first use after each content switch (well under the 5 ms budget, see the
+/// benchmark) from the guides, the catalog and the keywords of the content in use.
+pub(super) fn index() -> Arc<Index> {
+    static CELL: Cached<Index> = Cached::new();
+    CELL.get(|_| build())
 }
 
 /// Approximate heap bytes held by the index (for the benchmark's memory figure).

@@ -2,15 +2,17 @@
 //! words that name a portal, and look-alike sites the app does not guide.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use thiserror::Error;
 
 use crate::catalog::Portal;
+use crate::content::{Cached, ContentSet};
 use crate::lang::Text;
 
-const KEYWORDS_TOML: &str = include_str!("../../data/search/keywords.toml");
+/// Where the keywords live in the content pack.
+const PATH: &str = "data/search/keywords.toml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,22 +118,36 @@ pub(super) fn parse(src: &str) -> Result<Keywords, KeywordsError> {
     Ok(k)
 }
 
-/// The keyword entries whose flow id is not a bundled flow (yet): skipped by the index. The
-/// four guides of issue 16 may be listed before they land; anything else is a typo.
-pub fn unknown_flow_ids(flow_ids: &[&str]) -> Vec<String> {
-    bundled().flow.keys().filter(|id| !flow_ids.contains(&id.as_str())).cloned().collect()
+/// The keyword entries whose flow id is not a flow (yet): skipped by the index. The four
+/// guides of issue 16 may be listed before they land; anything else is a typo.
+pub fn unknown_flow_ids<S: AsRef<str>>(flow_ids: &[S]) -> Vec<String> {
+    unknown_in(&bundled(), flow_ids)
+}
+
+fn unknown_in<S: AsRef<str>>(k: &Keywords, flow_ids: &[S]) -> Vec<String> {
+    k.flow.keys().filter(|id| !flow_ids.iter().any(|f| f.as_ref() == id.as_str())).cloned().collect()
 }
 
 /// The flow ids that may have keywords before their guide exists (issue 16's new guides).
 pub const PENDING_FLOWS: [&str; 4] =
     ["nmpa_registration", "cpta_account", "jszg_certification", "ctid_network_identity"];
 
-/// The bundled data; empty (no keywords, the search still works) if it were broken, which
-/// `bundled_keywords_are_valid` forbids.
-pub(super) fn bundled() -> &'static Keywords {
-    static CELL: OnceLock<Keywords> = OnceLock::new();
-    CELL.get_or_init(|| {
-        parse(KEYWORDS_TOML).unwrap_or(Keywords {
+/// The content check for packs: the file parses, and names only topics (or pending guides).
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    let k = parse(set.text(PATH).unwrap_or_default()).map_err(|e| e.to_string())?;
+    let topics = crate::catalog::topic_ids();
+    match unknown_in(&k, &topics).into_iter().find(|id| !PENDING_FLOWS.contains(&id.as_str())) {
+        Some(id) => Err(format!("keywords.toml names `{id}`, which is no guide")),
+        None => Ok(()),
+    }
+}
+
+/// The keywords of the content in use; empty (no keywords, the search still works) if they
+/// were broken, which `bundled_keywords_are_valid` and the pack checks forbid.
+pub(super) fn bundled() -> Arc<Keywords> {
+    static CELL: Cached<Keywords> = Cached::new();
+    CELL.get(|set| {
+        parse(set.text(PATH).unwrap_or_default()).unwrap_or(Keywords {
             flow: BTreeMap::new(),
             synonyms: Vec::new(),
             portal: BTreeMap::new(),
@@ -146,7 +162,8 @@ mod tests {
 
     #[test]
     fn bundled_keywords_are_valid() {
-        let k = parse(KEYWORDS_TOML).expect("bundled keywords.toml must be valid");
+        let k =
+            parse(ContentSet::bundled().text(PATH).unwrap_or_default()).expect("bundled keywords.toml must be valid");
         assert!(!k.flow.is_empty() && !k.synonyms.is_empty() && !k.elsewhere.is_empty());
         // Every portal has cue words; ids of portals the app does not know yet are skipped.
         let known: Vec<Portal> = k.portal_words().into_iter().map(|(p, _)| p).collect();
@@ -165,7 +182,7 @@ mod tests {
         }
         // Every bundled flow has its keyword entry.
         for id in &flows {
-            assert!(bundled().flow.contains_key(*id), "keywords.toml has no entry for flow `{id}`");
+            assert!(bundled().flow.contains_key(id), "keywords.toml has no entry for flow `{id}`");
         }
     }
 

@@ -13,8 +13,9 @@
 //!   one that names only a look-alike site, or matches weakly, gets no guide, the closest topics
 //!   as "maybe", and the portal's help contacts (`data/portals.toml`).
 //!
-//! Everything is compiled in and indexed on first use; a query runs offline well within 1 ms
-//! (see `benches/message_search.rs` for the figures).
+//! Everything comes from the content in use (compiled in, or a newer pack) and is indexed on
+//! first use after each switch; a query runs offline well within 1 ms (see
+//! `benches/message_search.rs` for the figures).
 
 mod highlight;
 mod index;
@@ -33,6 +34,7 @@ use serde::Serialize;
 
 pub use highlight::Piece;
 pub use index::index_bytes;
+pub(crate) use keywords::check as check_data;
 pub use keywords::{unknown_flow_ids, KeywordsError, PENDING_FLOWS};
 pub use normalize::{comparable, normalize, MAX_QUERY_CHARS};
 pub use score::MatchKind;
@@ -113,11 +115,12 @@ fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Op
     let info = idx.flows.get(e.flow)?;
     let text_of = |doc: usize| idx.docs.get(doc).and_then(|d| d.texts.first()).map(|t| t.get(lang).to_owned());
     let node_id = match (e.entry, e.doc) {
-        (Some(i), _) => idx.entries.get(i).and_then(|m| m.node_id),
-        (None, Some(d)) => idx.docs.get(d).and_then(|d| d.node_id),
+        (Some(i), _) => idx.entries.get(i).and_then(|m| m.node_id.as_deref()),
+        (None, Some(d)) => idx.docs.get(d).and_then(|d| d.node_id.as_deref()),
         _ => None,
     };
-    let node_doc = node_id.and_then(|n| idx.docs.iter().position(|d| d.flow == e.flow && d.node_id == Some(n)));
+    let node_doc =
+        node_id.and_then(|n| idx.docs.iter().position(|d| d.flow == e.flow && d.node_id.as_deref() == Some(n)));
     let message = match (e.entry, e.doc) {
         (Some(i), _) => idx.entries.get(i).map(|m| m.message.clone()),
         (None, Some(d)) => text_of(d),
@@ -130,7 +133,7 @@ fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Op
         query_ids.insert(tokens::id(&window[s.start..s.end]));
     });
     Some(MessageMatch {
-        flow_id: info.id.to_owned(),
+        flow_id: info.id.clone(),
         node_id: node_id.map(str::to_owned),
         portal: info.portal,
         flow_title: info.title(lang).to_owned(),
@@ -148,6 +151,7 @@ fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Op
 /// queries with no letters, digits or Chinese characters match nothing. Never panics.
 pub fn search(query: &str, lang: Lang) -> SearchResult {
     let idx = index::index();
+    let idx = idx.as_ref();
     let eval = rank::evaluate(idx, query);
     let elsewhere_only = eval.named.is_empty() && !eval.elsewhere.is_empty();
     let allowed = |e: &&Evidence| {

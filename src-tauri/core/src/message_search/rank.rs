@@ -547,7 +547,7 @@ mod debug {
     fn debug_query() {
         let q = std::env::var("AA_DEBUG_QUERY").unwrap_or_default();
         let idx = super::super::index::index();
-        let eval = super::evaluate(idx, &q);
+        let eval = super::evaluate(&idx, &q);
         eprintln!("named {:?} elsewhere {:?}", eval.named, eval.elsewhere);
         for e in eval.ranked.iter().take(8) {
             eprintln!(
@@ -557,9 +557,9 @@ mod debug {
                 e.kind,
                 e.bm25,
                 e.entry.map(|i| &idx.entries[i].message),
-                e.doc.and_then(|d| idx.docs[d].node_id),
+                e.doc.and_then(|d| idx.docs[d].node_id.as_deref()),
                 &eval.comparable[e.window.0..e.window.1],
-                super::matched_words(idx, &eval.comparable, e)
+                super::matched_words(&idx, &eval.comparable, e)
             );
         }
     }

@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_white_background_passes_and_a_blue_or_grey_one_does_not() {
-        let photo = preset("jszg_photo").expect("preset");
+        let photo = &preset("jszg_photo").expect("preset");
         assert_eq!(check(&portrait([250, 250, 250]), 295, 413, photo), []);
         let blue = check(&portrait([67, 142, 219]), 295, 413, photo);
         assert!(matches!(blue[..], [PresetWarning::BackgroundNotWhite { white_percent: 0, .. }]), "{blue:?}");
@@ -278,7 +278,7 @@ mod tests {
 
     #[test]
     fn a_dark_photo_is_flagged() {
-        let photo = preset("jszg_photo").expect("preset");
+        let photo = &preset("jszg_photo").expect("preset");
         let mut rgb = portrait([250, 250, 250]);
         fill(&mut rgb, 295, (60, 100, 240, 320), [35, 30, 30]);
         let w = check(&rgb, 295, 413, photo);
@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn a_sideways_scan_is_told_from_an_upright_one() {
-        let scan = preset("degree_scan").expect("preset");
+        let scan = &preset("degree_scan").expect("preset");
         let (w, h) = (600, 424);
         let upright = page(w, h);
         assert_eq!(check(&upright, w, h, scan), []);

@@ -1,17 +1,19 @@
 //! Upload presets (issue 22): the 认定 photo and the document scans, as dated data.
 //!
 //! The numbers live in `data/photo/presets.toml`, each preset with its sources and the day they were
-//! checked, and are read here and nowhere else: [`presets`] for the bundled file, [`PresetFile::parse`]
-//! for a replacement (a content pack, issue 20), which gets the same checks ([`PresetFile::problems`]).
+//! checked, and are read here and nowhere else: [`presets`] for the content in use (bundled, or a
+//! newer content pack, issue 20); a pack's file gets the same checks first ([`check`]).
 
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::content::{Cached, ContentSet};
 use crate::lang::Text;
 
-const DATA: &str = include_str!("../../data/photo/presets.toml");
+/// Where the presets live in the content pack.
+const PATH: &str = "data/photo/presets.toml";
 
 /// A portrait with a face, or a flat document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -203,20 +205,33 @@ impl PresetFile {
     }
 }
 
-/// The bundled presets, parsed once. An unreadable file yields none (the data test fails first).
-pub fn presets() -> &'static [Preset] {
-    static CELL: OnceLock<Vec<Preset>> = OnceLock::new();
-    CELL.get_or_init(|| PresetFile::parse(DATA).map(|f| f.presets).unwrap_or_default())
+/// The presets of the content in use. An unreadable file yields none (the data test and the
+/// pack checks refuse one first).
+pub fn presets() -> Arc<Vec<Preset>> {
+    static CELL: Cached<Vec<Preset>> = Cached::new();
+    CELL.get(|set| PresetFile::parse(set.text(PATH).unwrap_or_default()).map(|f| f.presets).unwrap_or_default())
 }
 
-/// One bundled preset by id.
-pub fn preset(id: &str) -> Option<&'static Preset> {
-    presets().iter().find(|p| p.id == id)
+/// One preset by id.
+pub fn preset(id: &str) -> Option<Preset> {
+    presets().iter().find(|p| p.id == id).cloned()
+}
+
+/// The content check for packs: the file parses and has no problems.
+pub(crate) fn check(set: &ContentSet) -> Result<(), String> {
+    let problems = PresetFile::parse(set.text(PATH).unwrap_or_default())?.problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DATA: &str = include_str!("../../data/photo/presets.toml");
 
     #[test]
     fn bundled_presets_parse_and_are_sound() {
