@@ -27,17 +27,31 @@ export HOME="$SANDBOX/home" XDG_DATA_HOME="$SANDBOX/home/.local/share" XDG_CONFI
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 
 say "Rust: unit and integration tests (keychain tests against a real Secret Service; the hall desk against SQLite and a PostgreSQL server it starts)"
-dbus-run-session -- bash scripts/with-keyring.sh cargo test --locked
+# With the test-only AA_* hooks on (portal simulators, a shorter clipboard delay, a stand-in media
+# folder, local content mirrors and test keys): the app, aa-content and hall-desk binaries this
+# builds for the integration tests are the ones the end-to-end tests run, so nothing is built twice.
+# Release and bundle builds never have the hooks.
+dbus-run-session -- bash scripts/with-keyring.sh cargo test --locked --features applicant-assistant/test-hooks
+TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
+
+# The release .deb builds in the background, at a lower priority, while the end-to-end tests run:
+# they mostly wait on WebKit, and the build takes the CPU they leave. (CI's package needs no fat LTO:
+# the release workflow builds the packages that ship with the full release profile.)
+PKG_LOG=$(mktemp /tmp/aa-package.XXXXXX)
+trap 'rm -rf "$SANDBOX" "$PKG_LOG"; [ -z "${pkg_pid:-}" ] || kill -TERM -- -"$pkg_pid" 2>/dev/null || true' EXIT
+setsid nice -n 10 env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  bash scripts/bundle.sh deb > "$PKG_LOG" 2>&1 &
+pkg_pid=$!
 
 say "End-to-end: the built app in a real window, the hall desk's staff page in Chromium"
-# The e2e binary has the test-only AA_* hooks (portal simulators, a shorter clipboard delay, a
-# stand-in media folder, local content mirrors and test keys); release and bundle builds do not.
-# `cargo test` above built hall-desk and the content tool; this only checks they are current.
-cargo build --locked -p applicant-assistant --features applicant-assistant/test-hooks -p content-pack -p hall-desk
-AA_APP_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/applicant-assistant" bash tests/e2e/run.sh
+AA_APP_BIN="$TARGET/debug/applicant-assistant" bash tests/e2e/run.sh
 
-say "Package: build the .deb, install it into a scratch root, start the installed app"
-bash scripts/bundle.sh deb
+say "Package: the .deb (built meanwhile), installed into a scratch root, the installed app started"
+pkg_status=0
+wait "$pkg_pid" || pkg_status=$?
+pkg_pid=
+cat "$PKG_LOG"
+[ "$pkg_status" = 0 ] || { echo "the .deb build failed" >&2; exit 1; }
 bash tests/package/deb-install.sh
 
 say "All tests passed in $(( $(date +%s) - start )) s"

@@ -15,9 +15,25 @@ function appPids() {
 }
 
 /** Waits until the previous app instance has fully exited, so sessions never overlap. */
-async function waitForAppExit(timeoutMs = 20_000) {
+async function waitForAppExit(timeoutMs = 10_000) {
   const end = Date.now() + timeoutMs;
   while (appPids().length > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  // A kiosk never quits when its last window goes (only the admin's exit ends it), so a test that
+  // ended without that leaves it running; a second app would then hand over to it and exit
+  // (single instance). Sessions must never overlap: what is left is killed.
+  const left = appPids();
+  if (left.length > 0) {
+    console.log(`# killing app processes left by the previous test: ${left.join(' ')}`);
+    for (const pid of left) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    const killEnd = Date.now() + 5_000;
+    while (appPids().length > 0 && Date.now() < killEnd) await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function launch({ args = [] } = {}) {

@@ -66,7 +66,7 @@ test('关怀 mode: one switch for contrast, the largest text, spacing and target
     await app.$('html[data-care="true"]').waitForExist();
     const look = await app.execute(() => {
       const body = getComputedStyle(document.body);
-      const hint = getComputedStyle(document.querySelector('main .hint'));
+      const hint = getComputedStyle(document.querySelector('[data-testid="home"] .hint'));
       const button = document.querySelector('[data-testid="continue"]').getBoundingClientRect();
       return { size: body.fontSize, line: body.lineHeight, color: body.color, hint: hint.color, bg: getComputedStyle(document.documentElement).backgroundColor, buttonH: button.height };
     });
@@ -76,7 +76,7 @@ test('关怀 mode: one switch for contrast, the largest text, spacing and target
     assert.ok(contrast(look.color, bg) >= 7, `body text contrast ${contrast(look.color, bg).toFixed(1)}:1`);
     assert.ok(contrast(look.hint, bg) >= 7, `hint text contrast ${contrast(look.hint, bg).toFixed(1)}:1`);
     assert.ok(look.buttonH >= 72, `continue button ${look.buttonH}px high`);
-    assert.match(await (await app.$('main .hint')).getText(), /选一个最像你的/, 'plain words where the catalog has them');
+    assert.match(await (await app.$('[data-testid="home"] .hint')).getText(), /选一个最像你的/, 'plain words where the catalog has them');
     await screenshot(app, '70-care-home-zh-CN');
 
     // Read aloud: the heading and the question reach speech-dispatcher, which has espeak-ng

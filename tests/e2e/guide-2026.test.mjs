@@ -40,7 +40,7 @@ test('pharmacist registration through the portal, with the date to record', asyn
     const plan = await (await byTest(app, 'plan')).getText();
     assert.match(plan, /其他服务/);
     assert.match(plan, /已有用户的登录授权/);
-    assert.ok(await (await byTest(app, 'record-date-a_record_first')).isExisting(), 'the 我的日期 hint');
+    assert.ok(await (await byTest(app, 'open-dates-a_record_first')).isExisting(), 'the step offers 我的日期');
     await screenshot(app, '70-registration-plan');
     const checklist = await openChecklist(app, '71-registration-checklist');
     assert.match(checklist, /继续教育学分/);

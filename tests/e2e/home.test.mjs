@@ -26,8 +26,10 @@ test('home screen asks who the applicant is and leads to their topics', async ()
     await app.$('[data-testid="topics"]').waitForExist();
     assert.equal(await heading(app), '你需要办理什么？');
     const labels = await app.$$('.radio-label').map((el) => el.getText());
-    assert.equal(labels.length, 6);
+    // The hall's six questions, the registration itself, the CPTA account and the 网证 (issue 16).
+    assert.equal(labels.length, 9, labels.join(' | '));
     assert.ok(labels.includes('实名绑定时提示账号“已存在”'), labels.join(' | '));
+    assert.ok(labels.includes('办理执业药师注册（首次、变更、延续）'), labels.join(' | '));
     assert.match(await (await byTest(app, 'chosen-role')).getText(), /执业药师/);
     await screenshot(app, '03-topics-pharmacist');
 

@@ -54,7 +54,7 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$AA_DRIVER_PORT/status" >/dev
 
 status=0
 # AA_E2E_ONLY=name runs one file (tests/e2e/name.test.mjs) while developing.
-node --test --test-concurrency=1 "$ROOT"/tests/e2e/${AA_E2E_ONLY:-*}.test.mjs || status=$?
+node --test --test-concurrency=1 --test-timeout=600000 "$ROOT"/tests/e2e/${AA_E2E_ONLY:-*}.test.mjs || status=$?
 if [ $status -ne 0 ]; then
   echo "--- tauri-driver log ---"; tail -n 50 "$AA_E2E_HOME/tauri-driver.log" || true
 fi

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, screenshot, byTest, openTopic, waitForNode } from './app.mjs';
@@ -145,6 +145,9 @@ test('the 认定 photo from a sideways 12-megapixel photo, through the crop fram
 });
 
 test('我的日期 from a reply, an annotation and a typed window, exported and read back', async () => {
+  // The certificate tests ran in this home with the same certificate and a 90-day annotation:
+  // start from an empty vault, so the annotation typed here is the one 我的日期 shows.
+  rmSync(join(process.env.AA_E2E_HOME, '.local/share/org.applicant-assistant.app/certificates'), { recursive: true, force: true });
   const app = await launch();
   try {
     // A tracked reply: the teacher site's manual review (7 working days).
@@ -246,13 +249,19 @@ test('on a kiosk: no save dialog and no export; printing instead', async () => {
   const hash = execFileSync(process.env.AA_APP_BIN, ['--hash-pin'], { input: '2468\n' }).toString().trim();
   const config = join(dir, 'kiosk.toml');
   writeFileSync(config, ['hall_name = "测试市政务服务中心"', 'languages = ["zh-CN"]', 'idle_timeout_seconds = 600', 'allowed_hosts = ["127.0.0.1"]', hash].join('\n'));
-  const photo = sidewaysPortrait(dir);
+  // The applicant's USB stick (the test-only AA_MEDIA_ROOT stands in for the removable-media folder).
+  const stick = join(process.env.AA_MEDIA_ROOT, 'STICK-22');
+  mkdirSync(stick, { recursive: true });
+  writeFileSync(join(stick, 'photo-22.jpg'), sidewaysPortrait(dir));
   const app = await launch({ args: ['--kiosk-config', config] });
   try {
     await (await byTest(app, 'open-uploads')).click();
     await (await byTest(app, 'option-jszg_photo')).click();
     await (await byTest(app, 'continue')).click();
-    await chooseFile(app, '[data-testid="upload-file"]', photo, 'photo.jpg', 'image/jpeg');
+    // A kiosk has no file input (it would open the OS file chooser): the photo comes from the stick.
+    assert.equal(await (await byTest(app, 'upload-file')).isExisting(), false, 'no file input on a kiosk');
+    await (await byTest(app, 'upload-file-media')).click();
+    await (await app.$('[data-testid="media-file"][data-name="photo-22.jpg"]')).click();
     await (await byTest(app, 'crop-frame')).waitForExist({ timeout: 60_000 });
     await (await app.$('.crop-stage')).scrollIntoView();
     await screenshot(app, '22-kiosk-crop-frame');
@@ -274,5 +283,6 @@ test('on a kiosk: no save dialog and no export; printing instead', async () => {
     await screenshot(app, '22-kiosk-my-dates');
   } finally {
     await app.deleteSession();
+    rmSync(stick, { recursive: true, force: true });
   }
 });

@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { launch, screenshot, byTest, scanFiles } from './app.mjs';
 
 const PASSWORD = 'Kc7#药师-e2e-口令';
@@ -23,6 +25,8 @@ async function fill(app, id, text) {
 }
 
 test('add, list, reveal and copy a password; nothing of it on disk', async () => {
+  // The login helper's test saved an account in this home: start from an empty list.
+  rmSync(join(process.env.AA_E2E_HOME, '.local/share/org.applicant-assistant.app/accounts.json'), { force: true });
   const app = await launch();
   try {
     await (await byTest(app, 'nav-accounts')).click();

@@ -78,7 +78,8 @@ test('first start under a zh_HK locale shows 繁體中文, and the choice then s
     assert.equal(await heading(app.browser), '你是哪类申请人？');
   } finally {
     await app.close();
-    rmSync(home, { recursive: true, force: true });
+    // The app may still be writing its caches for a moment as it exits.
+    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 });
 

@@ -3,6 +3,7 @@ import './app.css';
 import App from './App.svelte';
 import type { Prefs } from './lib/bindings';
 import { applyPrefs, loadPrefs } from './lib/prefs.svelte';
+import { loadCatalog, locale } from './lib/i18n.svelte';
 import { loadKiosk } from './lib/kiosk.svelte';
 import { pagePhase } from './lib/phases';
 import CopyPanel from './screens/CopyPanel.svelte';
@@ -15,6 +16,9 @@ if (!target) throw new Error('missing #app');
 // as it loads (no IPC round trip); the catalog and the kiosk's details are fetched in parallel.
 const start = (window as { __AA_START__?: { prefs: Prefs } }).__AA_START__;
 await Promise.allSettled([start ? applyPrefs(start.prefs) : loadPrefs(), loadKiosk()]);
+// A window that may not read the preferences (the copy panel) still renders from a loaded catalog:
+// text drawn before its catalog arrives would keep showing keys.
+await loadCatalog(locale.lang).catch(() => {});
 pagePhase('prefs');
 // The same bundle serves the copy panel's window (labels `copy-panel-N`, see src-tauri/src/panel.rs).
 const label: string = (window as { __TAURI_INTERNALS__?: { metadata?: { currentWindow?: { label?: string } } } })

@@ -120,6 +120,9 @@ pub(crate) fn declared_messages() -> Vec<DeclaredMessage> {
 #[derive(Debug, Clone)]
 pub(crate) struct SearchableNode {
     pub node_id: String,
+    /// The shared step (`guides/shared.toml`) the node is a copy of: its words belong to every
+    /// flow that uses it, and so tell less about which flow a message is about.
+    pub shared: Option<String>,
     /// The node's text, heading, help, choice labels, details, page name and menu path.
     pub texts: Vec<Text>,
 }
@@ -146,6 +149,7 @@ pub(crate) fn searchable_flows() -> Vec<SearchableFlow> {
                 .iter()
                 .map(|n| SearchableNode {
                     node_id: n.id.clone(),
+                    shared: n.shared.clone(),
                     texts: std::iter::once(&n.text)
                         .chain(&n.title)
                         .chain(&n.help)

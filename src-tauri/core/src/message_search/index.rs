@@ -31,6 +31,10 @@ pub(super) struct Entry {
     /// The portal's text as declared.
     pub message: String,
     pub prepared: Prepared,
+    /// The message without the portal names and cue words in it: what a near miss must share
+    /// with the query (two texts that share only 全国专业技术人员资格考试报名服务平台 are not
+    /// the same message).
+    pub bare: Prepared,
 }
 
 /// One retrieval document.
@@ -41,6 +45,9 @@ pub(super) struct Doc {
     pub node_id: Option<String>,
     /// The texts shown when this document is why a flow matched.
     pub texts: Vec<Text>,
+    /// Share of the document's BM25 score that counts for its flow: 1 for the flow's own
+    /// texts, 1/n for a shared step that n flows use (its words do not tell them apart).
+    pub weight: f32,
 }
 
 /// What a match shows about a flow.
@@ -146,6 +153,7 @@ fn build() -> Index {
                 flow,
                 node_id: m.node_id,
                 prepared: Prepared::new(squeeze(&comparable(&m.text))),
+                bare: Prepared::new(Vec::new()),
                 message: m.text,
             })
         })
@@ -158,6 +166,17 @@ fn build() -> Index {
             if v.last() != Some(&i) {
                 v.push(i);
             }
+        }
+    }
+
+    // How many flows use each shared step.
+    let mut shared_uses: HashMap<&str, usize> = HashMap::new();
+    for f in &searchable {
+        let mut steps: Vec<&str> = f.nodes.iter().filter_map(|n| n.shared.as_deref()).collect();
+        steps.sort_unstable();
+        steps.dedup();
+        for s in steps {
+            *shared_uses.entry(s).or_default() += 1;
         }
     }
 
@@ -176,10 +195,16 @@ fn build() -> Index {
             flow_body.push_str(&e.message);
             flow_body.push('\n');
         }
-        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title.clone()] });
+        docs.push(Doc { flow: fi, node_id: None, texts: vec![f.title.clone()], weight: 1.0 });
         bodies.push(comparable(&flow_body));
         for n in &f.nodes {
-            docs.push(Doc { flow: fi, node_id: Some(n.node_id.clone()), texts: n.texts.clone() });
+            let uses = n.shared.as_deref().map_or(1, |s| shared_uses.get(s).copied().unwrap_or(1)).max(1);
+            docs.push(Doc {
+                flow: fi,
+                node_id: Some(n.node_id.clone()),
+                texts: n.texts.clone(),
+                weight: 1.0 / uses as f32,
+            });
             bodies.push(comparable(&joined(&n.texts)));
         }
     }
@@ -266,6 +291,13 @@ fn build() -> Index {
         }
     }
 
+    let cues_ac = automaton(&cue_patterns);
+    let mut entries = entries;
+    for e in &mut entries {
+        let text: String = e.prepared.chars.iter().collect();
+        e.bare = Prepared::new(without_cues(cues_ac.as_ref(), &text));
+    }
+
     Index {
         flows,
         // Every occurrence of every message: overlapping matches need the standard semantics.
@@ -277,13 +309,27 @@ fn build() -> Index {
         idf,
         idf_unknown: idf_of(0.0),
         flow_bits,
-        cues_ac: automaton(&cue_patterns),
+        cues_ac,
         cues,
         names_ac: automaton(&name_patterns),
         elsewhere_names,
         synonyms_ac: automaton(&synonym_patterns),
         synonym_expansions,
     }
+}
+
+/// The characters of squeezed `text` outside every cue word (portal names and the words that
+/// imply a portal).
+pub(super) fn without_cues(cues: Option<&AhoCorasick>, text: &str) -> Vec<char> {
+    let Some(ac) = cues else { return text.chars().collect() };
+    let mut out = Vec::with_capacity(text.len() / 3);
+    let mut at = 0;
+    for m in ac.find_iter(text) {
+        out.extend(text[at..m.start()].chars());
+        at = m.end();
+    }
+    out.extend(text[at..].chars());
+    out
 }
 
 /// Built on first use after each content switch (well under the 5 ms budget, see the

@@ -42,6 +42,29 @@ pub(super) fn simplify(text: &str) -> String {
     }
 }
 
+/// Variant forms of Traditional characters that OpenCC's Taiwan tables leave alone (Hong Kong
+/// and older print forms, common in forum copies): folded to the standard Traditional form
+/// first, which the tables then simplify.
+const VARIANTS: &[(char, char)] = &[
+    ('閲', '閱'),
+    ('説', '說'),
+    ('爲', '為'),
+    ('僞', '偽'),
+    ('綫', '線'),
+    ('衞', '衛'),
+    ('峯', '峰'),
+    ('裏', '裡'),
+    ('羣', '群'),
+    ('銹', '鏽'),
+    ('啓', '啟'),
+    ('眞', '真'),
+    ('戶', '户'),
+];
+
+fn fold_variant(c: char) -> char {
+    VARIANTS.iter().find(|(v, _)| *v == c).map_or(c, |(_, s)| *s)
+}
+
 /// Ends a sentence: a long paste is read one sentence (and pair of sentences) at a time.
 fn ends_sentence(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '\r' | '…' | '｡')
@@ -52,7 +75,8 @@ fn ends_sentence(c: char) -> bool {
 /// becomes one space, or one `\n` where it ends a sentence. Only the first
 /// [`MAX_QUERY_CHARS`] characters are read.
 pub fn comparable(text: &str) -> String {
-    let folded: String = text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).collect();
+    let folded: String =
+        text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).map(fold_variant).collect();
     let simplified = simplify(&folded);
     let mut out = String::with_capacity(simplified.len());
     let mut gap: Option<char> = None;
@@ -105,6 +129,8 @@ mod tests {
     fn simplified_text_keeps_its_characters() {
         assert_eq!(comparable("怎么办？什么情况"), "怎么办\n什么情况");
         assert_eq!(comparable("怎麼辦"), "怎么办");
+        // Print variants a forum copy may carry.
+        assert_eq!(comparable("申請人閲讀協議，説明"), "申请人阅读协议 说明");
     }
 
     #[test]

@@ -9,9 +9,12 @@
 //!    pair of adjacent sentences), so a whole pasted page is judged by its best sentence, not
 //!    drowned by the rest. Confidence needs both: most of the sentence's informative tokens
 //!    found in the flow (coverage) and enough of them (evidence mass).
+//!    A step shared by several flows (`guides/shared.toml`) counts 1/n for each of the n flows
+//!    that use it: its words cannot tell them apart, the flows' own steps and topics can.
 //! 3. **Portals.** A query that names one portal (人事考试网, 教师资格网, 药监局, a host) is
 //!    only answered from that portal's guides; one that names only a look-alike site (the
-//!    NTCE exam site, 学信网) gets no guide.
+//!    NTCE exam site, 学信网) gets no guide. A portal's name inside a portal message the query
+//!    quotes is the message's word, not the applicant's (CPTA's notice about 国家网络身份认证).
 //!
 //! The scorer of the `bm25` crate computes each document's score by scanning the document for
 //! every query token, which for a 10 KB paste (thousands of tokens, hundreds of documents)
@@ -19,7 +22,7 @@
 
 use std::collections::HashSet;
 
-use super::index::{Cue, Index};
+use super::index::{self, Cue, Index};
 use super::normalize::{comparable, squeeze};
 use super::score::{self, MatchKind, Prepared};
 use super::tokens::{self, TokenId};
@@ -40,12 +43,22 @@ const IDF_FLOOR: f32 = 1.0;
 /// A flow answers on its words only when they share at least this many characters with the
 /// query's sentence.
 const MIN_WORDS_CHARS: usize = 5;
+/// A flow answers on its words only when at least this many characters in a row of the
+/// query's sentence are its words.
+const MIN_WORDS_RUN: usize = 4;
 /// The most a shorter match on words scores: below the bar for an answer.
 const MAX_SHORT_WORDS_SCORE: u32 = 400;
 /// Share of a flow's score that follows its BM25 score relative to the best flow's.
-const BM25_SHARE: f32 = 0.25;
+const BM25_SHARE: f32 = 0.4;
 /// How much a match on a flow's own title, keywords and messages adds (at full coverage).
 const TOPIC_BONUS: f32 = 0.25;
+/// A near miss this strong is the whole message with a character or two wrong, not a run it
+/// shares with the query (a shared run scores at most 650 in `score.rs`: 中国教师资格网 is a run
+/// of 中国教师资格网——实名核验, and still the applicant naming the portal).
+const WHOLE_NEAR_MISS: u32 = 660;
+/// A message with fewer characters than this besides its portal names and cue words (中国教师资格网
+/// ——实名核验) is compared whole: its names are what it says.
+const MIN_BARE_CHARS: usize = 4;
 /// Longest window (characters) read as one unit.
 const MAX_WINDOW_CHARS: usize = 160;
 /// Windows looked at, at most (a 20,000-character paste has far fewer sentences).
@@ -139,12 +152,32 @@ fn windows(comparable: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Portals and look-alike sites the query names.
-fn cues(idx: &Index, squeezed: &str) -> (Vec<Portal>, Vec<usize>) {
+/// Portals and look-alike sites the query names. A cue word that is part of a portal message
+/// the query quotes (or nearly so) is the message's own word, not the applicant naming a
+/// portal: CPTA's 现已支持国家网络身份认证公共服务 is about the CPTA account, not the 网证 app.
+fn cues(idx: &Index, comparable: &str, best: &[Option<Evidence>]) -> (Vec<Portal>, Vec<usize>) {
     let mut named = Vec::new();
     let mut elsewhere = Vec::new();
+    let quoted: Vec<(&Evidence, String)> = best
+        .iter()
+        .flatten()
+        .filter(|e| match e.kind {
+            MatchKind::Exact | MatchKind::Fragment => e.score >= super::CONFIDENT,
+            MatchKind::Fuzzy => e.score >= WHOLE_NEAR_MISS,
+            MatchKind::Words => false,
+        })
+        .filter_map(|e| Some((e, idx.entries.get(e.entry?)?.prepared.chars.iter().collect())))
+        .collect();
+    let (squeezed, origin) = squeezed_with_origin(comparable);
     if let Some(ac) = &idx.cues_ac {
-        for m in ac.find_iter(squeezed) {
+        for m in ac.find_iter(&squeezed) {
+            let (start, end) = origin_range(comparable, &origin, m.start(), m.end());
+            let word = &squeezed[m.start()..m.end()];
+            let in_message =
+                quoted.iter().any(|(e, msg)| e.window.0 <= start && end <= e.window.1 && msg.contains(word));
+            if in_message {
+                continue;
+            }
             match idx.cues[m.pattern().as_usize()] {
                 Cue::Portal(p) if !named.contains(&p) => named.push(p),
                 Cue::Elsewhere(e) if !elsewhere.contains(&e) => elsewhere.push(e),
@@ -155,12 +188,11 @@ fn cues(idx: &Index, squeezed: &str) -> (Vec<Portal>, Vec<usize>) {
     (named, elsewhere)
 }
 
-/// Exact containment of declared messages anywhere in the query.
-fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence>]) {
-    let Some(ac) = &idx.messages_ac else { return };
-    // Map squeezed offsets back to the comparable text, phrase by phrase.
+/// `comparable` without its boundaries, and for each of its bytes the byte of `comparable` it
+/// came from (plus one past the end).
+fn squeezed_with_origin(comparable: &str) -> (String, Vec<usize>) {
     let mut squeezed = String::with_capacity(comparable.len());
-    let mut origin = Vec::with_capacity(comparable.len()); // squeezed byte → comparable byte
+    let mut origin = Vec::with_capacity(comparable.len() + 1);
     for (i, c) in comparable.char_indices() {
         if !c.is_whitespace() {
             for _ in 0..c.len_utf8() {
@@ -170,11 +202,23 @@ fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence
         }
     }
     origin.push(comparable.len());
+    (squeezed, origin)
+}
+
+/// The byte range of `comparable` that the squeezed range `start..end` (non-empty) came from.
+fn origin_range(comparable: &str, origin: &[usize], start: usize, end: usize) -> (usize, usize) {
+    let last = origin[end - 1];
+    (origin[start], last + comparable[last..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// Exact containment of declared messages anywhere in the query.
+fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence>]) {
+    let Some(ac) = &idx.messages_ac else { return };
+    // Map squeezed offsets back to the comparable text, phrase by phrase.
+    let (squeezed, origin) = squeezed_with_origin(comparable);
     for m in ac.find_overlapping_iter(&squeezed) {
         let e = &idx.entries[m.pattern().as_usize()];
-        let start = origin[m.start()];
-        let last = origin[m.end() - 1];
-        let end = last + comparable[last..].chars().next().map_or(1, char::len_utf8);
+        let (start, end) = origin_range(comparable, &origin, m.start(), m.end());
         let lm = e.prepared.chars.len();
         // The phrase (between boundaries) the message sits in.
         let phrase_start = comparable[..start].rfind(char::is_whitespace).map_or(0, |p| p + 1);
@@ -226,12 +270,27 @@ fn near_messages(idx: &Index, comparable: &str, window: (usize, usize), best: &m
         }
     }
     let need = if q.chars.len() <= 12 { 1 } else { 2 };
+    let squeezed: String = q.chars.iter().collect();
+    let mut bare_query: Option<Prepared> = None;
     for (i, n) in shared {
         if n < need {
             continue;
         }
         let e = &idx.entries[i];
         let Some((mut s, kind)) = score::score(&q, &e.prepared) else { continue };
+        if kind == MatchKind::Exact && q.chars != e.prepared.chars {
+            // The message inside a longer sentence: `contained_messages` judges that, with the
+            // phrase around it (已经存在 inside 该证件号码在注册库中已经存在 is not that message).
+            continue;
+        }
+        if kind == MatchKind::Fuzzy && e.bare.chars.len() >= MIN_BARE_CHARS {
+            // A near miss is judged on what is left without the portal names and cue words:
+            // they say which portal, not which message.
+            let bare =
+                bare_query.get_or_insert_with(|| Prepared::new(index::without_cues(idx.cues_ac.as_ref(), &squeezed)));
+            let Some((b, _)) = score::score(bare, &e.bare) else { continue };
+            s = s.min(b);
+        }
         if kind == MatchKind::Fragment && q.chars.len() < 3 {
             // Two characters of a longer message (注册, 实名) say little on their own.
             s = s.min(300);
@@ -330,7 +389,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
     let mut flow_doc = vec![0.0f32; flows];
     for &d in &scratch.touched {
         let doc = &idx.docs[d as usize];
-        let s = scratch.acc[d as usize];
+        let s = scratch.acc[d as usize] * doc.weight;
         if doc.node_id.is_none() {
             flow_doc[doc.flow] = s;
         } else if s > node_best[doc.flow].0 {
@@ -338,6 +397,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         }
     }
     let bm25_of = |f: usize| node_best[f].0 + FLOW_DOC_WEIGHT * flow_doc[f];
+    let window_chars = text.chars().filter(|c| !c.is_whitespace()).count();
     let top_bm25 = (0..flows).map(bm25_of).fold(0.0f32, f32::max);
     for f in 0..flows {
         let own = scratch.cover[f];
@@ -354,6 +414,22 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         let mut score = (1000.0 * coverage * evidence * topic * rank).round() as u32;
         let bit = 1u64 << (f % 64);
         let matched_chars = covered.iter().filter(|b| **b & bit != 0).count();
+        if matched_chars <= 2 && window_chars > 3 {
+            // One pair of characters in common with a longer sentence (今天 in 今天天气很好):
+            // not even a hint.
+            continue;
+        }
+        let mut run = 0usize;
+        let mut longest_run = 0usize;
+        for (i, c) in text.char_indices() {
+            run = if !c.is_whitespace() && covered[i] & bit != 0 { run + 1 } else { 0 };
+            longest_run = longest_run.max(run);
+        }
+        if longest_run < MIN_WORDS_RUN {
+            // Only scattered pairs (审核 … 提示 … 要求 … 怎么办) that any portal's text has
+            // somewhere: a hint at most.
+            score = score.min(MAX_SHORT_WORDS_SCORE);
+        }
         if matched_chars < MIN_WORDS_CHARS {
             // Too little text in common to go on (报名考试, 加注): a hint at most.
             score = score.min(MAX_SHORT_WORDS_SCORE);
@@ -377,7 +453,6 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
 pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
     let comparable = comparable(query);
     let squeezed: String = squeeze(&comparable).into_iter().collect();
-    let (named, elsewhere) = cues(idx, &squeezed);
     let mut best: Vec<Option<Evidence>> = vec![None; idx.flows.len()];
 
     if squeezed.chars().count() >= 2 {
@@ -400,6 +475,7 @@ pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
         }
     }
 
+    let (named, elsewhere) = cues(idx, &comparable, &best);
     let mut ranked: Vec<Evidence> = best.into_iter().flatten().filter(|e| e.score > 0).collect();
     // Equal scores: the portal's own message beats the guides' words, then BM25 decides.
     let strength = |k: MatchKind| match k {

@@ -585,6 +585,67 @@ fn a_query_naming_a_portal_is_answered_only_from_that_portal() {
 }
 
 #[test]
+fn a_portal_named_inside_a_quoted_message_is_the_messages_word() {
+    // CPTA's notice names the 网证 service; quoting it is about the CPTA account, not the 网证 app.
+    let r = search("报名服务平台现已支持国家网络身份认证公共服务", Lang::ZhCn);
+    assert_eq!(r.matches.first().map(|m| (m.flow_id.as_str(), m.portal)), Some(("cpta_account", Portal::Cpta)));
+    // Named outside the message, the portal still limits the answers.
+    let r = search("国家网络身份认证 App 提示：设置网络身份认证凭证口令", Lang::ZhCn);
+    assert_eq!(r.matches.first().map(|m| m.flow_id.as_str()), Some("ctid_network_identity"));
+}
+
+#[test]
+fn a_short_message_inside_another_sites_sentence_is_no_exact_answer() {
+    // 已经存在 is the NMPA hall's message; CPTA says 该证件号码在注册库中已经存在.
+    let r = search("系统提示该证件号码在注册库中已经存在", Lang::ZhCn);
+    assert!(
+        !r.matches.iter().any(|m| m.flow_id == "nmpa_already_exists" && m.why == MatchKind::Exact),
+        "{:?}",
+        r.matches
+    );
+    assert_eq!(r.matches.first().map(|m| m.flow_id.as_str()), Some("cpta_account"));
+}
+
+#[test]
+fn sharing_only_the_portals_name_with_a_message_is_no_near_miss() {
+    // The platform's name is also the start of one of CPTA's declared messages; the rest of
+    // this message is something no guide covers.
+    let r = search(
+        "全国专业技术人员资格考试报名服务平台：学历学位信息在线核验状态为“未核验”的，请24小时后，登录系统查看核验状态。",
+        Lang::ZhCn,
+    );
+    let notice = "全国专业技术人员资格考试报名服务平台现已支持国家网络身份认证公共服务";
+    assert!(!r.matches.iter().chain(&r.maybe).any(|m| m.message == notice), "{:?}", r.matches);
+    assert_eq!(r.portal, Some(Portal::Cpta));
+}
+
+#[test]
+fn scattered_common_words_are_a_hint_at_most() {
+    // Each pair occurs in some guide, none says which problem this is.
+    let r = search("提示 要求 审核 怎么办", Lang::ZhCn);
+    assert!(r.matches.is_empty(), "{:?}", r.matches);
+}
+
+#[test]
+fn a_shared_step_counts_for_each_flow_that_uses_it_in_part() {
+    // The 24-hour annotation wait is one step that four CPTA guides use: its words cannot tell
+    // those guides apart, so each counts a quarter of it; a guide's own steps count in full.
+    let idx = index::index();
+    let weight = |flow: &str, node: &str| {
+        idx.docs
+            .iter()
+            .find(|d| idx.flows[d.flow].id == flow && d.node_id.as_deref() == Some(node))
+            .map(|d| d.weight)
+            .unwrap_or_else(|| panic!("{flow}/{node} is indexed"))
+    };
+    assert_eq!(weight("cpta_annotation", "w_annotation"), 0.25);
+    assert_eq!(weight("cpta_registration", "w_reannotate"), 0.25);
+    assert_eq!(weight("cpta_annotation", "a_apply"), 1.0);
+    // The flow's own document (title, keywords, messages) counts in full.
+    assert!(idx.docs.iter().filter(|d| d.node_id.is_none()).all(|d| d.weight == 1.0));
+}
+
+#[test]
 fn a_look_alike_site_gets_no_guide_and_is_named() {
     for (query, site) in [
         ("中小学教师资格考试网报名时提示：审核不通过，照片不符合要求", "中小学教师资格考试网"),

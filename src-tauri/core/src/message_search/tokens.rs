@@ -21,6 +21,18 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// English function words: every English text has them, so they say nothing about which
+/// guide a question is about ("How do I annotate my e-certificate?" is about `annotate`).
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in", "is",
+    "it", "me", "my", "of", "on", "or", "so", "the", "this", "that", "to", "was", "what", "when", "why", "with", "you",
+    "your",
+];
+
+fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
 /// A token of `comparable` text, as a byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Span {
@@ -38,7 +50,7 @@ pub(super) fn for_each(comparable: &str, mut f: impl FnMut(Span)) {
     let mut word_chars = 0usize;
     let flush_word = |start: Option<usize>, chars: usize, end: usize, f: &mut dyn FnMut(Span)| {
         if let Some(s) = start {
-            if chars >= 2 {
+            if chars >= 2 && !is_stopword(&comparable[s..end]) {
                 f(Span { start: s, end });
             }
         }
@@ -94,6 +106,7 @@ mod tests {
         assert_eq!(strings("ie9及以上 chrome"), ["ie9", "及以", "以上", "chrome"]);
         assert_eq!(strings("加注 a 注"), ["加注"]);
         assert_eq!(strings("90天"), ["90"]);
+        assert_eq!(strings("how do i annotate my e certificate"), ["annotate", "certificate"]);
         assert_eq!(strings("请确认\n登录失败"), ["请确", "确认", "登录", "录失", "失败"]);
         assert!(strings("").is_empty());
     }
