@@ -777,7 +777,7 @@ fn flows_without_a_message_in_the_seeds_are_the_known_ones() {
     let without: BTreeSet<&str> = flow_ids.iter().map(String::as_str).filter(|f| !with.contains(f)).collect();
     assert_eq!(
         without,
-        BTreeSet::from(["cpta_registration", "jszg_changed_contact", "jszg_hk_mo_tw", "jszg_personal_info"])
+        BTreeSet::from(["cpta_registration", "jszg_changed_contact", "jszg_hk_mo_tw"])
     );
 }
 
