@@ -775,10 +775,7 @@ fn flows_without_a_message_in_the_seeds_are_the_known_ones() {
     let with: BTreeSet<&str> = declared.iter().map(|m| m.flow_id.as_str()).collect();
     let flow_ids = crate::guide::flow_ids();
     let without: BTreeSet<&str> = flow_ids.iter().map(String::as_str).filter(|f| !with.contains(f)).collect();
-    assert_eq!(
-        without,
-        BTreeSet::from(["cpta_registration", "jszg_changed_contact", "jszg_hk_mo_tw"])
-    );
+    assert_eq!(without, BTreeSet::from(["cpta_registration", "jszg_changed_contact", "jszg_hk_mo_tw"]));
 }
 
 #[test]
