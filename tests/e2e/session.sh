@@ -5,7 +5,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 eval "$(printf 'test-only-password' | gnome-keyring-daemon --unlock --components=secrets)"
 
 # A free display number and a free driver port, so parallel runs don't collide.
-for n in $(seq 90 130); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { DISPLAY_NUM=$n; break; }; done
+# (Parallel runs started together look from different numbers: AA_E2E_DISPLAY_FROM.)
+from=${AA_E2E_DISPLAY_FROM:-90}
+for n in $(seq "$from" $((from + 40))); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { DISPLAY_NUM=$n; break; }; done
 export DISPLAY=":$DISPLAY_NUM"
 # Networking cut off: the run's network namespace has loopback only (namespace.sh), so every
 # request to the outside fails at once and the app must work offline and say 离线模式 without
@@ -53,8 +55,19 @@ DRIVER_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$AA_DRIVER_PORT/status" >/dev/null 2>&1 && break; sleep 0.1; done
 
 status=0
-# AA_E2E_ONLY=name runs one file (tests/e2e/name.test.mjs) while developing.
-node --test --test-concurrency=1 --test-timeout=600000 "$ROOT"/tests/e2e/${AA_E2E_ONLY:-*}.test.mjs || status=$?
+if [ -n "${AA_E2E_QUEUE:-}" ]; then
+  # Parallel runs (scripts/test.sh starts two) share one queue of test files: each run takes the
+  # next file no run has taken yet (mkdir is atomic), the largest files first so that the runs
+  # end at about the same time.
+  for f in $(ls -S "$ROOT"/tests/e2e/*.test.mjs); do
+    mkdir "$AA_E2E_QUEUE/$(basename "$f")" 2>/dev/null || continue
+    echo "# e2e file: $(basename "$f")"
+    node --test --test-concurrency=1 --test-timeout=600000 "$f" || status=1
+  done
+else
+  # AA_E2E_ONLY=name runs one file (tests/e2e/name.test.mjs) while developing.
+  node --test --test-concurrency=1 --test-timeout=600000 "$ROOT"/tests/e2e/${AA_E2E_ONLY:-*}.test.mjs || status=$?
+fi
 if [ $status -ne 0 ]; then
   echo "--- tauri-driver log ---"; tail -n 50 "$AA_E2E_HOME/tauri-driver.log" || true
 fi

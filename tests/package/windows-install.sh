@@ -50,7 +50,7 @@ key_exists() { wine reg query "$1" >/dev/null 2>&1; }
 win() { wine "$@" 2>/dev/null; }
 
 size=$(stat -c %s "$installer")
-deb=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)
+deb=$(ls -t target/release/bundle/deb/*.deb target/debug/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)
 echo "installer: $(basename "$installer"), $((size / 1024)) KiB$( [ -n "$deb" ] && echo "; .deb: $(basename "$deb"), $(( $(stat -c %s "$deb") / 1024 )) KiB")"
 
 check "the installer asks Windows for no administrator rights (asInvoker)" \
