@@ -59,7 +59,7 @@ function newSession(args, timeout, port) {
 export async function startSession({ args = [], port = Number(process.env.AA_DRIVER_PORT) } = {}) {
   await waitForAppExit();
   try {
-    return await newSession(args, 60_000, port);
+    return await newSession(args, 90_000, port);
   } catch (err) {
     // Rarely (a loaded machine, the previous instance still leaving the session bus) the new app
     // hands over to a dying one and exits, and WebKitWebDriver waits for a window that never
@@ -67,7 +67,7 @@ export async function startSession({ args = [], port = Number(process.env.AA_DRI
     console.log(`# the app did not come up (${err.message}); starting it once more`);
     await waitForAppExit(0);
     await new Promise((r) => setTimeout(r, 2_000));
-    return newSession(args, 90_000, port);
+    return newSession(args, 120_000, port);
   }
 }
 

@@ -68,12 +68,34 @@ if [ -n "${AA_E2E_QUEUE:-}" ]; then
   # Parallel runs (scripts/test.sh starts two) share one queue of test files: each run takes the
   # next file no run has taken yet (mkdir is atomic), the largest files first so that the runs
   # end at about the same time. Each file gets a fresh tauri-driver (and WebKitWebDriver).
+  # A file that fails is run once more with a fresh driver and app: on a loaded 2-core machine
+  # (the Windows and package builds run beside these tests) WebKit now and then misses a
+  # deadline. Both attempts' failures are kept in AA_E2E_REPORT (what scripts/test.sh prints
+  # last), so a test that only passed the second time is still seen; one that fails twice fails.
+  report=${AA_E2E_REPORT:-$AA_E2E_HOME/report}
+  mkdir -p "$report"
+  run_file() { # file, attempt
+    local name log rc
+    name=$(basename "$1" .test.mjs)
+    log="$report/$name.$2.log"
+    start_driver
+    node --test --test-concurrency=1 --test-timeout=600000 "$1" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    stop_driver || true
+    [ "$rc" -eq 0 ] && rm -f "$log"
+    return "$rc"
+  }
   for f in $(ls -S "$ROOT"/tests/e2e/*.test.mjs); do
     mkdir "$AA_E2E_QUEUE/$(basename "$f")" 2>/dev/null || continue
     echo "# e2e file: $(basename "$f")"
-    start_driver
-    node --test --test-concurrency=1 --test-timeout=600000 "$f" || status=1
-    stop_driver || true
+    run_file "$f" 1 && continue
+    echo "# e2e file $(basename "$f") failed; running it once more"
+    if run_file "$f" 2; then
+      echo "passed on the second attempt: $(basename "$f")" >>"$report/summary"
+    else
+      echo "FAILED twice: $(basename "$f")" >>"$report/summary"
+      status=1
+    fi
   done
 else
   start_driver
