@@ -73,6 +73,8 @@ fn from_image_error(e: ImageError, width: u32, height: u32) -> PhotoError {
 /// a "valid" picture with its bottom missing: look for EOI after the first scan ourselves.
 /// Inside scan data 0xFF is always followed by 0x00 or a restart marker, so FF D9 there is EOI;
 /// an embedded EXIF thumbnail's EOI lies before the first SOS and is skipped by walking segments.
+/// The search runs from the end, where EOI sits in a whole file: a few bytes read instead of all
+/// megabytes of scan data (the answer is the same either way).
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
     let mut i = 2; // after SOI
     while i + 4 <= bytes.len() {
@@ -87,7 +89,7 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
         let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
         if marker == 0xDA {
             let scan = bytes.get(i + 2 + len..).unwrap_or(&[]);
-            return scan.windows(2).any(|w| w == [0xFF, 0xD9]);
+            return scan.windows(2).rev().any(|w| w == [0xFF, 0xD9]);
         }
         i += 2 + len;
     }
