@@ -7,7 +7,8 @@
 //!
 //! Issue 22 adds the 认定 photo preset on the same input: crop a frame of the preset's aspect from
 //! the upright photo, resize it to exactly 295 × 413, encode a JPEG under 190 KB, no EXIF; and
-//! ImageMagick doing the same crop-resize-encode (`-auto-orient -crop -resize ! -strip`).
+//! ImageMagick doing the same crop-resize-encode (`-auto-orient -crop -resize ! -strip`), and
+//! the time of the decode step on its own (full size, and reduced as the preset decodes it).
 //!
 //! Run: `cargo bench -p assistant-core --bench photo`.
 
@@ -271,6 +272,37 @@ fn bench_preset(c: &mut Criterion) {
             b.as_secs_f64() / a.as_secs_f64()
         );
     }
+    // Where the time goes: the decode is most of it. Full size through `image` (zune-jpeg), and the
+    // 1/4 DCT-scaled decode (jpeg-decoder) the preset takes here (295 of 2100 px needs 1/8 or more:
+    // 1/8 gives 262, too few, so 1/4), and the rest of the pipeline after either.
+    let time = |f: &dyn Fn()| {
+        median(
+            (0..7)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let full = time(&|| {
+        black_box(image::load_from_memory(black_box(&input)).expect("decode"));
+    });
+    let quarter = time(&|| {
+        let mut d = jpeg_decoder::Decoder::new(black_box(&input[..]));
+        d.scale(1000, 750).expect("scale");
+        black_box(d.decode().expect("decode"));
+    });
+    let whole = time(&|| {
+        black_box(make_for_preset(black_box(&input), photo, &crop, 0).expect("preset"));
+    });
+    eprintln!(
+        "preset: steps (median of 7) -- full decode {:.1} ms, 1/4 decode {:.1} ms; whole preset {:.1} ms",
+        full.as_secs_f64() * 1e3,
+        quarter.as_secs_f64() * 1e3,
+        whole.as_secs_f64() * 1e3
+    );
     let mut group = c.benchmark_group("preset_12mp");
     group.sample_size(10).measurement_time(Duration::from_secs(8));
     group.bench_function("ours", |b| b.iter(|| make_for_preset(black_box(&input), photo, &crop, 0).expect("preset")));
