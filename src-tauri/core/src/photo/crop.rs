@@ -233,6 +233,18 @@ pub fn make_for_preset(
     make(input, preset, crop, quarter_turns, true).map(|(photo, _)| photo)
 }
 
+/// [`make_for_preset`] always decoding the photo at full size, as it did before the reduced decode:
+/// only for the benchmark, which times both ways in one run.
+#[doc(hidden)]
+pub fn make_for_preset_full_decode(
+    input: &[u8],
+    preset: &Preset,
+    crop: &CropRect,
+    quarter_turns: u8,
+) -> Result<PresetPhoto, PhotoError> {
+    make(input, preset, crop, quarter_turns, false).map(|(photo, _)| photo)
+}
+
 /// The smallest fraction of the stored size a decode may have and still give the stored-pixel
 /// `region` (width, height at indices 2, 3) at least `to` pixels: nothing is enlarged that the
 /// full-size decode would not have enlarged.
