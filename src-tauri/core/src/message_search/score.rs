@@ -8,7 +8,7 @@
 //! - half-remembered wording, words swapped or a long run of the message inside other text —
 //!   shared character pairs (bigrams) and the longest shared run.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ pub enum MatchKind {
 #[derive(Debug, Clone)]
 pub(super) struct Prepared {
     pub chars: Vec<char>,
-    bigrams: HashSet<(char, char)>,
+    bigrams: FxHashSet<(char, char)>,
 }
 
 impl Prepared {
@@ -42,6 +42,11 @@ impl Prepared {
 
     fn len(&self) -> usize {
         self.chars.len()
+    }
+
+    /// How many distinct character pairs it has.
+    pub fn pair_count(&self) -> usize {
+        self.bigrams.len()
     }
 
     /// The distinct character pairs.

@@ -690,6 +690,74 @@ fn the_sentence_that_matters_is_found_in_a_whole_page() {
     assert!(search(&chatter, Lang::ZhCn).matches.is_empty());
 }
 
+/// Real texts applicants met, one per line (the development set's messages, questions and page
+/// extracts, each from a public page): filler for pages, many of its sentences sharing words
+/// with some guide.
+fn real_lines() -> Vec<String> {
+    let set: toml::Value =
+        toml::from_str(include_str!("../../tests/data/message_devset.toml")).expect("the development set parses");
+    set.get("case")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.get("text").and_then(toml::Value::as_str))
+        .map(|t| t.trim().replace('\n', "。"))
+        .collect()
+}
+
+/// What the applicant is shown, in short: the answers (flow, score, why) and the "maybe" flows.
+fn shown(r: &SearchResult) -> (Vec<(String, u32, MatchKind)>, Vec<String>) {
+    (
+        r.matches.iter().map(|m| (m.flow_id.clone(), m.score, m.why)).collect(),
+        r.maybe.iter().map(|m| m.flow_id.clone()).collect(),
+    )
+}
+
+#[test]
+fn a_page_read_by_its_promising_sentences_answers_as_if_every_sentence_were_read() {
+    // Pages of real text with one portal message (as shown, in Traditional characters, with a
+    // typo) or what people type somewhere inside: the first pass must pick the sentences that
+    // decide the answer, whatever the page around them.
+    let lines = real_lines();
+    let mut queries: Vec<&str> = CASES.iter().flat_map(|c| [c.exact, c.traditional, c.typo]).collect();
+    queries
+        .extend(["系统提示验证码已经发送但是手机没收到", "提交加注申请后，无法查看和下载电子证书，显示“证书生成中…”"]);
+    let mut pruned_pages = 0;
+    for (n, q) in queries.iter().enumerate() {
+        let before: Vec<&str> = lines.iter().cycle().skip(n * 7).take(10).map(String::as_str).collect();
+        let after: Vec<&str> = lines.iter().cycle().skip(n * 7 + 10).take(8).map(String::as_str).collect();
+        let page = format!("{}\n{q}\n{}", before.join("\n"), after.join("\n"));
+        let idx = index::index();
+        let sentences = rank::sentences(&comparable(&page));
+        if sentences.len() > rank::PAGE_SENTENCES {
+            pruned_pages += 1;
+        }
+        let first_pass = search(&page, Lang::ZhCn);
+        let everything = search_with(&page, Lang::ZhCn, rank::Reading::Everything);
+        assert_eq!(
+            shown(&first_pass).0.first(),
+            shown(&everything).0.first(),
+            "the first pass changed the answer for a page with “{q}” ({} sentences, index of {} flows)",
+            sentences.len(),
+            idx.flows.len()
+        );
+        assert_eq!(first_pass.matches.is_empty(), everything.matches.is_empty(), "“{q}”");
+    }
+    assert!(pruned_pages * 2 > queries.len(), "most pages must be long enough for the first pass");
+}
+
+#[test]
+fn only_pages_get_the_first_pass_and_it_keeps_a_few_sentences() {
+    let idx = index::index();
+    let short = comparable("在登录界面，系统提示：“登录失败！”请确认。然后怎么办？");
+    assert_eq!(rank::promising(&idx, &short, &rank::sentences(&short)), None);
+    let page = comparable(&real_lines().join("\n"));
+    let sentences = rank::sentences(&page);
+    let keep = rank::promising(&idx, &page, &sentences).expect("a page");
+    let kept = keep.iter().filter(|k| **k).count();
+    assert!(sentences.len() > 100 && (1..=16).contains(&kept), "{kept} of {} sentences kept", sentences.len());
+}
+
 #[test]
 fn invisible_characters_in_a_paste_are_ignored() {
     let pasted = "\u{FEFF}该\u{200B}用户\u{00AD}已\u{200D}注册\u{2060}";
