@@ -5,8 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+# --test: also what the tests need. --test-build: only what compiling the tests needs on top of
+# the app's own packages (scripts/test.sh installs the rest with --test while it compiles).
+want_test=0 want_test_build=0
+[ "${1:-}" = "--test" ] && want_test=1 && want_test_build=1
+[ "${1:-}" = "--test-build" ] && want_test_build=1
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -23,13 +26,17 @@ APT_RUN=(libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev libayatana-
 APT_TEST=(xvfb xdotool openbox curl xclip procps poppler-utils webkit2gtk-driver dbus-x11 libsecret-tools imagemagick x11-utils xauth python3-aiosmtpd openssl
   libheif-examples python3-icalendar speech-dispatcher espeak-ng iproute2 ca-certificates
   postgresql chromium chromium-driver)
-# The Windows stage (scripts/windows.sh): the MinGW-w64 linker, Wine to run the Windows build, NSIS,
+# Compiling the tests: mold links the many test binaries that link Tauri and WebKit (scripts/test.sh).
+APT_TEST_BUILD=(mold)
+# The Windows stage (scripts/windows.sh): MinGW-w64 and lld (its linker, much faster than MinGW's
+# ld on the big test binaries), Wine to run the Windows build, NSIS,
 # and the locales that give Wine a Chinese or English Windows (the installer's language test).
-APT_WINDOWS=(gcc-mingw-w64-x86-64 wine wine64 nsis locales)
+APT_WINDOWS=(gcc-mingw-w64-x86-64 lld wine wine64 nsis locales)
 WINDOWS_LOCALES=(zh_CN zh_TW en_US)
 
 if [ "$(uname -s)" = "Linux" ] && command -v apt-get >/dev/null; then
   pkgs=("${APT_RUN[@]}")
+  [ $want_test_build = 1 ] && pkgs+=("${APT_TEST_BUILD[@]}")
   [ $want_test = 1 ] && pkgs+=("${APT_TEST[@]}" "${APT_WINDOWS[@]}")
   missing=()
   for p in "${pkgs[@]}"; do

@@ -23,6 +23,9 @@ TARGET=x86_64-pc-windows-gnu
 export CARGO_TARGET_DIR="$PWD/target/windows"
 # Warnings are errors in the project's crates (dependencies' lints stay capped by cargo).
 export RUSTFLAGS="-D warnings"
+# lld links the Windows binaries (in MinGW mode): MinGW's own ld takes minutes over the big test
+# binaries. setup.sh installs it; without it, MinGW's ld still works.
+command -v ld.lld >/dev/null && RUSTFLAGS="$RUSTFLAGS -C link-arg=-fuse-ld=lld"
 # The Windows test build carries no debug info: it is only run, never debugged, and MinGW's linker
 # is slow on large debug sections. (Panics still name file and line.)
 export CARGO_PROFILE_DEV_DEBUG=0
@@ -66,11 +69,12 @@ tests() {
   echo "tests on Windows under Wine: $(elapsed "$t0")"
 }
 
-# installer EXE_DIR: the installer from the exe in EXE_DIR.
+# installer EXE_DIR [fast]: the installer from the exe in EXE_DIR (fast: zlib instead of solid LZMA,
+# for the CI's test installer of an unoptimised exe).
 installer() {
   local t0; t0=$(date +%s)
   say "NSIS installer"
-  bash scripts/windows-installer.sh "$1" "$(installer_of "$1")"
+  NSIS_FAST=${2:-} bash scripts/windows-installer.sh "$1" "$(installer_of "$1")"
   echo "installer built in $(elapsed "$t0")"
 }
 
@@ -91,7 +95,7 @@ case "$what" in
     say "Cross-build for $TARGET, profile windows-ci (the exe and the test binaries)"
     time cargo build --locked --profile windows-ci --target "$TARGET" -p applicant-assistant
     echo "exe: $(du -h "$CI_DIR/applicant-assistant.exe" | cut -f1), built in $(elapsed "$t0")"
-    installer "$CI_DIR"
+    installer "$CI_DIR" fast
     new_prefix "$scratch/wine"
     tests "$CI_DIR" --profile windows-ci
     package "$CI_DIR"

@@ -1,5 +1,6 @@
 //! What the kiosks talk to: `POST /api/v1/drafts` (the intake outbox's drafts),
-//! `POST /api/v1/heartbeat`, `GET /api/v1/kiosk.toml`, and the place for content packs.
+//! `POST /api/v1/heartbeat`, `GET /api/v1/kiosk.toml`, and `GET /api/v1/content/NAME` (the
+//! hall's content-pack mirror).
 //!
 //! The drafts endpoint answers exactly as the kiosk's outbox (`src-tauri/src/intake.rs`) expects:
 //!
@@ -19,15 +20,17 @@
 //! first 200 characters the kiosk keeps as the reason say what went wrong.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use assistant_core::content;
 use assistant_core::feedback::{beijing_date, check_draft, FeedbackDraft};
 use assistant_core::kiosk::{valid_kiosk_id, Heartbeat};
 use assistant_core::outbox::EntryKind;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -36,6 +39,7 @@ use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use tower_http::services::ServeFile;
 
 use crate::db::{KioskRow, NewDraft, Stored};
 use crate::i18n;
@@ -276,10 +280,82 @@ pub async fn get_kiosk_toml(State(app): State<Arc<AppState>>) -> Response {
     }
 }
 
-/// Content packs (issue 20) are not part of the app yet. When they land, the desk serves the
-/// hall's current pack from `content_dir` here, and the kiosks' mirror URL can point at it.
-pub async fn get_content() -> Response {
-    error(StatusCode::NOT_FOUND, "no_content_packs", "api.no_content_packs")
+/// Where the content mirror lives in the URL space (kiosk.toml: `content_mirrors`).
+pub const CONTENT_PREFIX: &str = "/api/v1/content/";
+
+/// The hall's content-pack mirror (issue 20): `GET`/`HEAD /api/v1/content/NAME` serves the file
+/// NAME of `content_dir`, read-only, as the app's mirror client asks for it (`index.json`, then
+/// the pack and the `.minisig` that index names). tower-http's `ServeFile` does the serving
+/// (streamed in 64 KiB chunks, Range, `Last-Modified` / `If-Modified-Since`, HEAD); the rules
+/// are checked here first, whatever serves the bytes:
+///
+/// - NAME, percent-decoded, must be one plain file name (`content::mirror_file_name`, the rule
+///   the app joins names to a mirror with): no `/`, `\`, `..`, dotfiles or absolute paths (400);
+/// - it must resolve (symlinks followed) to a regular file inside `content_dir`: a directory, a
+///   device, a missing file or a symlink leading out all answer the same 404, so nothing about
+///   what lies outside leaks;
+/// - `index.json` is `no-cache` (a kiosk must see a new pack at once), the rest may be kept an
+///   hour (a published pack's name carries its version and is never reused).
+pub async fn get_content(State(app): State<Arc<AppState>>, request: Request) -> Response {
+    let Some(dir) = app.config.content_dir.clone() else {
+        return error(StatusCode::NOT_FOUND, "no_content_dir", "api.no_content_dir");
+    };
+    let raw = request.uri().path().strip_prefix(CONTENT_PREFIX).unwrap_or_default();
+    let Some(name) = content_name(raw) else {
+        return error(StatusCode::BAD_REQUEST, "bad_content_name", "api.bad_content_name");
+    };
+    let found = tokio::task::spawn_blocking(move || content_file(&dir, &name).map(|f| (f, name))).await;
+    let Ok(Some((file, name))) = found else {
+        return error(StatusCode::NOT_FOUND, "no_content_file", "api.no_content_file");
+    };
+    let mut response = match ServeFile::new(&file).try_call(request).await {
+        Ok(r) => r.map(Body::new),
+        Err(e) => {
+            eprintln!("hall-desk: content file {} not served: {e}", file.display());
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "api.internal");
+        }
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        // Gone between the check and the open (a publish replacing it).
+        return error(StatusCode::NOT_FOUND, "no_content_file", "api.no_content_file");
+    }
+    let (content_type, cache) = content_headers(&name);
+    let headers = response.headers_mut();
+    if headers.contains_key(header::CONTENT_TYPE) {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+/// The requested name, percent-decoded, if it is one plain file name.
+fn content_name(raw: &str) -> Option<String> {
+    if raw.len() > 3 * 255 {
+        return None;
+    }
+    let name = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+    content::mirror_file_name(&name).then(|| name.into_owned())
+}
+
+/// `dir/name` if it is a regular file inside `dir` once every symlink is resolved.
+fn content_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(dir).ok()?;
+    let file = std::fs::canonicalize(root.join(name)).ok()?;
+    let inside = file.starts_with(&root) && file != root;
+    (inside && std::fs::metadata(&file).ok()?.is_file()).then_some(file)
+}
+
+/// Content-Type and Cache-Control by what the file is. A pack is `octet-stream`, never
+/// `gzip`, so that no client or proxy unpacks it before its signature is checked.
+fn content_headers(name: &str) -> (&'static str, &'static str) {
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let content_type = match ext.as_deref() {
+        Some("json") => "application/json",
+        Some("minisig" | "txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let cache = if name == "index.json" { "no-cache" } else { "public, max-age=3600" };
+    (content_type, cache)
 }
 
 pub async fn health(State(app): State<Arc<AppState>>) -> Response {
@@ -291,4 +367,44 @@ pub async fn health(State(app): State<Arc<AppState>>) -> Response {
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_names_reach_the_content_folder() {
+        assert_eq!(content_name("index.json").as_deref(), Some("index.json"));
+        assert_eq!(content_name("content-7.pack%2Eminisig").as_deref(), Some("content-7.pack.minisig"));
+        for bad in [
+            "",
+            "..",
+            "../etc/passwd",
+            "%2e%2e%2fetc%2fpasswd",
+            "%2E%2E",
+            "..%5cdesk.db",
+            "a%5cb",
+            "/etc/passwd",
+            "%2Fetc%2Fpasswd",
+            "sub/index.json",
+            ".hidden",
+            "%2ehidden",
+            "C:%5Cwindows",
+            "index.json%00",
+            "%ff%fe",
+            "名字.json",
+        ] {
+            assert_eq!(content_name(bad), None, "{bad}");
+        }
+        assert_eq!(content_name(&"a".repeat(2000)), None);
+    }
+
+    #[test]
+    fn a_pack_is_never_labelled_gzip_and_the_index_is_revalidated() {
+        assert_eq!(content_headers("index.json"), ("application/json", "no-cache"));
+        assert_eq!(content_headers("content-7.pack"), ("application/octet-stream", "public, max-age=3600"));
+        assert_eq!(content_headers("content-7.pack.minisig").0, "text/plain; charset=utf-8");
+        assert_eq!(content_headers("old-index.JSON"), ("application/json", "public, max-age=3600"));
+    }
 }

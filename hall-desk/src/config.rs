@@ -39,8 +39,10 @@ pub struct DeskConfig {
     /// The hall's kiosk.toml, served to kiosks at `/api/v1/kiosk.toml` (checked at start).
     #[serde(default)]
     pub kiosk_toml: Option<PathBuf>,
-    /// Where the hall's content packs live (issue 20, not landed yet): served at
-    /// `/api/v1/content/…` once packs exist. Accepted and reported, nothing served yet.
+    /// The hall's content-pack mirror: a folder holding what `aa-content` publishes
+    /// (`index.json`, the pack, its `.minisig`), served read-only to kiosks at
+    /// `/api/v1/content/NAME`, so kiosk.toml's `content_mirrors` can name the desk. Only plain
+    /// file names directly in it (symlinks may point within it); checked to be a folder at start.
     #[serde(default)]
     pub content_dir: Option<PathBuf>,
     #[serde(default = "default_body")]
@@ -89,6 +91,8 @@ pub enum ConfigError {
     Retention { path: PathBuf, days: u32 },
     #[error("{path}: kiosk_toml {kiosk}: {message}")]
     KioskToml { path: PathBuf, kiosk: PathBuf, message: String },
+    #[error("{path}: content_dir {dir}: {message}")]
+    ContentDir { path: PathBuf, dir: PathBuf, message: String },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -103,6 +107,16 @@ impl DeskConfig {
                 kiosk: kiosk.clone(),
                 message,
             })?;
+        }
+        if let Some(dir) = &config.content_dir {
+            let message = match std::fs::metadata(dir) {
+                Ok(m) if m.is_dir() => None,
+                Ok(_) => Some("is not a folder".to_owned()),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(message) = message {
+                return Err(ConfigError::ContentDir { path: path.into(), dir: dir.clone(), message });
+            }
         }
         Ok(config)
     }
@@ -164,7 +178,7 @@ pub fn default_path() -> PathBuf {
 }
 
 /// The text `hall-desk init` writes: every key, with what it means.
-pub fn template(listen: SocketAddr, database: &str, tls: Option<(&Path, &Path)>) -> String {
+pub fn template(listen: SocketAddr, database: &str, tls: Option<(&Path, &Path)>, content_dir: Option<&Path>) -> String {
     let tls_lines = match tls {
         Some((cert, key)) => format!(
             "tls_cert = {}\ntls_key = {}\n",
@@ -173,6 +187,14 @@ pub fn template(listen: SocketAddr, database: &str, tls: Option<(&Path, &Path)>)
         ),
         None => "# tls_cert = \"/etc/hall-desk/cert.pem\"   # PEM chain; needed to listen beyond this machine\n\
                  # tls_key = \"/etc/hall-desk/key.pem\"\n"
+            .to_owned(),
+    };
+    let content_line = match content_dir {
+        Some(dir) => format!(
+            "content_dir = {}   # content packs for the kiosks, served at /api/v1/content/\n",
+            toml::Value::String(dir.display().to_string())
+        ),
+        None => "# content_dir = \"/var/lib/hall-desk/content\" # content packs for the kiosks, served at /api/v1/content/\n"
             .to_owned(),
     };
     let networks: Vec<String> = default_networks().iter().map(|n| format!("\"{n}\"")).collect();
@@ -185,7 +207,7 @@ pub fn template(listen: SocketAddr, database: &str, tls: Option<(&Path, &Path)>)
          retention_days = {DEFAULT_RETENTION_DAYS}        # processed drafts are deleted after this many days\n\
          kiosk_networks = [{networks}]\n\
          # kiosk_toml = \"/etc/hall-desk/kiosk.toml\"   # served to kiosks at /api/v1/kiosk.toml\n\
-         # content_dir = \"/var/lib/hall-desk/content\" # content packs (not yet: issue 20)\n\
+         {content_line}\
          # max_body_bytes = {DEFAULT_MAX_BODY_BYTES}\n\
          # request_timeout_seconds = 15\n\
          # session_hours = 10\n",
@@ -206,14 +228,21 @@ mod tests {
     #[test]
     fn the_template_parses_and_plain_http_stays_on_this_machine() {
         let addr: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
-        let c = parse(&template(addr, "sqlite:///tmp/d.db", None)).expect("template");
+        let c = parse(&template(addr, "sqlite:///tmp/d.db", None, None)).expect("template");
         assert_eq!(c.retention_days, DEFAULT_RETENTION_DAYS);
         assert!(c.kiosk_allowed("192.168.1.20".parse().expect("ip")));
         assert!(c.kiosk_allowed("::ffff:10.1.2.3".parse().expect("ip")));
         assert!(!c.kiosk_allowed("8.8.8.8".parse().expect("ip")));
+        let content =
+            parse(&template(addr, "sqlite:///tmp/d.db", None, Some(Path::new(r"C:\desk\content")))).expect("content");
+        assert_eq!(content.content_dir.as_deref(), Some(Path::new(r"C:\desk\content")));
+        assert!(c.content_dir.is_none(), "serving content packs is the hall's choice");
         let lan: SocketAddr = "0.0.0.0:8443".parse().expect("addr");
-        assert!(matches!(parse(&template(lan, "sqlite:///tmp/d.db", None)), Err(ConfigError::PlainOffLoopback { .. })));
-        let tls = template(lan, "postgres://desk@db/desk", Some((Path::new("/c.pem"), Path::new("/k.pem"))));
+        assert!(matches!(
+            parse(&template(lan, "sqlite:///tmp/d.db", None, None)),
+            Err(ConfigError::PlainOffLoopback { .. })
+        ));
+        let tls = template(lan, "postgres://desk@db/desk", Some((Path::new("/c.pem"), Path::new("/k.pem"))), None);
         assert!(parse(&tls).expect("tls").tls().is_some());
         assert!(matches!(
             parse("listen = \"127.0.0.1:1\"\ndatabase = \"sqlite:///x\"\ntls_cert = \"/c\""),

@@ -28,7 +28,14 @@ fn cli() -> Command {
                 .arg(Arg::new("listen").long("listen").value_name("ADDR").value_parser(clap::value_parser!(SocketAddr)))
                 .arg(Arg::new("database").long("database").value_name("URL"))
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("PEM").value_parser(clap::value_parser!(PathBuf)))
-                .arg(Arg::new("tls-key").long("tls-key").value_name("PEM").value_parser(clap::value_parser!(PathBuf))),
+                .arg(Arg::new("tls-key").long("tls-key").value_name("PEM").value_parser(clap::value_parser!(PathBuf)))
+                .arg(
+                    Arg::new("content-dir")
+                        .long("content-dir")
+                        .value_name("DIR")
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help("Serve the content packs published into DIR to the kiosks (created if missing)"),
+                ),
         )
         .subcommand(Command::new("serve").about("Runs the desk until SIGTERM or Ctrl-C").arg(config_arg.clone()))
         .subcommand(
@@ -105,6 +112,12 @@ async fn run(matches: ArgMatches) -> ExitCode {
             let path = config_path(m);
             if path.exists() {
                 println!("hall-desk: {} exists; keeping it", path.display());
+                if let Some(dir) = m.get_one::<PathBuf>("content-dir") {
+                    println!(
+                        "hall-desk: --content-dir not applied to the existing file: add content_dir = {} to it",
+                        toml::Value::String(dir.display().to_string())
+                    );
+                }
             } else {
                 let listen = m
                     .get_one::<SocketAddr>("listen")
@@ -116,7 +129,13 @@ async fn run(matches: ArgMatches) -> ExitCode {
                     (None, None) => None,
                     _ => return fail("--tls-cert and --tls-key go together"),
                 };
-                let text = config::template(listen, &database, tls);
+                let content_dir = m.get_one::<PathBuf>("content-dir");
+                if let Some(dir) = content_dir {
+                    if let Err(e) = std::fs::create_dir_all(dir) {
+                        return fail(format!("cannot create {}: {e}", dir.display()));
+                    }
+                }
+                let text = config::template(listen, &database, tls, content_dir.map(PathBuf::as_path));
                 if let Err(e) = DeskConfig::parse(&text, &path) {
                     return fail(e);
                 }
@@ -141,6 +160,16 @@ async fn run(matches: ArgMatches) -> ExitCode {
             println!("In each kiosk's kiosk.toml (use the desk's host name instead of the listen address):");
             println!("  intake_url = \"{scheme}://{}/api/v1/drafts\"", config.listen);
             println!("  heartbeat_url = \"{scheme}://{}/api/v1/heartbeat\"", config.listen);
+            match &config.content_dir {
+                Some(dir) => {
+                    println!("  content_mirrors = [\"{scheme}://{}/api/v1/content/\"]", config.listen);
+                    if scheme != "https" {
+                        println!("  (kiosks take content only from https:// mirrors: give the desk tls_cert/tls_key first)");
+                    }
+                    println!("Publish a content pack into {} with aa-content (README, \"The desk as the kiosks' content mirror\").", dir.display());
+                }
+                None => println!("To serve content packs to the kiosks too: content_dir in {} (README, \"The desk as the kiosks' content mirror\").", path.display()),
+            }
             ExitCode::SUCCESS
         }
         Some(("serve", m)) => {

@@ -113,8 +113,14 @@ async fn intake_and_staff(database: Option<&str>) {
     let r = c.get(format!("{base}/api/v1/kiosk.toml")).send().await.expect("toml");
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.expect("text").contains("测试市政务服务中心"));
-    let r = c.get(format!("{base}/api/v1/content/pack.json")).send().await.expect("content");
+    // No content_dir: the content mirror says so, in every language.
+    let r = c.get(format!("{base}/api/v1/content/index.json")).send().await.expect("content");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(body["error"], "no_content_dir");
+    for lang in ["zh-CN", "zh-TW", "en"] {
+        assert!(body["message"][lang].as_str().is_some_and(|m| m.contains("content_dir")), "{body}");
+    }
 
     // Staff: the page needs a login.
     let r = c.get(format!("{base}/staff")).send().await.expect("staff");
@@ -243,40 +249,14 @@ fn plain_http_beyond_loopback_is_refused_and_tls_works() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("without tls_cert/tls_key"), "{out:?}");
 
     // A certificate for 127.0.0.1 made by openssl, and a desk serving HTTPS with it.
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let status = std::process::Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-        ])
-        .args(["-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("openssl");
-    assert!(status.success());
+    let (cert, key) = self_signed_cert(dir.path());
     let config = Desk::init(dir.path(), None, "");
-    let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("{text}tls_cert = \"{}\"\ntls_key = \"{}\"\n", cert.display(), key.display()))
-        .expect("config");
+    add_tls(&config, &cert, &key);
     let desk = Desk::serve(&config);
     assert!(desk.base.starts_with("https://127.0.0.1:"), "{}", desk.base);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
     rt.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let root = reqwest::Certificate::from_pem(&std::fs::read(&cert).expect("cert")).expect("pem");
-        let tls = reqwest::Client::builder().add_root_certificate(root).use_rustls_tls().build().expect("client");
+        let tls = tls_client(&cert);
         let r = post_draft(&tls, &desk.base, &envelope(&draft_id(1), "王小明", &id_number(1), "13800138000")).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         assert!(r.headers().contains_key("strict-transport-security"));

@@ -194,10 +194,7 @@ impl Content {
 
 /// A file below a mirror: a plain name only, so an index cannot point elsewhere.
 fn join(base: &Url, name: &str) -> Result<Url, String> {
-    let plain = !name.is_empty()
-        && !name.starts_with('.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if !plain {
+    if !content::mirror_file_name(name) {
         return Err(format!("`{name}` is not a plain file name"));
     }
     base.join(name).map_err(|e| e.to_string())

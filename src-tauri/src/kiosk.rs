@@ -450,11 +450,11 @@ mod tests {
     }
 }
 
-/// The command that prints a PDF on the hall's printer: CUPS `lp` (Linux and macOS), to the
-/// configured printer or the system default. `--` keeps a file name from being read as an option.
-/// `None` on Windows, which has no CUPS: there the page prints itself through WebView2, which
-/// [`KIOSK_BROWSER_ARGS`] makes print to the Windows default printer without a dialog.
-pub fn print_command(printer: Option<&str>, file: &Path) -> Option<(String, Vec<std::ffi::OsString>)> {
+/// The command that prints what it reads on standard input on the hall's printer: CUPS `lp`
+/// (Linux and macOS), to the configured printer or the system default. `None` on Windows, which
+/// has no CUPS: there the page prints itself through WebView2, which [`KIOSK_BROWSER_ARGS`] makes
+/// print to the Windows default printer without a dialog.
+pub fn print_command(printer: Option<&str>) -> Option<(String, Vec<std::ffi::OsString>)> {
     if cfg!(windows) {
         return None;
     }
@@ -463,20 +463,35 @@ pub fn print_command(printer: Option<&str>, file: &Path) -> Option<(String, Vec<
         args.push("-d".into());
         args.push(p.into());
     }
-    args.push("--".into());
-    args.push(file.as_os_str().to_owned());
     Some(("lp".to_owned(), args))
 }
 
-/// The command that prints what it reads on standard input (a JPEG made in memory), so the
-/// applicant's file never touches the disk: CUPS `lp` without a file name.
-pub fn print_stdin_command(printer: Option<&str>) -> (String, Vec<std::ffi::OsString>) {
-    let mut args: Vec<std::ffi::OsString> = Vec::new();
-    if let Some(p) = printer.map(str::trim).filter(|p| !p.is_empty()) {
-        args.push("-d".into());
-        args.push(p.into());
+/// Prints a document made in memory (a checklist or date list PDF, a made photo) on the hall's
+/// printer. The bytes go to the print command's standard input, so what the applicant made never
+/// touches the kiosk's disk. `Ok(false)` when there is no print system (Windows, or no `lp`): the
+/// page then prints itself.
+pub fn print(printer: Option<&str>, bytes: &[u8]) -> std::io::Result<bool> {
+    match print_command(printer) {
+        Some((program, args)) => print_through(&program, &args, bytes),
+        None => Ok(false),
     }
-    ("lp".to_owned(), args)
+}
+
+fn print_through(program: &str, args: &[std::ffi::OsString], bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Write;
+    let child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else { return Ok(false) };
+    // The pipe closes when the closure drops it, so the command sees the end of the document.
+    let written = child.stdin.take().map(|mut stdin| stdin.write_all(bytes));
+    let status = child.wait()?;
+    match (written, status.success()) {
+        (Some(Ok(())), true) => Ok(true),
+        _ => Err(std::io::Error::other(format!("{program} exited with {status}"))),
+    }
 }
 
 /// WebView2 switches for every kiosk window (Windows only; other systems ignore them): wry's own
@@ -530,22 +545,38 @@ mod print_tests {
     #[cfg(not(windows))]
     #[test]
     fn prints_to_the_configured_printer_or_the_default() {
-        let file = Path::new("/tmp/s/-清单.pdf");
-        let (program, args) = print_command(Some("Hall-Printer-2"), file).expect("lp");
+        let (program, args) = print_command(Some("Hall-Printer-2")).expect("lp");
         assert_eq!(program, "lp");
-        assert_eq!(args, ["-d", "Hall-Printer-2", "--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
-        let (_, args) = print_command(Some("  "), file).expect("lp");
-        assert_eq!(args, ["--", "/tmp/s/-清单.pdf"].map(std::ffi::OsString::from));
-        assert_eq!(print_command(None, file).map(|c| c.1.len()), Some(2));
-        assert_eq!(print_stdin_command(Some("P")).1, ["-d", "P"].map(std::ffi::OsString::from));
-        assert!(print_stdin_command(None).1.is_empty());
+        assert_eq!(args, ["-d", "Hall-Printer-2"].map(std::ffi::OsString::from));
+        assert_eq!(print_command(Some("  ")).map(|c| c.1.len()), Some(0));
+        assert_eq!(print_command(None).map(|c| c.1.len()), Some(0));
+    }
+
+    /// The document reaches the print command whole, on its standard input; a refusing printer
+    /// is an error to show; a machine without the command falls back to the page's own print.
+    #[cfg(unix)]
+    #[test]
+    fn a_document_is_printed_from_memory() {
+        let dir = std::env::temp_dir().join(format!("aa-print-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let got = dir.join("printed");
+        let document: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let sh = |script: &str| ["-c".into(), script.into()];
+        let args: [std::ffi::OsString; 2] = sh(&format!("cat > '{}'", got.display()));
+        assert_eq!(print_through("sh", &args, &document).expect("printed"), true);
+        assert_eq!(std::fs::read(&got).expect("read"), document);
+        assert!(print_through("sh", &sh("cat > /dev/null; exit 1"), &document)
+            .is_err_and(|e| e.to_string().contains("exit")));
+        assert_eq!(print_through("/nonexistent/lp", &[], &document).expect("no print system"), false);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// Windows has no `lp`: the kiosk prints through WebView2 with `--kiosk-printing` instead.
     #[cfg(windows)]
     #[test]
     fn windows_prints_through_the_webview_without_a_dialog() {
-        assert_eq!(print_command(Some("Hall-Printer-2"), Path::new(r"C:\s\清单.pdf")), None);
+        assert_eq!(print_command(Some("Hall-Printer-2")), None);
+        assert_eq!(print(Some("Hall-Printer-2"), b"%PDF").expect("no print system"), false);
         assert!(KIOSK_BROWSER_ARGS.split(' ').any(|a| a == "--kiosk-printing"));
         assert!(KIOSK_BROWSER_ARGS.contains("msSmartScreenProtection"), "wry's defaults are kept");
     }

@@ -3,6 +3,10 @@
 //! tool (`content_pack`) and a throwaway key. A good pack is found, verified, installed and put
 //! into use (a 2027 holiday year in it, clearly test data, is then counted); a tampered pack, a
 //! mirror that is down and one that is slow change nothing.
+//!
+//! Unix only: the file server is Debian's python3 and the CA is made by openssl through bash,
+//! which a Windows test binary under Wine cannot start.
+#![cfg(unix)]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};

@@ -36,10 +36,10 @@ async function waitForAppExit(timeoutMs = 10_000) {
   }
 }
 
-function newSession(args, timeout) {
+function newSession(args, timeout, port) {
   return remote({
     hostname: '127.0.0.1',
-    port: Number(process.env.AA_DRIVER_PORT),
+    port,
     logLevel: 'error',
     connectionRetryTimeout: timeout,
     connectionRetryCount: 0,
@@ -51,11 +51,15 @@ function newSession(args, timeout) {
   });
 }
 
-export async function launch({ args = [] } = {}) {
+/**
+ * A WebDriver session on the app, through the run's tauri-driver or the one on `port` (a test
+ * that needs the app started with another environment runs a driver of its own). No two apps
+ * ever run at once.
+ */
+export async function startSession({ args = [], port = Number(process.env.AA_DRIVER_PORT) } = {}) {
   await waitForAppExit();
-  let browser;
   try {
-    browser = await newSession(args, 60_000);
+    return await newSession(args, 90_000, port);
   } catch (err) {
     // Rarely (a loaded machine, the previous instance still leaving the session bus) the new app
     // hands over to a dying one and exits, and WebKitWebDriver waits for a window that never
@@ -63,8 +67,12 @@ export async function launch({ args = [] } = {}) {
     console.log(`# the app did not come up (${err.message}); starting it once more`);
     await waitForAppExit(0);
     await new Promise((r) => setTimeout(r, 2_000));
-    browser = await newSession(args, 90_000);
+    return newSession(args, 120_000, port);
   }
+}
+
+export async function launch({ args = [] } = {}) {
+  const browser = await startSession({ args });
   // The UI sets data-ready once preferences are loaded and it has told the shell it is ready.
   try {
     await browser.$('main[data-ready="true"]').waitForExist({ timeout: 30_000 });

@@ -11,6 +11,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { launch, screenshot, byTest } from './app.mjs';
 import { toCertificateList, downloadFromViewer } from './cpta.mjs';
 import { startPortals, certificatePdf, CPTA_USER, CPTA_PASSWORD } from './simulator.mjs';
@@ -35,6 +37,9 @@ async function typeDate(app, id, iso) {
 }
 
 test('certificates: download from CPTA, annotate, the 90-day limit, home status', async () => {
+  // The run's home is shared by the test files, which run in any order: start from an empty
+  // certificate vault (another file may have downloaded this certificate already).
+  rmSync(join(process.env.AA_E2E_HOME, '.local/share/org.applicant-assistant.app/certificates'), { recursive: true, force: true });
   const app = await launch();
   const sha = createHash('sha256').update(certificatePdf()).digest('hex');
   const cert = () => byTest(app, `cert-${sha.slice(0, 8)}`);

@@ -322,9 +322,10 @@ document.addEventListener('mouseup', function () { startX = null; if (track.getA
 /**
  * A minimal, valid PDF 1.4: one page with a drawn frame, and an Info dictionary whose /Title is
  * 电子证书 as a UTF-16BE hex string. The cross-reference offsets are computed, so strict readers
- * (lopdf in the app's import) accept it. The same bytes every time (same SHA-256).
+ * (lopdf in the app's import) accept it. The same bytes for the same `producer` (same SHA-256); a
+ * test that scans for its own bytes afterwards passes a token in it.
  */
-export function certificatePdf() {
+export function certificatePdf({ producer = 'applicant-assistant e2e simulator' } = {}) {
   const utf16be = (s) => {
     let hex = 'FEFF';
     for (const ch of s) {
@@ -340,7 +341,7 @@ export function certificatePdf() {
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>',
     `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}endstream`,
-    `<< /Title ${utf16be('电子证书')} /Producer (applicant-assistant e2e simulator) >>`,
+    `<< /Title ${utf16be('电子证书')} /Producer (${producer}) >>`,
   ];
   // The binary comment line marks the file as binary for tools that sniff it.
   let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';

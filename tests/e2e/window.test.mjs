@@ -7,8 +7,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { remote } from 'webdriverio';
-import { launch, screenshot, byTest, heading } from './app.mjs';
+import { launch, startSession, screenshot, byTest, heading } from './app.mjs';
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -31,12 +30,13 @@ async function launchWithEnv(env) {
     if (up) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const browser = await remote({
-    hostname: '127.0.0.1',
-    port,
-    logLevel: 'error',
-    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: process.env.AA_APP_BIN } },
-  });
+  let browser;
+  try {
+    browser = await startSession({ port });
+  } catch (err) {
+    driver.kill('SIGTERM');
+    throw err;
+  }
   await browser.$('main[data-ready="true"]').waitForExist({ timeout: 30_000 });
   return {
     browser,

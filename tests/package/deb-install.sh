@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the built .deb into a scratch root, checks what it declares and ships, and starts the
 # installed binary under Xvfb until its first screen reports ready over IPC.
-# Usage: tests/package/deb-install.sh [path/to.deb]  (default: the newest in target/release/bundle/deb)
+# Usage: tests/package/deb-install.sh [path/to.deb]  (default: the newest in target/{release,debug}/bundle/deb)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-deb="${1:-$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n 1)}"
+deb="${1:-$(ls -t target/release/bundle/deb/*.deb target/debug/bundle/deb/*.deb 2>/dev/null | head -n 1)}"
 [ -f "$deb" ] || { echo "no .deb found: run scripts/bundle.sh first" >&2; exit 1; }
 pass=0 fail=0
 check() { if eval "$2"; then echo "ok - $1"; pass=$((pass+1)); else echo "not ok - $1"; fail=$((fail+1)); fi; }

@@ -47,10 +47,12 @@ value() {
   iconv -f UTF-16LE -t UTF-8 "$out" | tr -d '\r' | sed -n "s/^\"$2\"=\"\\(.*\\)\"\$/\\1/p; s/^\"$2\"=dword:\\(.*\\)\$/\\1/p"
 }
 key_exists() { wine reg query "$1" >/dev/null 2>&1; }
-win() { wine "$@" 2>/dev/null; }
+# Every program under Wine gets at most two minutes: an exe that waits for a window (no WebView2
+# here) fails its check instead of holding the run up.
+win() { timeout 120 wine "$@" 2>/dev/null; }
 
 size=$(stat -c %s "$installer")
-deb=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)
+deb=$(ls -t target/release/bundle/deb/*.deb target/debug/bundle/deb/*.deb 2>/dev/null | head -n 1 || true)
 echo "installer: $(basename "$installer"), $((size / 1024)) KiB$( [ -n "$deb" ] && echo "; .deb: $(basename "$deb"), $(( $(stat -c %s "$deb") / 1024 )) KiB")"
 
 check "the installer asks Windows for no administrator rights (asInvoker)" \
@@ -104,28 +106,26 @@ exe=$(winepath -w "$default_dir/applicant-assistant.exe")
 # The installed exe, the paths that need no WebView.
 hash=$(echo 2468 | win "$exe" --hash-pin || true)
 check "--hash-pin prints the argon2id line for kiosk.toml" '[[ "$hash" == "admin_pin_hash = \"\$argon2id\$"* ]]'
-set +e; short=$(echo 12 | wine "$exe" --hash-pin 2>&1 >/dev/null); rc=$?; set -e
+set +e; short=$(echo 12 | timeout 120 wine "$exe" --hash-pin 2>&1 >/dev/null); rc=$?; set -e
 check "--hash-pin refuses a 2-digit PIN with a message (exit $rc)" '[ "$rc" = 2 ] && [[ "$short" == *"at least 4"* ]]'
 
 mkdir -p "$profile/大厅配置"
 printf 'hall_name = "测试大厅"\nidle_timeout_seconds = 1\n' > "$profile/大厅配置/kiosk.toml"
 bad=$(winepath -w "$profile/大厅配置/kiosk.toml")
-set +e; msg=$(wine "$exe" --kiosk-config "$bad" 2>&1 >/dev/null); rc=$?; set -e
+set +e; msg=$(timeout 120 wine "$exe" --kiosk-config "$bad" 2>&1 >/dev/null); rc=$?; set -e
 echo "  (the app said: $msg)"
 check "a bad kiosk configuration stops the app (exit 2, got $rc)" '[ "$rc" = 2 ]'
 check "  and the message names the file, Chinese folder and all" '[[ "$msg" == *"$bad"* ]]'
 
 mkdir -p "$C/ProgramData/Applicant Assistant"
 printf 'hall_name = \n' > "$C/ProgramData/Applicant Assistant/kiosk.toml"
-set +e; msg=$(wine "$exe" 2>&1 >/dev/null); rc=$?; set -e
+set +e; msg=$(timeout 120 wine "$exe" 2>&1 >/dev/null); rc=$?; set -e
 check "a kiosk configuration in %ProgramData%\\Applicant Assistant turns kiosk mode on (exit $rc: $msg)" \
   '[ "$rc" = 2 ] && [[ "$msg" == *'"'"'C:\ProgramData\Applicant Assistant\kiosk.toml'"'"'* ]]'
-mkdir -p "$C/大厅数据/Applicant Assistant"
-cp "$C/ProgramData/Applicant Assistant/kiosk.toml" "$C/大厅数据/Applicant Assistant/kiosk.toml"
 rm -r "$C/ProgramData/Applicant Assistant"
-set +e; msg=$(ProgramData='C:\大厅数据' wine "$exe" 2>&1 >/dev/null); rc=$?; set -e
-check "  where %ProgramData% is, wherever that is ($msg)" '[ "$rc" = 2 ] && [[ "$msg" == *'"'"'C:\大厅数据\Applicant Assistant\kiosk.toml'"'"'* ]]'
-rm -r "$C/大厅数据"
+# (That the path follows %ProgramData% wherever it points is the shell's unit test
+# `windows_config_path_is_under_program_data`, run under Wine above: Wine sets ProgramData from its
+# own registry for every program it starts, so it cannot be moved from here.)
 
 uninstall_and_check zh_CN.UTF-8 "$default_dir"
 

@@ -267,6 +267,43 @@ pub fn draft_id(n: u64) -> String {
     format!("{:013}-{:06}-{:016x}", 1_780_000_000_000u64 + n, n % 1_000_000, n.wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
+/// A certificate for 127.0.0.1 made by openssl (`cert.pem`, `key.pem` in `dir`).
+pub fn self_signed_cert(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let status = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2"])
+        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl");
+    assert!(status.success(), "openssl could not make a certificate");
+    (cert, key)
+}
+
+/// Adds `tls_cert`/`tls_key` to a config written by [`Desk::init`].
+pub fn add_tls(config: &Path, cert: &Path, key: &Path) {
+    let text = std::fs::read_to_string(config).expect("config");
+    std::fs::write(config, format!("{text}tls_cert = \"{}\"\ntls_key = \"{}\"\n", cert.display(), key.display()))
+        .expect("config");
+}
+
+/// A client that trusts only `cert` (as a kiosk trusts the desk's certificate).
+pub fn tls_client(cert: &Path) -> reqwest::Client {
+    tls_provider();
+    let root = reqwest::Certificate::from_pem(&std::fs::read(cert).expect("cert")).expect("pem");
+    reqwest::Client::builder()
+        .add_root_certificate(root)
+        .use_rustls_tls()
+        .https_only(true)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client")
+}
+
 /// reqwest is built with rustls but no crypto provider of its own: the desk's (ring) serves.
 pub fn tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();

@@ -3,6 +3,11 @@
 //! (libheif's `heif-enc` and `heif-convert`, Debian's libheif-examples). Each is made into every
 //! preset and the file is checked as the portal would: exact size (or in range), JPEG, bytes under
 //! the limit, no EXIF left. ImageMagick (`convert`) draws the inputs.
+//!
+//! Unix only: the inputs are drawn by Debian's ImageMagick and libheif tools, which a Windows
+//! test binary under Wine cannot start (the photo pipeline runs there in `photo.rs` and the core's
+//! unit tests).
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -106,8 +106,8 @@ pub fn checklist_export_pdf(
 }
 
 /// Kiosk: prints the checklist on the hall's printer (`printer` in kiosk.toml, or the system
-/// default) from a PDF in the session dir, which the end of session wipes. Returns false when
-/// the machine has no print system (the page then falls back to the browser's print dialog).
+/// default) from a PDF made in memory. Returns false when the machine has no print system (the
+/// page then prints itself).
 #[tauri::command]
 #[specta::specta]
 pub fn checklist_print(state: State<'_, AppState>, flow_id: String, lang: Lang) -> Result<bool, CommandError> {
@@ -115,16 +115,6 @@ pub fn checklist_print(state: State<'_, AppState>, flow_id: String, lang: Lang) 
     let list = build(&state, &flow_id, lang)?;
     let ticks = ticks_of(&state, &list);
     let pdf = checklist::render_pdf(&list, &ticks, lang).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
-    let path = state.data_dir.join("exports").join(format!("print-{}.pdf", chrono::Utc::now().timestamp_millis()));
-    state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
-    let Some((program, args)) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path) else {
-        // Windows: the page prints itself (WebView2 with --kiosk-printing, no dialog).
-        let _ = std::fs::remove_file(&path);
-        return Ok(false);
-    };
-    match std::process::Command::new(program).args(args).status() {
-        Ok(status) if status.success() => Ok(true),
-        Ok(status) => Err(CommandError::new(ErrorCode::SaveFailed, format!("lp exited with {status}"))),
-        Err(_) => Ok(false),
-    }
+    crate::kiosk::print(kiosk.config.printer.as_deref(), &pdf.bytes)
+        .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))
 }

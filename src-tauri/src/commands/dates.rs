@@ -167,8 +167,8 @@ pub fn dates_export_ics(
     Ok(IcsSaved { path: Some(shown), opened, problem: None })
 }
 
-/// Kiosk: prints the list on the hall's printer from a PDF in the session dir (wiped with it).
-/// False when there is no print system (the page then uses the browser's print).
+/// Kiosk: prints the list on the hall's printer from a PDF made in memory. False when there is
+/// no print system (the page then prints itself).
 #[tauri::command]
 #[specta::specta]
 pub fn dates_print(state: State<'_, AppState>, lang: Lang) -> Result<bool, CommandError> {
@@ -178,16 +178,6 @@ pub fn dates_print(state: State<'_, AppState>, lang: Lang) -> Result<bool, Comma
     let page = dates::printable(&items_for(&state, &file, today), lang, today);
     let pdf = checklist::render_pdf(&page, &Ticks::new(&page.flow_id), lang)
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
-    let path = state.data_dir.join("exports").join(format!("dates-{}.pdf", chrono::Utc::now().timestamp_millis()));
-    state.persist(&path, &pdf.bytes).map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))?;
-    let Some((program, args)) = crate::kiosk::print_command(kiosk.config.printer.as_deref(), &path) else {
-        // Windows: the page prints itself (WebView2 with --kiosk-printing, no dialog).
-        let _ = std::fs::remove_file(&path);
-        return Ok(false);
-    };
-    match std::process::Command::new(program).args(args).status() {
-        Ok(status) if status.success() => Ok(true),
-        Ok(status) => Err(CommandError::new(ErrorCode::SaveFailed, format!("lp exited with {status}"))),
-        Err(_) => Ok(false),
-    }
+    crate::kiosk::print(kiosk.config.printer.as_deref(), &pdf.bytes)
+        .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))
 }

@@ -222,27 +222,15 @@ fn kiosk_no_save() -> Text {
     )
 }
 
-/// Kiosk: prints the made file on the hall's printer. The JPEG goes to CUPS `lp` on its standard
-/// input, so it never touches the disk. False when the machine has no print system.
+/// Kiosk: prints the made file on the hall's printer, from memory (it never touches the disk).
+/// False when the machine has no print system.
 #[tauri::command]
 #[specta::specta]
 pub fn upload_print(state: State<'_, AppState>, slot: State<'_, UploadSlot>) -> Result<bool, super::CommandError> {
-    use std::io::Write;
     let Some(kiosk) = state.kiosk.clone() else { return Ok(false) };
     let Some((_, jpeg)) = slot.0.lock().ok().and_then(|s| s.made.clone()) else { return Ok(false) };
-    let (program, args) = crate::kiosk::print_stdin_command(kiosk.config.printer.as_deref());
-    let child = std::process::Command::new(program)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn();
-    let Ok(mut child) = child else { return Ok(false) };
-    let written = child.stdin.take().map(|mut stdin| stdin.write_all(&jpeg));
-    let status = child.wait().map_err(|e| super::CommandError::new(super::ErrorCode::SaveFailed, e))?;
-    match (written, status.success()) {
-        (Some(Ok(())), true) => Ok(true),
-        _ => Err(super::CommandError::new(super::ErrorCode::SaveFailed, format!("lp exited with {status}"))),
-    }
+    crate::kiosk::print(kiosk.config.printer.as_deref(), &jpeg)
+        .map_err(|e| super::CommandError::new(super::ErrorCode::SaveFailed, e))
 }
 
 /// Whether the kiosk can hand the made file to the applicant's own medium (a USB drive).

@@ -535,8 +535,8 @@ async mailSmtpGuess(email: string) : Promise<SmtpSettings> {
 },
 /**
  * Kiosk: prints the checklist on the hall's printer (`printer` in kiosk.toml, or the system
- * default) from a PDF in the session dir, which the end of session wipes. Returns false when
- * the machine has no print system (the page then falls back to the browser's print dialog).
+ * default) from a PDF made in memory. Returns false when the machine has no print system (the
+ * page then prints itself).
  */
 async checklistPrint(flowId: string, lang: Lang) : Promise<Result<boolean, CommandError>> {
     try {
@@ -584,8 +584,8 @@ async uploadSave() : Promise<UploadSaved> {
     return await TAURI_INVOKE("upload_save");
 },
 /**
- * Kiosk: prints the made file on the hall's printer. The JPEG goes to CUPS `lp` on its standard
- * input, so it never touches the disk. False when the machine has no print system.
+ * Kiosk: prints the made file on the hall's printer, from memory (it never touches the disk).
+ * False when the machine has no print system.
  */
 async uploadPrint() : Promise<Result<boolean, CommandError>> {
     try {
@@ -642,8 +642,8 @@ async datesExportIcs(itemId: string | null, lang: Lang) : Promise<Result<IcsSave
 }
 },
 /**
- * Kiosk: prints the list on the hall's printer from a PDF in the session dir (wiped with it).
- * False when there is no print system (the page then uses the browser's print).
+ * Kiosk: prints the list on the hall's printer from a PDF made in memory. False when there is
+ * no print system (the page then prints itself).
  */
 async datesPrint(lang: Lang) : Promise<Result<boolean, CommandError>> {
     try {

@@ -29,6 +29,16 @@ pub use validate::validate;
 
 include!(concat!(env!("OUT_DIR"), "/bundled_content.rs"));
 
+/// A file a mirror holds (`index.json`, a pack, its `.minisig`): one plain name, never a path.
+/// The app joins only such names to a mirror's URL, and the hall desk serves only such names,
+/// so neither an index nor a request can reach outside the mirror's folder.
+pub fn mirror_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
 /// Where the active content came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
