@@ -184,8 +184,7 @@ pub struct Cached<T> {
     /// Held while a value for the active content is built: a caller that comes during the build
     /// (a search while the start-up build runs in the background) waits for it rather than
     /// building the same thing a second time.
-    building_active: Mutex<()>,
-    building_candidate: Mutex<()>,
+    building: Mutex<()>,
 }
 
 fn lookup<T>(slot: &Slot<T>, generation: u64) -> Option<Arc<T>> {
@@ -196,37 +195,45 @@ fn lookup<T>(slot: &Slot<T>, generation: u64) -> Option<Arc<T>> {
 
 impl<T> Cached<T> {
     pub const fn new() -> Cached<T> {
-        Cached {
-            active: RwLock::new(None),
-            candidate: RwLock::new(None),
-            building_active: Mutex::new(()),
-            building_candidate: Mutex::new(()),
-        }
+        Cached { active: RwLock::new(None), candidate: RwLock::new(None), building: Mutex::new(()) }
     }
 
     /// The value for the active content, built with `build` on first use after a switch, once
     /// however many threads ask for it at the same time.
     pub fn get(&self, build: impl FnOnce(&ContentSet) -> T) -> Arc<T> {
-        let (slot, building, generation, set) = match current() {
-            Current::Active(g, set) => (&self.active, &self.building_active, g, set),
-            Current::Candidate(g, set) => (&self.candidate, &self.building_candidate, g, set),
-        };
-        if let Some(value) = lookup(slot, generation) {
-            return value;
-        }
-        // A build that panicked leaves nothing behind but the poison: the next caller builds.
-        let _building = building.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(value) = lookup(slot, generation) {
-            return value;
-        }
-        let value = Arc::new(build(&set));
-        if let Ok(mut slot) = slot.write() {
-            // A build for content that was switched away meanwhile never replaces a newer one.
-            if slot.as_ref().is_none_or(|(g, _)| *g <= generation) {
-                *slot = Some((generation, value.clone()));
+        match current() {
+            Current::Active(generation, set) => {
+                if let Some(value) = lookup(&self.active, generation) {
+                    return value;
+                }
+                // A build that panicked leaves nothing behind but the poison: the next caller builds.
+                let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(value) = lookup(&self.active, generation) {
+                    return value;
+                }
+                let value = Arc::new(build(&set));
+                if let Ok(mut slot) = self.active.write() {
+                    // A build for content that was switched away meanwhile never replaces a newer one.
+                    if slot.as_ref().is_none_or(|(g, _)| *g <= generation) {
+                        *slot = Some((generation, value.clone()));
+                    }
+                }
+                value
+            }
+            // Candidates are checked one per thread, each under its own generation: no waiting
+            // for another thread's check, and the latest build is kept (the thread that made it
+            // reads it next), as a rule of "newest wins" would leave an older check uncached.
+            Current::Candidate(generation, set) => {
+                if let Some(value) = lookup(&self.candidate, generation) {
+                    return value;
+                }
+                let value = Arc::new(build(&set));
+                if let Ok(mut slot) = self.candidate.write() {
+                    *slot = Some((generation, value.clone()));
+                }
+                value
             }
         }
-        value
     }
 }
 

@@ -28,6 +28,8 @@ mod score;
 mod tokens;
 
 #[cfg(test)]
+mod page_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashSet;
