@@ -11,7 +11,14 @@ page-load-started, page-loaded) and, with AA_READY, the page's own times since i
 began (html-received, dom-interactive, script, prefs, mounted). The script time-stamps each line
 on arrival and prints the median of each phase, page times placed after page-load-started.
 
-Usage: python3 scripts/perf.py [--runs N] [--no-build] [--app PATH] [--hello PATH]
+Content packs (--pack): the app is built with the test-hooks feature, so that it trusts a
+signing key made for the run (AA_TEST_CONTENT_KEY), and started three ways: without a pack; with a
+pack installed as the app leaves it after a start (validated by this app version before); and with
+a pack no start of this app version has validated yet (the first start after an app update, when
+the whole pack is validated again). The pack is the bundled content with the version raised,
+built and signed with the maintainers' tool (aa-content).
+
+Usage: python3 scripts/perf.py [--runs N] [--no-build] [--pack] [--app PATH] [--hello PATH]
 """
 import argparse
 import os
@@ -70,10 +77,59 @@ def memory_kib(pid):
     return result
 
 
-def measure(binary, settle, with_memory=True):
+IDENTIFIER = "org.applicant-assistant.app"  # src-tauri/tauri.conf.json
+
+
+def make_pack(tool, scratch):
+    """A signed pack of the bundled content with its version raised, and the public key."""
+    src = os.path.join(scratch, "pack-src")
+    for part in ("data", "guides"):
+        shutil.copytree(os.path.join(ROOT, "src-tauri/core", part), os.path.join(src, part))
+    manifest_path = os.path.join(src, "data/content.toml")
+    with open(manifest_path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    version = None
+    for i, line in enumerate(lines):
+        if line.startswith("version = ") and version is None:
+            version = int(line.split("=")[1]) + 1
+            lines[i] = f"version = {version}"
+    with open(manifest_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    key_dir = os.path.join(scratch, "key")
+    pack = os.path.join(scratch, f"content-{version}.pack")
+    subprocess.run([tool, "keygen", "--out", key_dir], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([tool, "build", "--source", src, "--out", pack], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([tool, "sign", "--key", os.path.join(key_dir, "content.key"), pack], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(os.path.join(key_dir, "content.pub"), encoding="utf-8") as f:
+        public = f.read().split("\n")[1].strip()
+    return version, pack, public
+
+
+def pack_template(version, pack, scratch):
+    """The app's content folder with the pack installed and not yet validated by this app."""
+    content = os.path.join(scratch, "content-unvalidated")
+    os.makedirs(os.path.join(content, "packs"))
+    shutil.copy2(pack, os.path.join(content, "packs", f"{version}.pack"))
+    shutil.copy2(pack + ".minisig", os.path.join(content, "packs", f"{version}.pack.minisig"))
+    with open(os.path.join(content, "state.json"), "w", encoding="utf-8") as f:
+        f.write(f'{{"active": {version}, "last_good": null}}')
+    return content
+
+
+def install_content(template):
+    """A `prepare` for measure(): copies a content folder into the fresh home."""
+    def prepare(home):
+        shutil.copytree(template, os.path.join(home, "data", IDENTIFIER, "content"))
+    return prepare
+
+
+def measure(binary, settle, with_memory=True, prepare=None, extra_env=None, keep_home=None):
     home = tempfile.mkdtemp(prefix="aa-perf-")
+    if prepare:
+        prepare(home)
     env = dict(os.environ, AA_PERF_READY="1", HOME=home, XDG_DATA_HOME=f"{home}/data",
-               XDG_CONFIG_HOME=f"{home}/config", XDG_CACHE_HOME=f"{home}/cache")
+               XDG_CONFIG_HOME=f"{home}/config", XDG_CACHE_HOME=f"{home}/cache", **(extra_env or {}))
     t0 = time.monotonic()
     proc = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ready = None
@@ -113,6 +169,8 @@ def measure(binary, settle, with_memory=True):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if keep_home:
+            keep_home(home)
         shutil.rmtree(home, ignore_errors=True)
     return ready, mem, phases
 
@@ -122,6 +180,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--settle", type=float, default=3.0, help="seconds after ready before reading memory")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--pack", action="store_true", help="also start with an installed content pack (see above)")
+    ap.add_argument("--tool", help="the aa-content binary (default target/release/aa-content)")
     ap.add_argument("--app", help="the app binary to measure (default target/release/applicant-assistant)")
     ap.add_argument("--hello", help="the bare app binary (default target/release/hello-tauri)")
     ap.add_argument("--check-start", metavar="BINARY",
@@ -136,8 +196,10 @@ def main():
         return
     if not args.no_build:
         subprocess.run(["npm", "--prefix", "ui", "run", "build"], cwd=ROOT, check=True)
-        subprocess.run(["cargo", "build", "--release", "--locked", "-p", "applicant-assistant", "-p", "hello-tauri"],
-                       cwd=ROOT, check=True)
+        build = ["cargo", "build", "--release", "--locked", "-p", "applicant-assistant", "-p", "hello-tauri"]
+        if args.pack:
+            build += ["-p", "content-pack", "--features", "applicant-assistant/test-hooks"]
+        subprocess.run(build, cwd=ROOT, check=True)
     if not os.environ.get("DISPLAY"):
         sys.exit("run under a display, e.g.: xvfb-run -a dbus-run-session -- python3 scripts/perf.py")
     apps = dict(APPS)
@@ -149,17 +211,37 @@ def main():
     scratch = tempfile.mkdtemp(prefix="aa-perf-bin-")
     for name, binary in apps.items():
         apps[name] = shutil.copy2(binary, os.path.join(scratch, name))
+    # name -> (binary, prepare, environment)
+    starts_of = {name: (binary, None, None) for name, binary in apps.items()}
+    if args.pack:
+        tool = args.tool or os.path.join(ROOT, "target/release/aa-content")
+        version, pack, public = make_pack(tool, scratch)
+        unvalidated = pack_template(version, pack, scratch)
+        env = {"AA_TEST_CONTENT_KEY": public}
+        app = apps["applicant-assistant"]
+        # One start validates the pack and records it, as every start after an install does.
+        validated = os.path.join(scratch, "content-validated")
+        measure(app, 0.5, prepare=install_content(unvalidated), extra_env=env,
+                keep_home=lambda home: shutil.copytree(os.path.join(home, "data", IDENTIFIER, "content"), validated))
+        with open(os.path.join(validated, "state.json"), encoding="utf-8") as f:
+            if str(version) not in f.read():
+                sys.exit("the app did not load the test pack (was it built with --features applicant-assistant/test-hooks?)")
+        starts_of["applicant-assistant"] = (app, None, env)
+        starts_of["app+pack"] = (app, install_content(validated), env)
+        starts_of["app+pack-first-start"] = (app, install_content(unvalidated), env)
+    apps = {name: b for name, (b, _, _) in starts_of.items()}
     results = {}
     runs = {name: ([], [], [], [], []) for name in apps}
-    for binary in apps.values():
-        measure(binary, 0.5)  # warm the page cache so every measured run is alike
+    for name, (binary, prepare, env) in starts_of.items():
+        measure(binary, 0.5, prepare=prepare, extra_env=env)  # warm the page cache so every measured run is alike
     # Interleaved (app, hello, hello, app, …): on a shared machine the load drifts, and the
     # ratios should compare runs made under the same load.
     names = list(apps)
     for i in range(args.runs):
         for name in (names if i % 2 == 0 else reversed(names)):
             starts, rss, pss, parts, phase_runs = runs[name]
-            ms, mem, phases = measure(apps[name], args.settle)
+            binary, prepare, env = starts_of[name]
+            ms, mem, phases = measure(binary, args.settle, prepare=prepare, extra_env=env)
             phase_runs.append(phases)
             starts.append(ms)
             rss.append(sum(v[0] for v in mem.values()) / 1024)
@@ -179,6 +261,10 @@ def main():
     shutil.rmtree(scratch, ignore_errors=True)
     a, h = results["applicant-assistant"], results["hello-tauri"]
     print(f"ratios app/hello: start-up {a[0] / h[0]:.2f}x, RSS {a[1] / h[1]:.2f}x, PSS {a[2] / h[2]:.2f}x")
+    for name in ("app+pack", "app+pack-first-start"):
+        if name in results:
+            p = results[name]
+            print(f"{name}: start-up {p[0] - a[0]:+.0f} ms against the app without a pack ({p[0] / a[0]:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@
 # scripts/test.sh builds it first.
 #
 # Usage: scripts/windows.sh [ci|release|all]   (default: ci)
-#   ci       what scripts/test.sh runs: one build in the `windows-ci` profile (a release build
-#            without fat LTO, see Cargo.toml) for both the exe and the tests, the installer from
-#            that exe, the tests under Wine, the installer under Wine
+#   ci       what scripts/test.sh runs: one build in the `windows-ci` profile (the release
+#            profile's settings with optimisation and LTO off, for build time; see Cargo.toml) for
+#            both the exe and the tests, the installer from that exe, the tests under Wine, the
+#            installer under Wine
 #   release  the size-tuned release exe (fat LTO, one codegen unit) and its installer
 #   all      release, the tests in the dev profile, the installer under Wine
 #

@@ -8,52 +8,17 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use assistant_core::content::{self, ContentSet, Store, TrustedKeys};
+use assistant_core::content::{self, ContentSet, Store};
 use common::*;
+use content_pack::testing::{keys, publish};
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
 
-fn tool(args: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    content_pack::run(&args).unwrap_or_else(|e| panic!("aa-content {args:?}: {e}"))
-}
-
-/// A throwaway signing key (as `src-tauri/tests/content_delivery.rs` makes one): the secret key's
-/// path and the public key the app would trust.
-fn keys(dir: &Path) -> (PathBuf, TrustedKeys) {
-    tool(&["keygen", "--out", &dir.display().to_string()]);
-    let text = std::fs::read_to_string(dir.join("content.pub")).expect("pub");
-    let b64 = text.lines().nth(1).expect("key line").trim().to_owned();
-    (dir.join("content.key"), TrustedKeys::only(&b64).expect("key"))
-}
-
-/// The bundled content as version `version`, built, signed and indexed straight into the desk's
-/// `content_dir` with the maintainers' tool, as the README tells a hall to publish. Returns the
-/// pack's file name.
-fn publish(work: &Path, content_dir: &Path, key: &Path, version: u32) -> String {
-    let mut files = ContentSet::bundled().to_files();
-    let manifest = files.get_mut(content::MANIFEST_PATH).expect("manifest");
-    *manifest = manifest
-        .lines()
-        .map(|l| if l.starts_with("version = ") { format!("version = {version}") } else { l.to_owned() })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let src = work.join(format!("src-{version}"));
-    for (path, text) in &files {
-        let f = src.join(path);
-        std::fs::create_dir_all(f.parent().expect("parent")).expect("dir");
-        std::fs::write(f, text).expect("write");
-    }
-    let name = format!("content-{version}.pack");
-    let pack = content_dir.join(&name);
-    let p = |x: &Path| x.display().to_string();
-    tool(&["build", "--source", &p(&src), "--out", &p(&pack)]);
-    tool(&["sign", "--key", &p(key), &p(&pack)]);
-    tool(&["index", &p(&pack)]);
-    name
+fn file_name(pack: &Path) -> String {
+    pack.file_name().expect("pack name").to_string_lossy().into_owned()
 }
 
 fn header<'a>(r: &'a reqwest::Response, name: &str) -> &'a str {
@@ -65,9 +30,9 @@ async fn a_published_pack_is_served_over_https_and_the_app_installs_it() {
     let dir = TempDir::new("content-tls");
     let content_dir = dir.path().join("content");
     std::fs::create_dir_all(&content_dir).expect("content dir");
-    let (key, trusted) = keys(&dir.path().join("keys"));
+    let (key, trusted) = keys(&dir.path().join("keys")).expect("keys");
     let bundled = ContentSet::bundled().manifest().version;
-    let pack_name = publish(dir.path(), &content_dir, &key, bundled + 1);
+    let pack_name = file_name(&publish(dir.path(), &content_dir, &key, bundled + 1, |_| {}).expect("publish"));
     let (cert, tls_key) = self_signed_cert(dir.path());
     let config = Desk::init(dir.path(), None, &format!("content_dir = \"{}\"", content_dir.display()));
     add_tls(&config, &cert, &tls_key);
@@ -141,7 +106,7 @@ async fn a_published_pack_is_served_over_https_and_the_app_installs_it() {
     assert_eq!(std::fs::read(content_dir.join("index.json")).expect("index"), index_bytes.as_ref());
 
     // A newer pack published into the same folder is what the next check sees.
-    let newer = publish(dir.path(), &content_dir, &key, bundled + 2);
+    let newer = file_name(&publish(dir.path(), &content_dir, &key, bundled + 2, |_| {}).expect("publish"));
     let r = c.get(format!("{mirror}index.json")).send().await.expect("index");
     let index: serde_json::Value = r.json().await.expect("json");
     assert_eq!(index["pack"], newer.as_str());

@@ -240,7 +240,9 @@ pub fn client() -> reqwest::Client {
 /// The background loop: a failed check changes nothing and says nothing loud.
 pub fn spawn(app: AppHandle, kiosk: bool) {
     tauri::async_runtime::spawn(async move {
-        let client = client();
+        // The HTTP client (TLS set-up, the system's CA bundle parsed) is made at the first check,
+        // not at start, where it would take CPU from the first window.
+        let mut http = None;
         let mut delay = FIRST_CHECK;
         #[cfg(feature = "test-hooks")]
         if let Some(s) = std::env::var("AA_CONTENT_FIRST_CHECK_SECONDS").ok().and_then(|s| s.parse().ok()) {
@@ -250,7 +252,7 @@ pub fn spawn(app: AppHandle, kiosk: bool) {
             tokio::time::sleep(delay).await;
             delay = INTERVAL;
             let Some(content) = app.try_state::<Content>() else { return };
-            match content.check_once(&client).await {
+            match content.check_once(http.get_or_insert_with(client)).await {
                 Ok(true) => {
                     // A kiosk waits for the end of the session (kiosk::wipe_session applies it).
                     let _ = app.emit(EVENT, kiosk);

@@ -99,6 +99,7 @@ pub fn run() {
             let hall_mirrors = kiosk.as_ref().map(|k| k.config.content_mirrors.clone()).unwrap_or_default();
             let content_dir = app.path().app_data_dir()?.join("content");
             app.manage(content::Content::open(content_dir, content::mirrors(&hall_mirrors)));
+            perf::mark("content");
             app.manage(updates::AppUpdates::default());
             content::spawn(app.handle().clone(), kiosk.is_some());
             if let Some(k) = &kiosk {
@@ -121,6 +122,7 @@ pub fn run() {
                 kiosk_windows::install(app.handle(), k.config.quiet_seconds(), k.config.countdown_seconds(), lang);
             }
             start_heartbeat(app.handle(), kiosk.clone());
+            perf::mark("state");
             open_main_window(app.handle(), kiosk.clone())?;
             perf::mark("window");
             Ok(())

@@ -8,7 +8,6 @@
 //! which a Windows test binary under Wine cannot start.
 #![cfg(unix)]
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use applicant_assistant_lib::content::Content;
 use assistant_core::catalog::Portal;
-use assistant_core::content::{self, pack, ContentSet, TrustedKeys};
+use assistant_core::content::{self, pack, ContentSet};
 use chrono::NaiveDate;
+use content_pack::testing::{keys, publish};
 use tauri::Url;
 
 const SUPPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support");
@@ -30,11 +30,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("scratch");
     d
-}
-
-fn tool(args: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    content_pack::run(&args).unwrap_or_else(|e| panic!("aa-content {args:?}: {e}"))
 }
 
 struct Server {
@@ -84,38 +79,6 @@ fn client(ca: &Path, timeout: Duration) -> reqwest::Client {
         .expect("client")
 }
 
-/// Writes a data folder (the bundled files changed by `edit`), builds, signs and indexes it into
-/// `mirror` with the maintainers' tool. Returns the pack's path.
-fn publish(work: &Path, mirror: &Path, key: &Path, version: u32, edit: impl FnOnce(&mut BTreeMap<String, String>)) {
-    let mut files = ContentSet::bundled().to_files();
-    let manifest = files.get_mut(content::MANIFEST_PATH).expect("manifest");
-    *manifest = manifest
-        .lines()
-        .map(|l| if l.starts_with("version = ") { format!("version = {version}") } else { l.to_owned() })
-        .collect::<Vec<_>>()
-        .join("\n");
-    edit(&mut files);
-    let src = work.join(format!("src-{version}"));
-    for (path, text) in &files {
-        let f = src.join(path);
-        std::fs::create_dir_all(f.parent().expect("parent")).expect("dir");
-        std::fs::write(f, text).expect("write");
-    }
-    std::fs::create_dir_all(mirror).expect("mirror");
-    let pack = mirror.join(format!("content-{version}.pack"));
-    let p = |x: &Path| x.display().to_string();
-    tool(&["build", "--source", &p(&src), "--out", &p(&pack)]);
-    tool(&["sign", "--key", &p(key), &p(&pack)]);
-    tool(&["index", &p(&pack)]);
-}
-
-fn keys(dir: &Path) -> (PathBuf, TrustedKeys) {
-    tool(&["keygen", "--out", &dir.display().to_string()]);
-    let text = std::fs::read_to_string(dir.join("content.pub")).expect("pub");
-    let b64 = text.lines().nth(1).expect("key line").trim().to_owned();
-    (dir.join("content.key"), TrustedKeys::only(&b64).expect("key"))
-}
-
 /// Test data, not a real notice: 2027-02-08 as a day off, 2027-02-06 (a Saturday) worked.
 const TEST_2027: &str = r#"{
   "year": 2027,
@@ -132,7 +95,7 @@ async fn a_good_pack_over_https_is_verified_installed_and_put_into_use() {
     let _turn = TURN.lock().await;
     let work = scratch("good");
     let ca = make_ca(&work);
-    let (key, trusted) = keys(&work.join("keys"));
+    let (key, trusted) = keys(&work.join("keys")).expect("keys");
     let mirror_dir = work.join("mirror");
     let bundled = ContentSet::bundled().manifest().version;
     publish(&work, &mirror_dir, &key, bundled + 1, |f| {
@@ -140,7 +103,8 @@ async fn a_good_pack_over_https_is_verified_installed_and_put_into_use() {
         *portals =
             portals.replacen("国家药品监督管理局政务服务门户", "国家药品监督管理局政务服务门户（测试内容包）", 1);
         f.insert("data/holiday-cn/2027.json".into(), TEST_2027.into());
-    });
+    })
+    .expect("publish");
     let server = serve(&mirror_dir, &ca, 0.0);
     let c = Content::with_keys(work.join("content"), vec![server.url.clone()], trusted.clone());
     let before = assistant_core::workdays::has_data(2027);
@@ -174,11 +138,10 @@ async fn a_tampered_pack_a_dead_mirror_and_a_slow_one_change_nothing() {
     let _turn = TURN.lock().await;
     let work = scratch("bad");
     let ca = make_ca(&work);
-    let (key, trusted) = keys(&work.join("keys"));
+    let (key, trusted) = keys(&work.join("keys")).expect("keys");
     let mirror_dir = work.join("mirror");
     let bundled = ContentSet::bundled().manifest().version;
-    publish(&work, &mirror_dir, &key, bundled + 5, |_| {});
-    let pack_path = mirror_dir.join(format!("content-{}.pack", bundled + 5));
+    let pack_path = publish(&work, &mirror_dir, &key, bundled + 5, |_| {}).expect("publish");
     let mut bytes = std::fs::read(&pack_path).expect("pack");
     let i = bytes.len() / 2;
     bytes[i] ^= 0x01;
@@ -222,8 +185,8 @@ fn a_published_pack_is_refused_from_a_mirror_file_name_that_leaves_it() {
     // The index names the pack; a name with a path is refused before any request (unit-tested in
     // content.rs); here the tool's own index uses plain names.
     let work = scratch("index");
-    let (key, _) = keys(&work.join("keys"));
-    publish(&work, &work.join("m"), &key, 99, |_| {});
+    let (key, _) = keys(&work.join("keys")).expect("keys");
+    publish(&work, &work.join("m"), &key, 99, |_| {}).expect("publish");
     let index: serde_json::Value =
         serde_json::from_slice(&std::fs::read(work.join("m").join("index.json")).expect("index")).expect("json");
     assert_eq!(index["pack"], "content-99.pack");

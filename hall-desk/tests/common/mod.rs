@@ -53,7 +53,8 @@ fn wait_for_port(port: u16, what: &str) {
 
 /// A PostgreSQL server of Debian's `postgresql` package, in its own directory, on a free port.
 pub struct Postgres {
-    child: Child,
+    /// `postgres` itself, or `runuser` as root (the server is then its child).
+    pub child: Child,
     pub url: String,
     _dir: TempDir,
 }

@@ -272,6 +272,56 @@ fn a_pack_that_no_longer_verifies_is_rolled_back_to_the_last_good_then_the_bundl
 }
 
 #[test]
+fn a_pack_is_validated_in_full_once_per_app_version_and_its_signature_at_every_start() {
+    let s = Signer::new();
+    let dir = scratch("validated-once");
+    let v = bundled_manifest().version + 1;
+    let store = Store::new(&dir, s.keys(), APP);
+    let b = pack_bytes(&marked(v));
+    store.install(&b, &s.sign(&b), &bundled_manifest()).expect("install");
+    let state = std::fs::read_to_string(dir.join("state.json")).expect("state");
+    assert!(state.contains(&format!("\"{v}\": \"{APP}\"")), "the install records who validated it: {state}");
+
+    // A correctly signed pack whose guides do not validate, recorded as validated by this app
+    // version (as a pack of an older, laxer app would be after that app's starts): this app
+    // version trusts its own record and loads it without parsing every guide again...
+    let bad = pack_bytes(&files(v, |f| {
+        let jszg = f.get_mut("guides/jszg.toml").expect("jszg guide");
+        let second_flow = jszg.match_indices("\n[[flow]]\n").nth(1).map(|(i, _)| i).expect("two flows");
+        jszg.insert_str(second_flow, ORPHAN_NODE);
+    }));
+    std::fs::write(dir.join("packs").join(format!("{v}.pack")), &bad).expect("pack");
+    std::fs::write(dir.join("packs").join(format!("{v}.pack.minisig")), s.sign(&bad)).expect("sig");
+    let out = store.load();
+    assert_eq!(out.set.origin(), content::Origin::Installed);
+    assert!(out.rollback.is_none());
+
+    // ...but an updated app validates what it inherits, and rolls the pack back.
+    let updated = Store::new(&dir, s.keys(), "99.0.0");
+    let out = updated.load();
+    assert_eq!(out.set.origin(), content::Origin::Bundled);
+    let rb = out.rollback.expect("the updated app refuses the pack");
+    assert!(matches!(rb.error, PackError::Invalid { part: ContentPart::Guides, .. }), "{:?}", rb.error);
+
+    // A good pack validated by the older app: the updated app validates it once and records it.
+    let b = pack_bytes(&marked(v + 1));
+    store.install(&b, &s.sign(&b), &bundled_manifest()).expect("install");
+    assert_eq!(marker_of(&updated.load().set), Some(v + 1));
+    let state = std::fs::read_to_string(dir.join("state.json")).expect("state");
+    assert!(state.contains(&format!("\"{}\": \"99.0.0\"", v + 1)), "{state}");
+
+    // Changed bytes never pass on the strength of that record: the signature is checked each time.
+    let p = dir.join("packs").join(format!("{}.pack", v + 1));
+    let mut bytes = std::fs::read(&p).expect("pack");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&p, bytes).expect("tamper");
+    let out = updated.load();
+    assert_eq!(out.set.origin(), content::Origin::Bundled);
+    assert_eq!(out.rollback.map(|r| r.version), Some(v + 1));
+}
+
+#[test]
 fn a_pack_older_than_the_bundled_content_is_ignored() {
     // An app update shipped content newer than the installed pack: the bundled one wins.
     let s = Signer::new();

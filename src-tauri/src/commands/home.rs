@@ -27,7 +27,8 @@ pub fn load_prefs(state: State<'_, AppState>) -> Prefs {
 /// What the page needs before its first render, handed to it as it loads (see
 /// `open_main_window`), so the first screen waits for no IPC round trip.
 pub fn start_script(state: &AppState) -> String {
-    let start = serde_json::json!({ "prefs": prefs_at_start(state) });
+    // The page's first screen needs both; handing them over here spares it two IPC round trips.
+    let start = serde_json::json!({ "prefs": prefs_at_start(state), "kiosk": super::kiosk::info(state) });
     format!("window.__AA_START__ = {start};")
 }
 

@@ -21,6 +21,11 @@ pub struct KioskInfo {
 #[tauri::command]
 #[specta::specta]
 pub fn kiosk_info(state: State<'_, AppState>) -> Option<KioskInfo> {
+    info(&state)
+}
+
+/// The hall's details for the page (also handed to it at load, see `home::start_script`).
+pub fn info(state: &AppState) -> Option<KioskInfo> {
     state.kiosk.as_ref().map(|k| KioskInfo {
         hall_name: k.config.hall_name.clone(),
         languages: k.config.languages.clone(),

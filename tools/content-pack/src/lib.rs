@@ -219,3 +219,57 @@ pub fn index(pack_path: &Path) -> Result<String, ToolError> {
     fs::write(&out, text).map_err(io(&out))?;
     Ok(format!("wrote {}", out.display()))
 }
+
+/// Publishing as a maintainer or a hall does it, for the content tests of the app
+/// (`src-tauri/tests/content_delivery.rs`) and of the desk (`hall-desk/tests/content.rs`): one
+/// helper, not a copy in each. Not part of the tool's interface.
+#[doc(hidden)]
+pub mod testing {
+    use super::*;
+
+    /// A throwaway key pair written into `dir`: the secret key's path and the public key the app
+    /// would trust.
+    pub fn keys(dir: &Path) -> Result<(PathBuf, TrustedKeys), ToolError> {
+        keygen(dir)?;
+        let pub_path = dir.join("content.pub");
+        let text = fs::read_to_string(&pub_path).map_err(io(&pub_path))?;
+        let pk = PublicKey::from_box(text.into()).map_err(|e| ToolError::Key(e.to_string()))?;
+        Ok((dir.join("content.key"), TrustedKeys::only(&pk.to_base64())?))
+    }
+
+    /// The bundled content as pack `version`, changed by `edit`, written as folders under `work`,
+    /// then built into `dir/content-VERSION.pack`, signed with `key` and indexed (`index.json`
+    /// beside it). Returns the pack's path.
+    pub fn publish(
+        work: &Path,
+        dir: &Path,
+        key: &Path,
+        version: u32,
+        edit: impl FnOnce(&mut BTreeMap<String, String>),
+    ) -> Result<PathBuf, ToolError> {
+        let mut files = ContentSet::bundled().to_files();
+        let manifest = files
+            .get_mut(content::MANIFEST_PATH)
+            .ok_or_else(|| ToolError::Usage(format!("the bundled content has no {}", content::MANIFEST_PATH)))?;
+        *manifest = manifest
+            .lines()
+            .map(|l| if l.starts_with("version = ") { format!("version = {version}") } else { l.to_owned() })
+            .collect::<Vec<_>>()
+            .join("\n");
+        edit(&mut files);
+        let src = work.join(format!("src-{version}"));
+        for (path, text) in &files {
+            let f = src.join(path);
+            if let Some(parent) = f.parent() {
+                fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            fs::write(&f, text).map_err(io(&f))?;
+        }
+        fs::create_dir_all(dir).map_err(io(dir))?;
+        let pack = dir.join(format!("content-{version}.pack"));
+        build(&src, &pack)?;
+        sign(key, &pack)?;
+        index(&pack)?;
+        Ok(pack)
+    }
+}

@@ -4,8 +4,9 @@ import { commands, type KioskInfo } from './bindings';
 
 export const kiosk = $state<{ info: KioskInfo | null }>({ info: null });
 
-export async function loadKiosk(): Promise<void> {
-  kiosk.info = await commands.kioskInfo();
+/** The hall's details: those the shell handed to the page at load (`given`), else asked for. */
+export async function loadKiosk(given?: KioskInfo | null): Promise<void> {
+  kiosk.info = given !== undefined ? given : await commands.kioskInfo();
   if (kiosk.info) {
     document.documentElement.dataset.kiosk = 'true';
     // No context menu, no reload, no devtools keys on a shared machine.

@@ -8,11 +8,14 @@
 //!
 //! Installing writes the pack files first (each atomically) and flips `state.json` last, in one
 //! atomic rename: a crash at any point leaves the old pack or the new one, never a mixture. At
-//! start every pack is verified again (signature, schema, full validation); one that fails is
-//! rolled back to the last known good pack, then to the bundled content, and the reason is kept
-//! for the about panel.
+//! every start each pack's signature, manifest and schema are checked again; the full validation
+//! (every guide, source and cross-reference parsed) runs again only when this app version has not
+//! validated that pack yet (`state.json` records who did), so an app update re-checks the packs
+//! it inherits and an ordinary start does not pay for it before the first screen. A pack that
+//! fails is rolled back to the last known good pack, then to the bundled content, and the reason
+//! is kept for the about panel.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,6 +30,18 @@ use crate::atomic::write_atomic;
 struct State {
     active: Option<u32>,
     last_good: Option<u32>,
+    /// Pack version → the app version that last validated it fully (absent in older files).
+    #[serde(default)]
+    validated: BTreeMap<u32, String>,
+}
+
+impl State {
+    /// Only the packs still named; the others' files are gone.
+    fn pruned(mut self) -> State {
+        let keep = [self.active, self.last_good];
+        self.validated.retain(|v, _| keep.contains(&Some(*v)));
+        self
+    }
 }
 
 /// A pack that could not be used at start, and why.
@@ -95,20 +110,23 @@ impl Store {
         write_atomic(&self.state_path(), &bytes).map_err(|e| PackError::Io(e.to_string()))
     }
 
-    /// Checks a pack's bytes and signature completely and returns its content.
-    fn check(&self, bytes: &[u8], sig: &str) -> Result<Arc<ContentSet>, PackError> {
+    /// Checks a pack's bytes and signature and returns its content; with `full`, also every
+    /// file's contents ([`validate`]).
+    fn check(&self, bytes: &[u8], sig: &str, full: bool) -> Result<Arc<ContentSet>, PackError> {
         signature::verify(bytes, sig, &self.keys)?;
         let set = Arc::new(ContentSet::from_files(pack::read(bytes)?, Origin::Installed)?);
         set.manifest().readable_by(&self.app_version)?;
-        validate(&set)?;
+        if full {
+            validate(&set)?;
+        }
         Ok(set)
     }
 
-    fn load_installed(&self, version: u32) -> Result<Arc<ContentSet>, PackError> {
+    fn load_installed(&self, version: u32, full: bool) -> Result<Arc<ContentSet>, PackError> {
         let bytes = read_capped(&self.pack_path(version), pack::MAX_PACK_BYTES as u64)?;
         let sig = String::from_utf8(read_capped(&self.sig_path(version), 64 * 1024)?)
             .map_err(|_| PackError::BadSignatureFile)?;
-        let set = self.check(&bytes, &sig)?;
+        let set = self.check(&bytes, &sig, full)?;
         if set.manifest().version != version {
             return Err(PackError::BadManifest(format!(
                 "the file for version {version} holds version {}",
@@ -131,9 +149,14 @@ impl Store {
             if version <= bundled.manifest().version {
                 continue;
             }
-            match self.load_installed(version) {
+            let validated_here = state.validated.get(&version) == Some(&self.app_version);
+            match self.load_installed(version, !validated_here) {
                 Ok(set) => {
-                    let now = State { active: Some(version), last_good: state.last_good.filter(|v| *v < version) };
+                    let mut validated = state.validated.clone();
+                    validated.insert(version, self.app_version.clone());
+                    let now =
+                        State { active: Some(version), last_good: state.last_good.filter(|v| *v < version), validated }
+                            .pruned();
                     if now != state {
                         let _ = self.write_state(&now);
                     }
@@ -165,7 +188,7 @@ impl Store {
         active: &Manifest,
         on_step: &mut dyn FnMut(InstallStep),
     ) -> Result<Activated, PackError> {
-        let set = self.check(bytes, sig)?;
+        let set = self.check(bytes, sig, true)?;
         let version = set.manifest().version;
         if version <= active.version {
             return Err(PackError::NotNewer { pack: version, active: active.version });
@@ -178,7 +201,9 @@ impl Store {
         on_step(InstallStep::PackWritten);
         let old = self.read_state();
         let last_good = old.active.filter(|v| *v != version).or(old.last_good);
-        self.write_state(&State { active: Some(version), last_good })?;
+        let mut validated = old.validated;
+        validated.insert(version, self.app_version.clone());
+        self.write_state(&State { active: Some(version), last_good, validated }.pruned())?;
         on_step(InstallStep::StateWritten);
         self.prune(&[Some(version), last_good].into_iter().flatten().collect());
         on_step(InstallStep::Pruned);

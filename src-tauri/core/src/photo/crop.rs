@@ -135,10 +135,13 @@ impl Turn {
 }
 
 /// Decodes the applicant's file for the crop frame: its upright size, a preview, a first frame.
+/// The preview needs only [`PREVIEW_LONG_SIDE`] pixels, so a large JPEG is decoded reduced.
 pub fn open_source(input: &[u8], quarter_turns: u8, preset: &Preset) -> Result<CropSource, PhotoError> {
-    let decoded = decode::decode(input)?;
-    let turn = Turn::from_orientation(decoded.orientation).then_clockwise(quarter_turns);
-    let (width, height) = turn.size((decoded.width, decoded.height));
+    let header = decode::read_header(input)?;
+    let turn = Turn::from_orientation(header.orientation).then_clockwise(quarter_turns);
+    let (width, height) = turn.size((header.width, header.height));
+    let min_fraction = f64::from(PREVIEW_LONG_SIDE) / f64::from(header.width.max(header.height));
+    let decoded = decode::decode_reduced(input, &header, min_fraction)?;
     let small = resize::fit(decoded.width, decoded.height, PREVIEW_LONG_SIDE);
     let rgb = resize::resize_rgb(&decoded.rgb, decoded.width, decoded.height, small)?;
     let (rgb, pw, ph) = resize::orient(rgb, small.0, small.1, turn.orientation());
@@ -227,12 +230,51 @@ pub fn make_for_preset(
     crop: &CropRect,
     quarter_turns: u8,
 ) -> Result<PresetPhoto, PhotoError> {
-    let decoded = decode::decode(input)?;
-    let turn = Turn::from_orientation(decoded.orientation).then_clockwise(quarter_turns);
-    let upright = turn.size((decoded.width, decoded.height));
+    make(input, preset, crop, quarter_turns, true).map(|(photo, _)| photo)
+}
+
+/// [`make_for_preset`] always decoding the photo at full size, as it did before the reduced decode:
+/// only for the benchmark, which times both ways in one run.
+#[doc(hidden)]
+pub fn make_for_preset_full_decode(
+    input: &[u8],
+    preset: &Preset,
+    crop: &CropRect,
+    quarter_turns: u8,
+) -> Result<PresetPhoto, PhotoError> {
+    make(input, preset, crop, quarter_turns, false).map(|(photo, _)| photo)
+}
+
+/// The smallest fraction of the stored size a decode may have and still give the stored-pixel
+/// `region` (width, height at indices 2, 3) at least `to` pixels: nothing is enlarged that the
+/// full-size decode would not have enlarged.
+fn min_decode_fraction(region: (f64, f64, f64, f64), to: (u32, u32)) -> f64 {
+    (f64::from(to.0) / region.2).max(f64::from(to.1) / region.3)
+}
+
+/// [`make_for_preset`], with the reduced decode optional (`reduce`), and the decode's scale.
+fn make(
+    input: &[u8],
+    preset: &Preset,
+    crop: &CropRect,
+    quarter_turns: u8,
+    reduce: bool,
+) -> Result<(PresetPhoto, f64), PhotoError> {
+    // Everything that can be refused (the file, the frame, too much enlarging) is, before decoding.
+    let header = decode::read_header(input)?;
+    let turn = Turn::from_orientation(header.orientation).then_clockwise(quarter_turns);
+    let stored = (header.width, header.height);
+    let upright = turn.size(stored);
     let (x, y, cw, ch) = frame_pixels(crop, upright, preset.aspect_ratio())?;
     let (mut target, upscale) = output_size(preset, cw, ch)?;
-    let region = turn.unmap_rect((x, y, cw, ch), (decoded.width, decoded.height));
+    let region = turn.unmap_rect((x, y, cw, ch), stored);
+    // Decode only as many pixels as the output needs (the size only shrinks from here on).
+    let min_fraction = if reduce { min_decode_fraction(region, turn.size(target)) } else { 1.0 };
+    let decoded = decode::decode_reduced(input, &header, min_fraction)?;
+    let s = decoded.scale;
+    let (dw, dh) = (f64::from(decoded.width), f64::from(decoded.height));
+    let (left, top) = ((region.0 * s).min(dw - 1.0), (region.1 * s).min(dh - 1.0));
+    let region = (left, top, (region.2 * s).min(dw - left), (region.3 * s).min(dh - top));
     let max_bytes = preset.max_bytes as usize;
     loop {
         let stored_target = turn.size(target); // the same turn swaps the output's sides back
@@ -254,7 +296,7 @@ pub fn make_for_preset(
                     upscale: (upscale * 100.0).round() / 100.0,
                     warnings,
                 };
-                return Ok(PresetPhoto { jpeg, info });
+                return Ok((PresetPhoto { jpeg, info }, s));
             }
             encode::Fit::TooBig(smallest) => {
                 // Only a range may shrink; an exact size cannot.
@@ -326,5 +368,87 @@ mod tests {
             frame_pixels(&CropRect { x: 0.0, y: 0.0, width: 0.0, height: 1.0 }, (10, 10), 1.0),
             Err(PhotoError::BadCrop)
         );
+    }
+
+    /// A JPEG stored sideways with EXIF orientation 6 (as phones save portraits) whose upright view
+    /// is `w` × `h`: white top left, yellow top right, dark blue bottom left, dark red bottom right,
+    /// so a missing turn, a wrong one or a mirror changes what lands in each corner.
+    fn sideways_jpeg(w: u32, h: u32) -> Vec<u8> {
+        let (sw, sh) = (h, w);
+        let mut rgb = Vec::with_capacity((sw * sh * 3) as usize);
+        for sy in 0..sh {
+            for sx in 0..sw {
+                // Orientation 6 turns the stored picture clockwise: stored (sx, sy) shows upright
+                // at (sh - 1 - sy, sx).
+                let (ux, uy) = (sh - 1 - sy, sx);
+                rgb.extend(QUADRANTS[usize::from(uy >= h / 2) * 2 + usize::from(ux >= w / 2)]);
+            }
+        }
+        let jpeg = encode::encode(&rgb, sw, sh, 90).expect("encode");
+        let tiff = [b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xFF, 0xE1, 0, (2 + 6 + tiff.len()) as u8]);
+        out.extend(b"Exif\0\0");
+        out.extend(tiff);
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    /// Top left, top right, bottom left, bottom right.
+    const QUADRANTS: [[u8; 3]; 4] = [[250, 250, 250], [240, 220, 40], [20, 30, 110], [120, 20, 20]];
+
+    /// The 认定 photo from the whole of a `w` × `h` upright picture, reduced decode and full decode:
+    /// the scale the reduced one used, and both photos' pixels after checking size, EXIF, corners.
+    fn made_both_ways(w: u32, h: u32) -> (f64, Vec<u8>, Vec<u8>) {
+        let input = sideways_jpeg(w, h);
+        let photo = super::super::preset::preset("jszg_photo").expect("preset");
+        let whole = CropRect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 };
+        let (reduced, scale) = make(&input, &photo, &whole, 0, true).expect("reduced");
+        let (full, full_scale) = make(&input, &photo, &whole, 0, false).expect("full");
+        assert_eq!(full_scale, 1.0);
+        let mut pixels = Vec::new();
+        for made in [reduced, full] {
+            assert_eq!((made.info.width, made.info.height), (295, 413), "{w}x{h}");
+            assert!(!made.jpeg.windows(6).any(|w| w == b"Exif\0\0"), "EXIF dropped");
+            let img = image::load_from_memory(&made.jpeg).expect("decodes").to_rgb8();
+            assert_eq!(img.dimensions(), (295, 413));
+            for (i, (x, y)) in [(70, 100), (225, 100), (70, 310), (225, 310)].into_iter().enumerate() {
+                let got = img.get_pixel(x, y).0;
+                let near = got.iter().zip(QUADRANTS[i]).all(|(&a, b)| a.abs_diff(b) < 30);
+                assert!(near, "{w}x{h} scale {scale}: corner {i} is {got:?}, not {:?}", QUADRANTS[i]);
+            }
+            pixels.push(img.into_raw());
+        }
+        let full = pixels.pop().expect("full");
+        (scale, pixels.pop().expect("reduced"), full)
+    }
+
+    #[test]
+    fn a_large_photo_is_decoded_reduced_and_comes_out_the_same() {
+        // 295 px out of 2400, 1200, 600: the smallest DCT scale that keeps at least 295.
+        for (w, h, expected) in [(2400, 3360, 0.125), (1200, 1680, 0.25), (600, 840, 0.5)] {
+            let (scale, reduced, full) = made_both_ways(w, h);
+            assert_eq!(scale, expected, "{w}x{h}");
+            let diff: u64 = reduced.iter().zip(&full).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
+            let mean = diff as f64 / full.len() as f64;
+            assert!(mean < 3.0, "{w}x{h}: reduced differs from full by {mean:.2} per channel on average");
+        }
+    }
+
+    #[test]
+    fn a_small_photo_falls_back_to_the_full_decode() {
+        // 300 px: half would be 150, under the 295 needed; 240 px is enlarged 1.23x from full size.
+        for (w, h) in [(300, 420), (240, 336)] {
+            let (scale, _, _) = made_both_ways(w, h);
+            assert_eq!(scale, 1.0, "{w}x{h}");
+        }
+    }
+
+    #[test]
+    fn the_decode_may_shrink_only_to_what_the_output_needs() {
+        assert_eq!(min_decode_fraction((10.0, 20.0, 2360.0, 3304.0), (295, 413)), 0.125);
+        // The tighter side decides.
+        assert_eq!(min_decode_fraction((0.0, 0.0, 1000.0, 400.0), (250, 200)), 0.5);
+        assert!(min_decode_fraction((0.0, 0.0, 200.0, 280.0), (295, 413)) > 1.0);
     }
 }

@@ -15,10 +15,13 @@ pub(crate) const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// A decoded photo as 8-bit RGB, still in its stored orientation.
 pub(crate) struct Decoded {
     pub rgb: Vec<u8>,
+    /// Size of `rgb`: the stored size times `scale`, rounded up.
     pub width: u32,
     pub height: u32,
     /// What the EXIF orientation tag asks for; applied after the downscale, where it is cheaper.
     pub orientation: Orientation,
+    /// The decoded size over the stored size: 1.0, or 1/2, 1/4, 1/8 from a reduced JPEG decode.
+    pub scale: f64,
 }
 
 /// The format by its first bytes. `Err` names what it is when it is a format we recognise but
@@ -73,6 +76,8 @@ fn from_image_error(e: ImageError, width: u32, height: u32) -> PhotoError {
 /// a "valid" picture with its bottom missing: look for EOI after the first scan ourselves.
 /// Inside scan data 0xFF is always followed by 0x00 or a restart marker, so FF D9 there is EOI;
 /// an embedded EXIF thumbnail's EOI lies before the first SOS and is skipped by walking segments.
+/// The search runs from the end, where EOI sits in a whole file: a few bytes read instead of all
+/// megabytes of scan data (the answer is the same either way).
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
     let mut i = 2; // after SOI
     while i + 4 <= bytes.len() {
@@ -87,17 +92,26 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
         let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
         if marker == 0xDA {
             let scan = bytes.get(i + 2 + len..).unwrap_or(&[]);
-            return scan.windows(2).any(|w| w == [0xFF, 0xD9]);
+            return scan.windows(2).rev().any(|w| w == [0xFF, 0xD9]);
         }
         i += 2 + len;
     }
     false
 }
 
-/// Decodes `bytes` to 8-bit RGB, refusing oversized, unknown, damaged or bomb-like files before
-/// spending memory on them. Transparent pixels become white: a JPEG has no alpha, and an ID photo
-/// on black looks like a mistake.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, PhotoError> {
+/// What the header says, read after every check that needs no pixels.
+pub(crate) struct Header {
+    format: ImageFormat,
+    /// Stored size, full resolution.
+    pub width: u32,
+    pub height: u32,
+    /// What the EXIF orientation tag asks for.
+    pub orientation: Orientation,
+}
+
+/// Checks `bytes` before spending memory on them: size, a format we read, a whole JPEG, and the
+/// pixel count from the header (a decompression bomb is refused here, without allocating).
+pub(crate) fn read_header(bytes: &[u8]) -> Result<Header, PhotoError> {
     if bytes.is_empty() {
         return Err(PhotoError::Empty);
     }
@@ -109,6 +123,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, PhotoError> {
     if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
         return Err(PhotoError::Corrupt);
     }
+    let (mut decoder, width, height) = open(bytes, format)?;
+    // A damaged EXIF block must not cost the applicant a readable photo: treat it as upright.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    Ok(Header { format, width, height, orientation })
+}
+
+/// The `image` decoder for `bytes`, its pixel limit checked from the header and its memory capped.
+fn open(bytes: &[u8], format: ImageFormat) -> Result<(impl ImageDecoder + '_, u32, u32), PhotoError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     // Only the header is read here; the pixel limit below is checked before any pixel buffer.
     reader.no_limits();
@@ -126,15 +148,80 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, PhotoError> {
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_ALLOC);
     decoder.set_limits(limits).map_err(|e| from_image_error(e, width, height))?;
-    // A damaged EXIF block must not cost the applicant a readable photo: treat it as upright.
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    Ok((decoder, width, height))
+}
+
+/// Decodes `bytes` to 8-bit RGB at full resolution, refusing oversized, unknown, damaged or
+/// bomb-like files before spending memory on them (see [`read_header`]).
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, PhotoError> {
+    let header = read_header(bytes)?;
+    decode_reduced(bytes, &header, 1.0)
+}
+
+/// Decodes `bytes` (checked by [`read_header`]) at the smallest JPEG DCT scale (1/8, 1/4, 1/2) whose
+/// sides are still at least `min_fraction` of the stored ones, or at full resolution. A JPEG stores
+/// 8 × 8 blocks of frequencies; decoding only the lowest 1, 2 or 4 of them per side gives the
+/// picture at 1/8, 1/4 or 1/2 the size, skipping most of the inverse DCT, colour conversion and
+/// memory traffic, which dominate a 12-megapixel decode when the result is a 295 × 413 photo. The
+/// caller asks for what its output needs, so nothing is ever enlarged from a reduced decode.
+///
+/// Reduced decoding is done by `jpeg-decoder`, `image`'s own JPEG decoder until 0.25 (`zune-jpeg`,
+/// which `image` uses now, decodes only at full size). Anything it does not take (CMYK, 16-bit, a
+/// file it refuses) goes the full-resolution way, so the applicant's messages stay those of the
+/// hand-held photo. PNG and WebP are always decoded in full.
+pub(crate) fn decode_reduced(bytes: &[u8], header: &Header, min_fraction: f64) -> Result<Decoded, PhotoError> {
+    if header.format == ImageFormat::Jpeg {
+        if let Some(decoded) = dct_eighths(min_fraction).and_then(|eighths| decode_jpeg_scaled(bytes, header, eighths))
+        {
+            return Ok(decoded);
+        }
+    }
+    let (decoder, width, height) = open(bytes, header.format)?;
     let image = DynamicImage::from_decoder(decoder).map_err(|e| from_image_error(e, width, height))?;
     let rgb = if image.color().has_alpha() {
         flatten_on_white(image.into_rgba8().into_raw())
     } else {
         image.into_rgb8().into_raw()
     };
-    Ok(Decoded { rgb, width, height, orientation })
+    Ok(Decoded { rgb, width, height, orientation: header.orientation, scale: 1.0 })
+}
+
+/// The DCT size (eighths of full size: 1, 2 or 4) for a decode at least `min_fraction` of full
+/// size; `None` when only the full size (8/8) has enough pixels.
+pub(crate) fn dct_eighths(min_fraction: f64) -> Option<u32> {
+    [1, 2, 4].into_iter().find(|&eighths| f64::from(eighths) / 8.0 >= min_fraction)
+}
+
+/// A JPEG decoded at `eighths`/8 of its size by `jpeg-decoder`; `None` for anything that should
+/// take the full-resolution way instead.
+fn decode_jpeg_scaled(bytes: &[u8], header: &Header, eighths: u32) -> Option<Decoded> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size(usize::try_from(MAX_ALLOC).ok()?);
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    if (u32::from(info.width), u32::from(info.height)) != (header.width, header.height) {
+        return None;
+    }
+    let channels = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => 3,
+        jpeg_decoder::PixelFormat::L8 => 1,
+        _ => return None,
+    };
+    // The decoder's own rounding: a partial block at the edge still gives a pixel.
+    let side = |full: u32| u16::try_from((full * eighths).div_ceil(8)).ok();
+    let want = (side(header.width)?, side(header.height)?);
+    // `scale` picks the smallest DCT size reaching the request on either side; asking for
+    // exactly the size of `eighths` gets that size, which the check below confirms.
+    if decoder.scale(want.0, want.1).ok()? != want {
+        return None;
+    }
+    let pixels = decoder.decode().ok()?;
+    let (width, height) = (u32::from(want.0), u32::from(want.1));
+    if pixels.len() != (width * height) as usize * channels {
+        return None;
+    }
+    let rgb = if channels == 1 { pixels.iter().flat_map(|&v| [v, v, v]).collect() } else { pixels };
+    Some(Decoded { rgb, width, height, orientation: header.orientation, scale: f64::from(eighths) / 8.0 })
 }
 
 /// RGBA → RGB over a white background.
@@ -179,5 +266,67 @@ mod tests {
         // An EOI inside an APP segment (an EXIF thumbnail) does not count.
         let thumb = [0xFF, 0xD8, 0xFF, 0xE1, 0, 4, 0xFF, 0xD9, 0xFF, 0xDA, 0, 2, 0x55];
         assert!(!jpeg_is_complete(&thumb));
+    }
+
+    /// A smooth picture `w` × `h` as a JPEG (colour, or grey when `grey`).
+    fn gradient_jpeg(w: u32, h: u32, grey: bool) -> Vec<u8> {
+        let px = |x: u32, y: u32| [(x * 255 / w) as u8, (y * 255 / h) as u8, ((x + y) * 255 / (w + h)) as u8];
+        let rgb: Vec<u8> = (0..w * h).flat_map(|i| px(i % w, i / w)).collect();
+        if !grey {
+            return super::super::encode::encode(&rgb, w, h, 90).expect("encode");
+        }
+        let luma: Vec<u8> = rgb.chunks_exact(3).map(|p| p[0]).collect();
+        let mut out = Vec::new();
+        let encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+        encoder.encode(&luma, w as u16, h as u16, jpeg_encoder::ColorType::Luma).expect("encode");
+        out
+    }
+
+    #[test]
+    fn the_dct_scale_is_the_smallest_with_enough_pixels() {
+        assert_eq!(dct_eighths(0.1), Some(1));
+        assert_eq!(dct_eighths(0.125), Some(1));
+        assert_eq!(dct_eighths(0.13), Some(2));
+        assert_eq!(dct_eighths(0.5), Some(4));
+        assert_eq!(dct_eighths(0.51), None);
+        assert_eq!(dct_eighths(1.0), None);
+    }
+
+    #[test]
+    fn a_jpeg_is_decoded_reduced_only_as_far_as_asked() {
+        // Sides that are not multiples of 8: a partial block still gives a pixel.
+        for grey in [false, true] {
+            let jpeg = gradient_jpeg(803, 611, grey);
+            let header = read_header(&jpeg).expect("header");
+            assert_eq!((header.width, header.height), (803, 611));
+            let full = decode_reduced(&jpeg, &header, 1.0).expect("full");
+            assert_eq!((full.width, full.height, full.scale), (803, 611, 1.0));
+            for (fraction, scale, size) in [
+                (0.6, 1.0, (803, 611)),
+                (0.5, 0.5, (402, 306)),
+                (0.26, 0.5, (402, 306)),
+                (0.25, 0.25, (201, 153)),
+                (0.1, 0.125, (101, 77)),
+            ] {
+                let d = decode_reduced(&jpeg, &header, fraction).expect("decode");
+                assert_eq!((d.scale, (d.width, d.height)), (scale, size), "fraction {fraction}, grey {grey}");
+                assert_eq!(d.rgb.len(), (d.width * d.height * 3) as usize);
+                // The same picture as the full decode shrunk to that size.
+                let shrunk = super::super::resize::resize_rgb(&full.rgb, 803, 611, size).expect("resize");
+                let diff: u64 = d.rgb.iter().zip(&shrunk).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
+                let mean = diff as f64 / shrunk.len() as f64;
+                assert!(mean < 2.0, "fraction {fraction}, grey {grey}: differs by {mean:.2} on average");
+            }
+        }
+    }
+
+    #[test]
+    fn png_is_always_decoded_in_full() {
+        let mut png = Vec::new();
+        let img = image::RgbImage::from_pixel(400, 300, image::Rgb([200, 10, 10]));
+        img.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).expect("png");
+        let header = read_header(&png).expect("header");
+        let d = decode_reduced(&png, &header, 0.1).expect("decode");
+        assert_eq!((d.width, d.height, d.scale), (400, 300, 1.0));
     }
 }

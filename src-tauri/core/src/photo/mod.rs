@@ -32,7 +32,9 @@ mod watermark;
 use serde::{Deserialize, Serialize};
 
 pub use checks::PresetWarning;
-pub use crop::{make_for_preset, open_source, CropRect, CropSource, PresetPhoto, PresetPhotoInfo};
+pub use crop::{
+    make_for_preset, make_for_preset_full_decode, open_source, CropRect, CropSource, PresetPhoto, PresetPhotoInfo,
+};
 pub use error::PhotoError;
 
 /// The default long side, pixels: sharp enough to read an ID number, small enough for any portal.
