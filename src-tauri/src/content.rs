@@ -125,7 +125,7 @@ impl Content {
         content::activate(set);
         // Parse the new guides and index them for message search now, off the UI thread,
         // rather than on the applicant's next click.
-        std::thread::spawn(assistant_core::message_search::prepare);
+        crate::commands::search::prepare_in_background();
         true
     }
 

@@ -74,10 +74,9 @@ pub fn save_prefs(app: tauri::AppHandle, state: State<'_, AppState>, prefs: Pref
 #[specta::specta]
 pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>, phases: Vec<PagePhase>) {
     crate::perf::ready(&phases);
-    // Load the message-search tables off the UI thread once the first screen is up (not during
-    // start-up, where they would compete with the WebView for the CPU), so the first search is
-    // still instant.
-    std::thread::spawn(assistant_core::message_search::prepare);
+    // The message-search index, off the UI thread once the first screen is up, so the first
+    // search is instant.
+    super::search::prepare_in_background();
     // The keychain probe too: the accounts page then opens at once.
     let handle = app.clone();
     std::thread::spawn(move || handle.state::<crate::vault::Vault>().warm());

@@ -10,6 +10,18 @@ pub fn message_search(query: String, lang: Lang) -> SearchResult {
     message_search::search(&query, lang)
 }
 
+/// Builds the search index and loads the conversion tables on a low-cost background thread, so
+/// that no search pays for them. Called once the first screen is up (`ui_ready`: not during
+/// start-up, where it would compete with the WebView for the CPU) and after every content switch.
+/// A search that comes before the build ends waits for this build instead of starting another.
+pub(crate) fn prepare_in_background() {
+    let spawned = std::thread::Builder::new().name("message-search-index".into()).spawn(message_search::prepare);
+    if let Err(e) = spawned {
+        // The first search then builds the index itself: slower once, nothing lost.
+        eprintln!("message search: no background thread for the index: {e}");
+    }
+}
+
 /// Whether each official portal answers (cached for a minute).
 #[tauri::command]
 #[specta::specta]

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 
 pub use error::{ContentPart, PackError};
 pub use manifest::{Manifest, MANIFEST_PATH, SCHEMA_VERSION};
@@ -181,31 +181,59 @@ pub struct Cached<T> {
     /// The value for a candidate under validation, kept apart so checking a pack never evicts
     /// what the app is using.
     candidate: Slot<T>,
+    /// Held while a value for the active content is built: a caller that comes during the build
+    /// (a search while the start-up build runs in the background) waits for it rather than
+    /// building the same thing a second time.
+    building: Mutex<()>,
+}
+
+fn lookup<T>(slot: &Slot<T>, generation: u64) -> Option<Arc<T>> {
+    let slot = slot.read().ok()?;
+    let (g, value) = slot.as_ref()?;
+    (*g == generation).then(|| value.clone())
 }
 
 impl<T> Cached<T> {
     pub const fn new() -> Cached<T> {
-        Cached { active: RwLock::new(None), candidate: RwLock::new(None) }
+        Cached { active: RwLock::new(None), candidate: RwLock::new(None), building: Mutex::new(()) }
     }
 
-    /// The value for the active content, built with `build` on first use after a switch.
+    /// The value for the active content, built with `build` on first use after a switch, once
+    /// however many threads ask for it at the same time.
     pub fn get(&self, build: impl FnOnce(&ContentSet) -> T) -> Arc<T> {
-        let (slot, generation, set) = match current() {
-            Current::Active(g, set) => (&self.active, g, set),
-            Current::Candidate(g, set) => (&self.candidate, g, set),
-        };
-        if let Ok(slot) = slot.read() {
-            if let Some((g, value)) = slot.as_ref() {
-                if *g == generation {
-                    return value.clone();
+        match current() {
+            Current::Active(generation, set) => {
+                if let Some(value) = lookup(&self.active, generation) {
+                    return value;
                 }
+                // A build that panicked leaves nothing behind but the poison: the next caller builds.
+                let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(value) = lookup(&self.active, generation) {
+                    return value;
+                }
+                let value = Arc::new(build(&set));
+                if let Ok(mut slot) = self.active.write() {
+                    // A build for content that was switched away meanwhile never replaces a newer one.
+                    if slot.as_ref().is_none_or(|(g, _)| *g <= generation) {
+                        *slot = Some((generation, value.clone()));
+                    }
+                }
+                value
+            }
+            // Candidates are checked one per thread, each under its own generation: no waiting
+            // for another thread's check, and the latest build is kept (the thread that made it
+            // reads it next), as a rule of "newest wins" would leave an older check uncached.
+            Current::Candidate(generation, set) => {
+                if let Some(value) = lookup(&self.candidate, generation) {
+                    return value;
+                }
+                let value = Arc::new(build(&set));
+                if let Ok(mut slot) = self.candidate.write() {
+                    *slot = Some((generation, value.clone()));
+                }
+                value
             }
         }
-        let value = Arc::new(build(&set));
-        if let Ok(mut slot) = slot.write() {
-            *slot = Some((generation, value.clone()));
-        }
-        value
     }
 }
 
@@ -231,6 +259,30 @@ mod tests {
             assert!(set.text(path).is_some(), "{path} missing from the bundled pack");
         }
         assert!(set.paths().all(pack::valid_path), "a bundled path would be refused in a pack");
+    }
+
+    #[test]
+    fn threads_that_ask_during_a_build_wait_for_it_instead_of_building_again() {
+        use std::sync::atomic::AtomicUsize;
+        use std::sync::Barrier;
+        static CELL: Cached<usize> = Cached::new();
+        static BUILDS: AtomicUsize = AtomicUsize::new(0);
+        let start = Arc::new(Barrier::new(4));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    start.wait();
+                    *CELL.get(|_| {
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        BUILDS.fetch_add(1, Ordering::SeqCst) + 7
+                    })
+                })
+            })
+            .collect();
+        let values: Vec<usize> = threads.into_iter().map(|t| t.join().expect("no panic")).collect();
+        assert_eq!(BUILDS.load(Ordering::SeqCst), 1, "one build for four callers");
+        assert_eq!(values, [7, 7, 7, 7]);
     }
 
     #[test]

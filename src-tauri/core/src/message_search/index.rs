@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 use bm25::{Embedder, EmbedderBuilder};
+use rustc_hash::FxHashMap;
 
 use super::keywords;
 use super::normalize::{comparable, squeeze};
@@ -78,16 +79,16 @@ pub(super) struct Index {
     /// Finds every declared message inside a (squeezed) query: exact containment.
     pub messages_ac: Option<AhoCorasick>,
     /// Declared messages per character pair, to compare a sentence only with likely messages.
-    pub message_pairs: HashMap<(char, char), Vec<usize>>,
+    pub message_pairs: FxHashMap<(char, char), Vec<usize>>,
     pub docs: Vec<Doc>,
     /// Token → (document, BM25 term weight).
-    pub postings: HashMap<TokenId, Vec<(u32, f32)>>,
+    pub postings: FxHashMap<TokenId, Vec<(u32, f32)>>,
     /// Token → inverse document frequency (the bm25 crate's formula).
-    pub idf: HashMap<TokenId, f32>,
+    pub idf: FxHashMap<TokenId, f32>,
     /// The idf of a token no document has.
     pub idf_unknown: f32,
     /// Token → bit set of the flows that have it anywhere.
-    pub flow_bits: HashMap<TokenId, u64>,
+    pub flow_bits: FxHashMap<TokenId, u64>,
     /// Portal and look-alike cue words (comparable form, no boundaries), leftmost-longest.
     pub cues_ac: Option<AhoCorasick>,
     pub cues: Vec<Cue>,
@@ -159,7 +160,7 @@ fn build() -> Index {
         })
         .collect();
     let message_patterns: Vec<String> = entries.iter().map(|e| e.prepared.chars.iter().collect()).collect();
-    let mut message_pairs: HashMap<(char, char), Vec<usize>> = HashMap::new();
+    let mut message_pairs: FxHashMap<(char, char), Vec<usize>> = FxHashMap::default();
     for (i, e) in entries.iter().enumerate() {
         for p in e.prepared.pairs() {
             let v = message_pairs.entry(p).or_default();
@@ -211,8 +212,8 @@ fn build() -> Index {
 
     let corpus: Vec<&str> = bodies.iter().map(String::as_str).collect();
     let embedder: Embedder<u32, Bigrams> = EmbedderBuilder::with_tokenizer_and_fit_to_corpus(Bigrams, &corpus).build();
-    let mut postings: HashMap<TokenId, Vec<(u32, f32)>> = HashMap::new();
-    let mut flow_bits: HashMap<TokenId, u64> = HashMap::new();
+    let mut postings: FxHashMap<TokenId, Vec<(u32, f32)>> = FxHashMap::default();
+    let mut flow_bits: FxHashMap<TokenId, u64> = FxHashMap::default();
     for (di, body) in bodies.iter().enumerate() {
         let embedding = embedder.embed(body);
         let flow_bit = 1u64 << (docs[di].flow % 64);

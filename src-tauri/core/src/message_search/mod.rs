@@ -13,9 +13,11 @@
 //!   one that names only a look-alike site, or matches weakly, gets no guide, the closest topics
 //!   as "maybe", and the portal's help contacts (`data/portals.toml`).
 //!
-//! Everything comes from the content in use (compiled in, or a newer pack) and is indexed on
-//! first use after each switch; a query runs offline well within 1 ms (see
-//! `benches/message_search.rs` for the figures).
+//! Everything comes from the content in use (compiled in, or a newer pack) and is indexed once
+//! per content: the shell builds it in the background once the first screen is up and after each
+//! switch ([`prepare`]); a search that comes before that build ends waits for it rather than
+//! building again. A whole pasted page is read sentence by sentence, its most promising
+//! sentences in full (`rank::promising`). See `benches/message_search.rs` for the figures.
 
 mod highlight;
 mod index;
@@ -25,6 +27,8 @@ mod rank;
 mod score;
 mod tokens;
 
+#[cfg(test)]
+mod page_tests;
 #[cfg(test)]
 mod tests;
 
@@ -150,9 +154,13 @@ fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Op
 /// `lang`. Only the first [`MAX_QUERY_CHARS`] characters are read; empty or blank queries and
 /// queries with no letters, digits or Chinese characters match nothing. Never panics.
 pub fn search(query: &str, lang: Lang) -> SearchResult {
+    search_with(query, lang, rank::Reading::Promising)
+}
+
+fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult {
     let idx = index::index();
     let idx = idx.as_ref();
-    let eval = rank::evaluate(idx, query);
+    let eval = rank::evaluate_with(idx, query, reading);
     let elsewhere_only = eval.named.is_empty() && !eval.elsewhere.is_empty();
     let allowed = |e: &&Evidence| {
         let portal = idx.flows.get(e.flow).map(|f| f.portal);

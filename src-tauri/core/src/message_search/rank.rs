@@ -8,7 +8,9 @@
 //! 2. **Words.** BM25 over every text of every flow, scored sentence by sentence (and for each
 //!    pair of adjacent sentences), so a whole pasted page is judged by its best sentence, not
 //!    drowned by the rest. Confidence needs both: most of the sentence's informative tokens
-//!    found in the flow (coverage) and enough of them (evidence mass).
+//!    found in the flow (coverage) and enough of them (evidence mass). A page of more than a
+//!    few sentences gets a cheap first pass (each token looked up once) that picks the
+//!    sentences worth reading in full.
 //!    A step shared by several flows (`guides/shared.toml`) counts 1/n for each of the n flows
 //!    that use it: its words cannot tell them apart, the flows' own steps and topics can.
 //! 3. **Portals.** A query that names one portal (人事考试网, 教师资格网, 药监局, a host) is
@@ -21,6 +23,8 @@
 //! would miss the 1 ms budget; the postings here give the same sums in one pass.
 
 use std::collections::HashSet;
+
+use rustc_hash::FxHashSet;
 
 use super::index::{self, Cue, Index};
 use super::normalize::{comparable, squeeze};
@@ -63,6 +67,13 @@ const MIN_BARE_CHARS: usize = 4;
 const MAX_WINDOW_CHARS: usize = 160;
 /// Windows looked at, at most (a 20,000-character paste has far fewer sentences).
 const MAX_WINDOWS: usize = 4_000;
+/// A paste of more sentences than this is a page: a first pass picks the sentences worth reading
+/// in full (see [`promising`]). Every shorter paste is read in full.
+pub(super) const PAGE_SENTENCES: usize = 16;
+/// Sentences of a page read in full: the most promising by the guides' words…
+const KEEP_BY_WORDS: usize = 8;
+/// …and by the portals' messages (share of a message's character pairs the sentence has).
+const KEEP_BY_MESSAGES: usize = 8;
 
 /// Why a flow is offered: its best piece of evidence.
 #[derive(Debug, Clone)]
@@ -119,8 +130,8 @@ fn offer(best: &mut [Option<Evidence>], mut e: Evidence) {
     }
 }
 
-/// The sentences of `comparable` text, and pairs of adjacent ones, as byte ranges.
-fn windows(comparable: &str) -> Vec<(usize, usize)> {
+/// The sentences of `comparable` text, as byte ranges.
+pub(super) fn sentences(comparable: &str) -> Vec<(usize, usize)> {
     let mut sentences = Vec::new();
     let mut start = 0;
     for (i, c) in comparable.char_indices() {
@@ -131,17 +142,25 @@ fn windows(comparable: &str) -> Vec<(usize, usize)> {
     }
     sentences.push((start, comparable.len()));
     sentences.retain(|(s, e)| e > s);
+    sentences
+}
 
+/// The windows read as one unit: the sentences, and pairs of adjacent ones, as byte ranges.
+/// With `keep`, only the kept sentences and the pairs that have one.
+fn windows(comparable: &str, sentences: &[(usize, usize)], keep: Option<&[bool]>) -> Vec<(usize, usize)> {
     let chars = |r: (usize, usize)| comparable[r.0..r.1].chars().count();
+    let kept = |i: usize| keep.is_none_or(|k| k.get(i).copied().unwrap_or(false));
     let mut out = Vec::new();
     if sentences.len() > 1 && chars((0, comparable.len())) <= MAX_WINDOW_CHARS {
         out.push((0, comparable.len()));
     }
     for (i, s) in sentences.iter().enumerate() {
-        out.push(*s);
+        if kept(i) {
+            out.push(*s);
+        }
         if let Some(next) = sentences.get(i + 1) {
             let pair = (s.0, next.1);
-            if chars(pair) <= MAX_WINDOW_CHARS {
+            if (kept(i) || kept(i + 1)) && chars(pair) <= MAX_WINDOW_CHARS {
                 out.push(pair);
             }
         }
@@ -150,6 +169,124 @@ fn windows(comparable: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// For a page (more than [`PAGE_SENTENCES`] sentences), which sentences to read in full; `None`
+/// for a shorter paste (all of them).
+///
+/// The full reading of a sentence (near misses against every message that shares a character
+/// pair with it, BM25 over every document, then each flow's coverage and runs) costs tens of
+/// microseconds, and a 10 KB page has hundreds of sentences and pairs. This first pass only looks
+/// each distinct token up once: how much of the sentence the best flow's words cover, weighted by
+/// specificity as in [`words`] (synonyms included), and the largest share of a declared
+/// message's character pairs the sentence has. The best [`KEEP_BY_WORDS`] and
+/// [`KEEP_BY_MESSAGES`] sentences are read in full, with their neighbours as pairs; a sentence
+/// with nothing in common with any guide is never read. A portal message quoted whole anywhere is
+/// still found by [`contained_messages`], and portal names by [`cues`], over the whole paste.
+pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usize)]) -> Option<Vec<bool>> {
+    if sentences.len() <= PAGE_SENTENCES {
+        return None;
+    }
+    let flows = idx.flows.len();
+    let mut by_words: Vec<(f32, usize)> = Vec::new();
+    let mut by_messages: Vec<(f32, usize)> = Vec::new();
+    let mut cover = vec![0.0f32; flows];
+    let mut hits = vec![0u32; idx.entries.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut ids: Vec<TokenId> = Vec::new();
+    let mut pairs: Vec<(char, char)> = Vec::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
+    let add = |cover: &mut [f32], t: &TokenId, weight: f32| {
+        let spec = idx.idf.get(t).map_or(0.0, |idf| specificity(*idf)) * weight;
+        let mut bits = idx.flow_bits.get(t).copied().unwrap_or(0);
+        while bits != 0 {
+            let f = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(c) = cover.get_mut(f) {
+                *c += spec;
+            }
+        }
+    };
+    for (i, &(start, end)) in sentences.iter().enumerate() {
+        let text = &comparable[start..end];
+        // A repeated sentence (a menu line, a footer) reads as its first copy did.
+        if !seen.insert(text) {
+            continue;
+        }
+        // The guides' words; a portal's name is no evidence, as in `words`.
+        let names: Vec<(usize, usize)> = idx
+            .names_ac
+            .as_ref()
+            .map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect())
+            .unwrap_or_default();
+        ids.clear();
+        tokens::for_each(text, |s| {
+            if !names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
+                ids.push(tokens::id(&text[s.start..s.end]));
+            }
+        });
+        ids.sort_unstable();
+        ids.dedup();
+        let known_mass: f32 = ids
+            .iter()
+            .map(|t| match idx.idf.get(t) {
+                Some(idf) => specificity(*idf),
+                None => specificity(idx.idf_unknown) * UNKNOWN_WEIGHT,
+            })
+            .sum();
+        if known_mass > 0.0 {
+            cover.iter_mut().for_each(|c| *c = 0.0);
+            for t in &ids {
+                add(&mut cover, t, 1.0);
+            }
+            if let Some(ac) = &idx.synonyms_ac {
+                let squeezed: String = squeeze(text).into_iter().collect();
+                for m in ac.find_iter(&squeezed) {
+                    for t in &idx.synonym_expansions[m.pattern().as_usize()] {
+                        add(&mut cover, t, SYNONYM_WEIGHT);
+                    }
+                }
+            }
+            let promise =
+                cover.iter().map(|c| (c / known_mass).min(1.0) * (c / FULL_EVIDENCE).min(1.0)).fold(0.0f32, f32::max);
+            if promise > 0.0 {
+                by_words.push((promise, i));
+            }
+        }
+        // The portals' messages.
+        pairs.clear();
+        let chars = squeeze(text);
+        pairs.extend(chars.windows(2).map(|w| (w[0], w[1])));
+        pairs.sort_unstable();
+        pairs.dedup();
+        for p in &pairs {
+            for &e in idx.message_pairs.get(p).into_iter().flatten() {
+                if hits[e] == 0 {
+                    touched.push(e);
+                }
+                hits[e] += 1;
+            }
+        }
+        let mut promise = 0.0f32;
+        for e in touched.drain(..) {
+            let total = idx.entries[e].prepared.pair_count().max(1);
+            promise = promise.max(hits[e] as f32 / total as f32);
+            hits[e] = 0;
+        }
+        if promise > 0.0 {
+            by_messages.push((promise, i));
+        }
+    }
+    let mut keep = vec![false; sentences.len()];
+    for (list, n) in [(&mut by_words, KEEP_BY_WORDS), (&mut by_messages, KEEP_BY_MESSAGES)] {
+        // Best first; equal promise: the earlier sentence.
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in list.iter().take(n) {
+            keep[i] = true;
+        }
+    }
+    Some(keep)
 }
 
 /// Portals and look-alike sites the query names. A cue word that is part of a portal message
@@ -211,25 +348,69 @@ fn origin_range(comparable: &str, origin: &[usize], start: usize, end: usize) ->
     (origin[start], last + comparable[last..].chars().next().map_or(1, char::len_utf8))
 }
 
+/// Where the boundaries of `comparable` text are, to find the phrase or sentence around a byte
+/// range without scanning the text.
+struct Layout {
+    /// Byte offsets of every boundary (space or line break).
+    spaces: Vec<usize>,
+    /// Byte offsets of the sentence breaks.
+    breaks: Vec<usize>,
+    /// Per byte offset (and one past the end): characters before it that are no boundary.
+    chars_before: Vec<u32>,
+}
+
+impl Layout {
+    fn new(comparable: &str) -> Layout {
+        let mut spaces = Vec::new();
+        let mut breaks = Vec::new();
+        let mut chars_before = Vec::with_capacity(comparable.len() + 1);
+        let mut n = 0u32;
+        for (i, c) in comparable.char_indices() {
+            for _ in 0..c.len_utf8() {
+                chars_before.push(n);
+            }
+            if c.is_whitespace() {
+                spaces.push(i);
+                if c == '\n' {
+                    breaks.push(i);
+                }
+            } else {
+                n += 1;
+            }
+        }
+        chars_before.push(n);
+        Layout { spaces, breaks, chars_before }
+    }
+
+    /// The characters (boundaries left out) from the last of `bounds` before `start` to the first
+    /// at or after `end`, or the ends of the text.
+    fn chars_between(&self, bounds: &[usize], start: usize, end: usize) -> usize {
+        let last = self.chars_before.len() - 1;
+        let before = bounds.partition_point(|&b| b < start);
+        let from = if before == 0 { 0 } else { bounds[before - 1] + 1 };
+        let after = bounds.partition_point(|&b| b < end);
+        let to = bounds.get(after).copied().unwrap_or(last);
+        (self.chars_before[to.min(last)] - self.chars_before[from.min(last)]) as usize
+    }
+}
+
 /// Exact containment of declared messages anywhere in the query.
 fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence>]) {
     let Some(ac) = &idx.messages_ac else { return };
     // Map squeezed offsets back to the comparable text, phrase by phrase.
     let (squeezed, origin) = squeezed_with_origin(comparable);
+    // Looked up per match from these, so that a message repeated all over a long paste costs
+    // no rescan of the paste.
+    let total_chars = squeezed.chars().count();
+    let layout = Layout::new(comparable);
     for m in ac.find_overlapping_iter(&squeezed) {
         let e = &idx.entries[m.pattern().as_usize()];
         let (start, end) = origin_range(comparable, &origin, m.start(), m.end());
         let lm = e.prepared.chars.len();
-        // The phrase (between boundaries) the message sits in.
-        let phrase_start = comparable[..start].rfind(char::is_whitespace).map_or(0, |p| p + 1);
-        let phrase_end = comparable[end..].find(char::is_whitespace).map_or(comparable.len(), |p| end + p);
-        let phrase_chars = squeeze(&comparable[phrase_start..phrase_end]).len();
-        let segment_chars = {
-            let s = comparable[..start].rfind('\n').map_or(0, |p| p + 1);
-            let t = comparable[end..].find('\n').map_or(comparable.len(), |p| end + p);
-            squeeze(&comparable[s..t]).len()
-        };
-        let score = if squeeze(comparable).len() == lm {
+        // The phrase (between boundaries) the message sits in, and its sentence.
+        let phrase_chars = layout.chars_between(&layout.spaces, start, end);
+        let segment_chars = layout.chars_between(&layout.breaks, start, end);
+        let score = if total_chars == lm {
             1000
         } else if phrase_chars == lm || lm >= 8 {
             // Quoted on its own, or long enough to be unmistakable.
@@ -254,21 +435,29 @@ fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence
 }
 
 /// Fragments and near misses of declared messages, one window at a time.
-fn near_messages(idx: &Index, comparable: &str, window: (usize, usize), best: &mut [Option<Evidence>]) {
+fn near_messages(
+    idx: &Index,
+    comparable: &str,
+    window: (usize, usize),
+    scratch: &mut Scratch,
+    best: &mut [Option<Evidence>],
+) {
     let chars = squeeze(&comparable[window.0..window.1]);
     if chars.len() < 2 || chars.len() > MAX_WINDOW_CHARS {
         return;
     }
     let q = Prepared::new(chars);
-    let mut shared: Vec<(usize, usize)> = Vec::new();
+    // Messages in the order they were first met, with the pairs they share with the window.
     for p in q.pairs() {
         for &i in idx.message_pairs.get(&p).into_iter().flatten() {
-            match shared.iter_mut().find(|s| s.0 == i) {
-                Some(s) => s.1 += 1,
-                None => shared.push((i, 1)),
+            if scratch.entry_hits[i] == 0 {
+                scratch.entry_touched.push(i);
             }
+            scratch.entry_hits[i] += 1;
         }
     }
+    let shared: Vec<(usize, u32)> =
+        scratch.entry_touched.drain(..).map(|i| (i, std::mem::take(&mut scratch.entry_hits[i]))).collect();
     let need = if q.chars.len() <= 12 { 1 } else { 2 };
     let squeezed: String = q.chars.iter().collect();
     let mut bare_query: Option<Prepared> = None;
@@ -307,6 +496,9 @@ struct Scratch {
     /// Evidence from synonyms: it can stand in for the query's missing words, not add to them.
     synonym_cover: Vec<f32>,
     topic_cover: Vec<f32>,
+    /// Per declared message: character pairs it shares with the window.
+    entry_hits: Vec<u32>,
+    entry_touched: Vec<usize>,
 }
 
 /// BM25 retrieval for one window.
@@ -449,13 +641,22 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
     scratch.topic_cover.iter_mut().for_each(|c| *c = 0.0);
 }
 
+/// How much of a long paste is read in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// A page's most promising sentences (see [`promising`]); everything shorter in full.
+    Promising,
+    /// Every sentence (what the first pass is checked against in the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Everything,
+}
+
 /// Evaluates `query` against everything the guides know.
-pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
+pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evaluation {
     let comparable = comparable(query);
-    let squeezed: String = squeeze(&comparable).into_iter().collect();
     let mut best: Vec<Option<Evidence>> = vec![None; idx.flows.len()];
 
-    if squeezed.chars().count() >= 2 {
+    if comparable.chars().filter(|c| !c.is_whitespace()).nth(1).is_some() {
         contained_messages(idx, &comparable, &mut best);
         let flows = idx.flows.len();
         let mut scratch = Scratch {
@@ -464,13 +665,21 @@ pub(super) fn evaluate(idx: &Index, query: &str) -> Evaluation {
             cover: vec![0.0; flows],
             synonym_cover: vec![0.0; flows],
             topic_cover: vec![0.0; flows],
+            entry_hits: vec![0; idx.entries.len()],
+            entry_touched: Vec::new(),
         };
-        let mut seen = HashSet::new();
-        for w in windows(&comparable) {
-            if !seen.insert(w) {
+        let sentences = sentences(&comparable);
+        let keep = match reading {
+            Reading::Promising => promising(idx, &comparable, &sentences),
+            Reading::Everything => None,
+        };
+        // The same text in two places (a repeated line) reads the same: the first copy stands.
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for w in windows(&comparable, &sentences, keep.as_deref()) {
+            if !seen.insert(&comparable[w.0..w.1]) {
                 continue;
             }
-            near_messages(idx, &comparable, w, &mut best);
+            near_messages(idx, &comparable, w, &mut scratch, &mut best);
             words(idx, &comparable, w, &mut scratch, &mut best);
         }
     }
@@ -547,7 +756,7 @@ mod debug {
     fn debug_query() {
         let q = std::env::var("AA_DEBUG_QUERY").unwrap_or_default();
         let idx = super::super::index::index();
-        let eval = super::evaluate(&idx, &q);
+        let eval = super::evaluate_with(&idx, &q, super::Reading::Promising);
         eprintln!("named {:?} elsewhere {:?}", eval.named, eval.elsewhere);
         for e in eval.ranked.iter().take(8) {
             eprintln!(

@@ -8,7 +8,7 @@
 //! - half-remembered wording, words swapped or a long run of the message inside other text —
 //!   shared character pairs (bigrams) and the longest shared run.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ pub enum MatchKind {
 #[derive(Debug, Clone)]
 pub(super) struct Prepared {
     pub chars: Vec<char>,
-    bigrams: HashSet<(char, char)>,
+    bigrams: FxHashSet<(char, char)>,
 }
 
 impl Prepared {
@@ -42,6 +42,11 @@ impl Prepared {
 
     fn len(&self) -> usize {
         self.chars.len()
+    }
+
+    /// How many distinct character pairs it has.
+    pub fn pair_count(&self) -> usize {
+        self.bigrams.len()
     }
 
     /// The distinct character pairs.
@@ -73,16 +78,30 @@ fn allowed_edits(len: usize) -> usize {
 
 /// Edit distance of all of `a` against the best-fitting stretch of `b` (free gaps at both
 /// ends of `b`). Plain dynamic programming over two rows: O(|a|·|b|) time, O(|b|) memory.
+#[cfg(test)]
 fn fitting_distance(a: &[char], b: &[char]) -> usize {
+    fitting_distance_within(a, b, usize::MAX)
+}
+
+/// [`fitting_distance`] when it is at most `bound`, else some value above `bound`: the rows
+/// stop as soon as none of their cells is within `bound` (a row's smallest cell never shrinks
+/// in the rows below it), which for a sentence and a message with little in common is after a
+/// few rows instead of all of them.
+fn fitting_distance_within(a: &[char], b: &[char], bound: usize) -> usize {
     let mut prev = vec![0usize; b.len() + 1];
     let mut cur = vec![0usize; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let substitute = prev[j] + usize::from(ca != cb);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
         }
         std::mem::swap(&mut prev, &mut cur);
+        if row_min > bound {
+            return row_min;
+        }
     }
     prev.into_iter().min().unwrap_or(a.len())
 }
@@ -127,7 +146,8 @@ pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchK
     let query_is_shorter = lq <= lm;
     let (a, b) = if query_is_shorter { (query, message) } else { (message, query) };
     let (la, lb) = (a.len(), b.len());
-    let d = fitting_distance(&a.chars, &b.chars);
+    // Only whether it is 0 or within the allowed edits counts below.
+    let d = fitting_distance_within(&a.chars, &b.chars, allowed_edits(la));
 
     if d == 0 {
         return Some(if query_is_shorter {
@@ -181,6 +201,34 @@ mod tests {
 
     fn p(s: &str) -> Prepared {
         Prepared::new(s.chars().collect())
+    }
+
+    #[test]
+    fn a_bounded_fitting_distance_is_exact_within_its_bound_and_above_it_otherwise() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        let texts = [
+            "验证码",
+            "验正码",
+            "短信验证码已经发送",
+            "该用户已注册",
+            "该证件号码在注册库中已经存在",
+            "",
+            "abc",
+            "已经存再",
+        ];
+        for a in texts {
+            for b in texts {
+                let full = fitting_distance(&c(a), &c(b));
+                for bound in 0..=6 {
+                    let within = fitting_distance_within(&c(a), &c(b), bound);
+                    if full <= bound {
+                        assert_eq!(within, full, "{a} in {b}, bound {bound}");
+                    } else {
+                        assert!(within > bound, "{a} in {b}, bound {bound}: {within} but {full}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
