@@ -46,6 +46,9 @@ test('language and text size switch at once and survive a restart', async () => 
   let app = await launch();
   try {
     await (await byTest(app, 'lang-zh-TW')).click();
+    // The header is drawn again in the new language once its catalog has loaded: the next click
+    // waits for that, or it could land on a button being replaced.
+    await app.waitUntil(async () => (await heading(app)) === '你是哪類申請人？', { timeout: 10_000 });
     await (await byTest(app, 'size-large')).click();
     assert.equal(await heading(app), '你是哪類申請人？');
     const bodySize = await app.execute(() => getComputedStyle(document.body).fontSize);
@@ -62,7 +65,7 @@ test('language and text size switch at once and survive a restart', async () => 
     assert.equal(await heading(app), '你是哪類申請人？');
     assert.equal(await app.execute(() => document.documentElement.dataset.textSize), 'large');
     await (await byTest(app, 'lang-en')).click();
-    assert.equal(await heading(app), 'Which kind of applicant are you?');
+    await app.waitUntil(async () => (await heading(app)) === 'Which kind of applicant are you?', { timeout: 10_000 });
     await screenshot(app, '05-home-en-large');
     // Leave the defaults for the next test file.
     await (await byTest(app, 'lang-zh-CN')).click();

@@ -74,10 +74,19 @@ if [ -n "${AA_E2E_QUEUE:-}" ]; then
   # last), so a test that only passed the second time is still seen; one that fails twice fails.
   report=${AA_E2E_REPORT:-$AA_E2E_HOME/report}
   mkdir -p "$report"
+  # Each file (and each second attempt) starts from a fresh app: its data, settings, caches and
+  # WebView storage removed, as at an applicant's first start; the keychain and the run's fixtures
+  # stay. So no file depends on what another one left, and a file that failed half-way (a
+  # language switched, a pack installed) cannot make the next ones fail too.
+  reset_app() {
+    rm -rf "$XDG_DATA_HOME"/org.applicant-assistant.* "$XDG_CONFIG_HOME"/org.applicant-assistant.* \
+      "$XDG_CACHE_HOME"/org.applicant-assistant.* "$XDG_DATA_HOME"/applicant-assistant "$XDG_CACHE_HOME"/applicant-assistant
+  }
   run_file() { # file, attempt
     local name log rc
     name=$(basename "$1" .test.mjs)
     log="$report/$name.$2.log"
+    reset_app
     start_driver
     node --test --test-concurrency=1 --test-timeout=600000 "$1" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
