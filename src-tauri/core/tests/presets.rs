@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assistant_core::photo::preset::{preset, presets, PresetSize};
+use assistant_core::photo::testing::with_orientation;
 use assistant_core::photo::{make_for_preset, open_source, CropRect, PhotoError, PresetWarning};
 
 fn scratch(name: &str) -> PathBuf {
@@ -62,19 +63,6 @@ fn draw_portrait(path: &Path, w: u32, h: u32, background: &str) {
     );
 }
 
-/// APP1 with an EXIF block holding only orientation 6, after SOI: how phones store portraits.
-fn with_orientation_6(jpeg: &[u8]) -> Vec<u8> {
-    let tiff: [u8; 26] = [b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
-    let mut body = b"Exif\0\0".to_vec();
-    body.extend(tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(((body.len() + 2) as u16).to_be_bytes());
-    out.extend(body);
-    out.extend(&jpeg[2..]);
-    out
-}
-
 /// The inputs: name and bytes. All show the portrait upright once their orientation is applied.
 fn inputs() -> Vec<(&'static str, Vec<u8>)> {
     let dir = scratch("inputs");
@@ -83,7 +71,7 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
     draw_portrait(&upright, 3000, 4000, "white");
     let sideways = dir.join("sideways.jpg");
     run("convert", &[upright.to_str().expect("p"), "-rotate", "-90", "-quality", "92", sideways.to_str().expect("p")]);
-    let jpeg = with_orientation_6(&std::fs::read(&sideways).expect("read"));
+    let jpeg = with_orientation(&std::fs::read(&sideways).expect("read"), 6);
     let png = dir.join("photo.png");
     draw_portrait(&png, 1200, 1600, "#fdfdfd");
     // HEIC from a 2-megapixel copy: x265 on 12 megapixels takes minutes on a busy 2-core machine.

@@ -385,13 +385,7 @@ mod tests {
             }
         }
         let jpeg = encode::encode(&rgb, sw, sh, 90).expect("encode");
-        let tiff = [b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
-        let mut out = jpeg[..2].to_vec();
-        out.extend([0xFF, 0xE1, 0, (2 + 6 + tiff.len()) as u8]);
-        out.extend(b"Exif\0\0");
-        out.extend(tiff);
-        out.extend(&jpeg[2..]);
-        out
+        super::super::testing::with_orientation(&jpeg, 6)
     }
 
     /// Top left, top right, bottom left, bottom right.

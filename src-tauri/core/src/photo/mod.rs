@@ -27,6 +27,8 @@ mod encode;
 mod error;
 pub mod preset;
 mod resize;
+#[doc(hidden)]
+pub mod testing;
 mod watermark;
 
 use serde::{Deserialize, Serialize};
