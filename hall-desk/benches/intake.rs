@@ -107,39 +107,41 @@ fn loadavg() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
-/// CPU seconds a process has used so far (`/proc/PID/stat`, utime + stime in 1/100 s).
-fn cpu_seconds(pid: &str) -> Option<f64> {
+/// A process's parent and the CPU seconds it has used so far (`/proc/PID/stat`: ppid, and
+/// utime + stime in 1/100 s).
+fn proc_stat(pid: &str) -> Option<(u32, f64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after_name = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ppid = fields.get(1)?.parse().ok()?;
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks / 100.0)
+    Some((ppid, ticks / 100.0))
+}
+
+/// CPU seconds a process has used so far.
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    proc_stat(pid).map(|(_, cpu)| cpu)
 }
 
 /// CPU seconds used so far by `root` and every process under it (a database server's backends).
 fn tree_cpu_seconds(root: u32) -> Option<f64> {
-    let mut parent = BTreeMap::new();
+    let mut procs = BTreeMap::new();
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(pid) = name.parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        if let Some(ppid) =
-            stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
-        {
-            parent.insert(pid, ppid);
+        if let (Ok(pid), Some(stat)) = (name.parse::<u32>(), proc_stat(&name)) {
+            procs.insert(pid, stat);
         }
     }
     let under = |mut pid: u32| loop {
         if pid == root {
             return true;
         }
-        match parent.get(&pid) {
-            Some(&p) if p != pid && p != 0 => pid = p,
+        match procs.get(&pid) {
+            Some(&(p, _)) if p != pid && p != 0 => pid = p,
             _ => return false,
         }
     };
-    let pids: Vec<u32> = parent.keys().copied().filter(|&p| under(p)).collect();
-    Some(pids.iter().filter_map(|p| cpu_seconds(&p.to_string())).sum())
+    Some(procs.iter().filter(|(&pid, _)| under(pid)).map(|(_, &(_, cpu))| cpu).sum())
 }
 
 /// Busy and total CPU time of the whole machine so far (`/proc/stat`, in 1/100 s).
