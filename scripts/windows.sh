@@ -5,11 +5,16 @@
 # Any compiler or makensis warning fails it. Needs `ui/dist` (the exe embeds the front end):
 # scripts/test.sh builds it first.
 #
-# Usage: scripts/windows.sh [ci|release]   (default: ci)
-#   ci       what scripts/test.sh runs: the release exe (the size-tuned build that ships: fat LTO,
-#            one codegen unit) and its installer, beside them the core and shell tests built in the
+# Usage: scripts/windows.sh [ci|release|tests|package]   (default: ci)
+#   ci       all of it, standalone: the release exe (the size-tuned build that ships: fat LTO, one
+#            codegen unit) and its installer, beside them the core and shell tests built in the
 #            dev profile and run under Wine, then the installer under Wine
-#   release  the release exe and its installer only
+#   release  the release exe and its installer
+#   tests    the core and shell tests, built in the dev profile, under Wine
+#   package  the release installer (built by `release`) under Wine
+# scripts/test.sh runs `release` and `tests` as two background stages (the release build, with its
+# long single-threaded LTO link, at a higher priority so that it overlaps the other stages), then
+# `package`.
 #
 # The Windows builds use their own target dir, target/windows: a cross build also locks the
 # host's profile dir (its build scripts and proc macros are built there), so sharing target/
@@ -105,5 +110,14 @@ case "$what" in
     say "Windows stage done in $(elapsed "$t0")"
     ;;
   release) release ;;
-  *) echo "usage: scripts/windows.sh [ci|release]" >&2; exit 2 ;;
+  tests)
+    new_prefix "$scratch/wine"
+    tests "$CARGO_TARGET_DIR/$TARGET/debug"
+    ;;
+  package)
+    [ -f "$(installer_of "$RELEASE_DIR")" ] || { echo "no release installer: run scripts/windows.sh release first" >&2; exit 1; }
+    new_prefix "$scratch/wine"
+    package "$RELEASE_DIR"
+    ;;
+  *) echo "usage: scripts/windows.sh [ci|release|tests|package]" >&2; exit 2 ;;
 esac
