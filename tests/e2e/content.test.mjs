@@ -181,7 +181,13 @@ test('the app updater refuses a bad signature and verifies a good one', async ()
       await yes.waitForDisplayed({ timeout: 5_000 });
       await yes.click();
       const message = await byTest(app, 'app-message');
-      await app.waitUntil(async () => expect.test(await message.getText().catch(() => '')), { timeout: 30_000 });
+      let seen = '';
+      await app
+        .waitUntil(async () => expect.test((seen = await message.getText().catch(() => ''))), { timeout: 30_000 })
+        .catch((err) => {
+          // What the page said instead (a load flake or a real fault), not only that it timed out.
+          throw new Error(`expected ${expect} after installing, the page said: "${seen}" (${err.message})`);
+        });
       await screenshot(app, sig === bad ? '113-update-refused' : '114-update-verified');
     }
   } finally {
