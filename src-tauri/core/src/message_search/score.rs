@@ -32,12 +32,15 @@ pub enum MatchKind {
 pub(super) struct Prepared {
     pub chars: Vec<char>,
     bigrams: FxHashSet<(char, char)>,
+    /// No character pair occurs twice: a run of n characters of it has n − 1 distinct pairs.
+    distinct_pairs: bool,
 }
 
 impl Prepared {
     pub fn new(chars: Vec<char>) -> Prepared {
-        let bigrams = chars.windows(2).map(|w| (w[0], w[1])).collect();
-        Prepared { chars, bigrams }
+        let bigrams: FxHashSet<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        let distinct_pairs = bigrams.len() + 1 >= chars.len();
+        Prepared { chars, bigrams, distinct_pairs }
     }
 
     fn len(&self) -> usize {
@@ -129,6 +132,34 @@ fn bigram_containment(a: &Prepared, b: &Prepared) -> usize {
     a.bigrams.iter().filter(|p| b.bigrams.contains(p)).count() * 1000 / a.bigrams.len()
 }
 
+/// Whether [`score`] can find anything for two texts that share `shared` distinct character
+/// pairs, without comparing them: a sentence of a long paste shares a pair or two with many
+/// messages, and most of them cannot pass any of the tests below. Never false where `score`
+/// would match (checked against `score` in the tests).
+pub(super) fn may_match(query: &Prepared, message: &Prepared, shared: usize) -> bool {
+    let (lq, lm) = (query.len(), message.len());
+    if lq < MIN_FRAGMENT || lm == 0 {
+        return false;
+    }
+    let a = if lq <= lm { query } else { message };
+    let la = a.len();
+    if la < MIN_FUZZY {
+        return true;
+    }
+    // Within k edits (k = 0 for exact and fragments): each edit breaks at most two of the
+    // shorter text's pairs, so all but 2k of them are shared.
+    if shared + 2 * allowed_edits(la) >= a.pair_count() {
+        return true;
+    }
+    // Shared pairs: the containment is `shared` over the shorter text's pairs.
+    if la >= 6 && shared * 1000 >= 750 * a.pair_count() {
+        return true;
+    }
+    // A shared run of r characters (r ≥ 5, at least half the message) shares r − 1 distinct
+    // pairs when the message repeats none.
+    !message.distinct_pairs || shared + 1 >= 5.max(lm.div_ceil(2))
+}
+
 /// The score (per mille, 1000 = identical) and kind of the match, or `None` when the query
 /// does not point to this message.
 pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchKind)> {
@@ -201,6 +232,36 @@ mod tests {
 
     fn p(s: &str) -> Prepared {
         Prepared::new(s.chars().collect())
+    }
+
+    fn shared_pairs(a: &Prepared, b: &Prepared) -> usize {
+        a.pairs().filter(|p| b.bigrams.contains(p)).count()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_precheck_never_hides_a_match(q in "[已经注册登录失败证书码号]{0,30}", m in "[已经注册登录失败证书码号]{0,30}") {
+            let (q, m) = (p(&q), p(&m));
+            if score(&q, &m).is_some() {
+                proptest::prop_assert!(may_match(&q, &m, shared_pairs(&q, &m)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_precheck_passes_real_near_misses_and_stops_unrelated_text() {
+        let m = p("该证件号码在注册库中已经存在");
+        for q in [
+            "该证件号码在注册库中已经存再",
+            "证件号码在注册库中已存在",
+            "号码在注册库中",
+            "该证件号码在注册库中已经存在请登录",
+        ] {
+            let q = p(q);
+            assert!(score(&q, &m).is_some() && may_match(&q, &m, shared_pairs(&q, &m)));
+        }
+        let q = p("本文整理了考生常问的问题仅供参考具体以官方通知为准号码");
+        assert!(!may_match(&q, &m, shared_pairs(&q, &m)));
     }
 
     #[test]
