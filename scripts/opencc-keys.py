@@ -33,12 +33,44 @@ def walk(d):
 for node in config["conversion_chain"]:
     walk(node["dict"])
 
-keys = set()
-for f in files:
-    for line in (crate / "assets/dictionaries" / f).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            keys.add(line.split("\t")[0].strip())
-single = sorted(k for k in keys if len(k) == 1)
+# Per pass of the chain: key -> first value.
+passes = []
+for node in config["conversion_chain"]:
+    names = []
+    def collect(d):
+        if d["type"] == "group":
+            for x in d["dicts"]:
+                collect(x)
+        else:
+            names.append(d["file"].replace(".ocd2", ".txt"))
+    collect(node["dict"])
+    table = {}
+    for f in names:
+        for line in (crate / "assets/dictionaries" / f).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                key, values = line.split("\t")[0].strip(), line.split("\t")[1].split()
+                table.setdefault(key, values[0])
+    passes.append(table)
+
+# Keys that change something. A one-character key that the whole chain gives back unchanged
+# (核 -> 覈 -> 核: Taiwan variants the next pass folds back) changes nothing when no key of a
+# later pass holds the intermediate character together with others.
+def changes(key):
+    return any(t.get(key, key) != key for t in passes)
+later_chars = set()
+for t in passes[1:]:
+    for k in t:
+        if len(k) > 1:
+            later_chars.update(k)
+def round_trip(c):
+    out = c
+    for t in passes:
+        if out in later_chars and t is not passes[0]:
+            return False
+        out = t.get(out, out)
+    return out == c
+keys = {k for t in passes for k in t if changes(k)}
+single = sorted(k for k in keys if len(k) == 1 and not round_trip(k))
 phrases = sorted(k for k in keys if len(k) > 1 and k[0] not in single)
 OUT.write_text(
     f"# ferrous-opencc {pkg['version']} tw2sp ({', '.join(files)}); OpenCC data, Apache-2.0. "
