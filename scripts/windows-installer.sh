@@ -4,7 +4,7 @@
 #   EXE_DIR  the folder with applicant-assistant.exe (and WebView2Loader.dll for GNU builds)
 #   OUTFILE  where the installer goes
 # Works with Debian's makensis (this repository's CI) and with NSIS on Windows (the release workflow).
-# Any makensis warning fails the build (-WX). NSIS_FAST=1: zlib instead of solid LZMA (CI).
+# Any makensis warning fails the build (-WX).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exe_dir=$1 out=$2 bootstrapper=${3:-}
@@ -16,7 +16,6 @@ mkdir -p "$(dirname "$out")"
 winpath() { if command -v cygpath >/dev/null; then cygpath -w "$1"; else printf '%s' "$1"; fi; }
 defines=(-DVERSION="$version" -DSRCDIR="$(winpath "$(cd "$exe_dir" && pwd)")" -DOUTFILE="$(winpath "$(cd "$(dirname "$out")" && pwd)/$(basename "$out")")"
   -DROOT="$(winpath "$PWD")")
-[ -n "${NSIS_FAST:-}" ] && defines+=(-DFAST_COMPRESSION)
 [ -n "$bootstrapper" ] && defines+=(-DWEBVIEW2_BOOTSTRAPPER="$(winpath "$(cd "$(dirname "$bootstrapper")" && pwd)/$(basename "$bootstrapper")")")
 makensis=${MAKENSIS:-makensis}
 "$makensis" -V2 -WX -INPUTCHARSET UTF8 "${defines[@]}" "$(winpath "$PWD/packaging/windows/installer.nsi")"

@@ -5,13 +5,16 @@
 # Any compiler or makensis warning fails it. Needs `ui/dist` (the exe embeds the front end):
 # scripts/test.sh builds it first.
 #
-# Usage: scripts/windows.sh [ci|release|all]   (default: ci)
-#   ci       what scripts/test.sh runs: one build in the `windows-ci` profile (the release
-#            profile's settings with optimisation and LTO off, for build time; see Cargo.toml) for
-#            both the exe and the tests, the installer from that exe, the tests under Wine, the
-#            installer under Wine
-#   release  the size-tuned release exe (fat LTO, one codegen unit) and its installer
-#   all      release, the tests in the dev profile, the installer under Wine
+# Usage: scripts/windows.sh [ci|release|tests|package]   (default: ci)
+#   ci       all of it, standalone: the release exe (the size-tuned build that ships: fat LTO, one
+#            codegen unit) and its installer, beside them the core and shell tests built in the
+#            dev profile and run under Wine, then the installer under Wine
+#   release  the release exe and its installer
+#   tests    the core and shell tests, built in the dev profile, under Wine
+#   package  the release installer (built by `release`) under Wine
+# scripts/test.sh runs `release` and `tests` as two background stages (the release build, with its
+# long single-threaded LTO link, at a higher priority so that it overlaps the other stages), then
+# `package`.
 #
 # The Windows builds use their own target dir, target/windows: a cross build also locks the
 # host's profile dir (its build scripts and proc macros are built there), so sharing target/
@@ -35,7 +38,6 @@ export CARGO_PROFILE_DEV_DEBUG=0
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY WAYLAND_DISPLAY
 RELEASE_DIR="$CARGO_TARGET_DIR/$TARGET/release"
-CI_DIR="$CARGO_TARGET_DIR/$TARGET/windows-ci"
 VERSION=$(sed -n 's/^ *"version": *"\([0-9.]*\)".*/\1/p' src-tauri/tauri.conf.json | head -n 1)
 # The installer of the exe in profile dir $1.
 installer_of() { echo "$CARGO_TARGET_DIR/bundle/$(basename "$1")/Applicant-Assistant_${VERSION}_x64-setup.exe"; }
@@ -70,13 +72,12 @@ tests() {
   echo "tests on Windows under Wine: $(elapsed "$t0")"
 }
 
-# installer EXE_DIR [fast]: the installer from the exe in EXE_DIR (fast: zlib instead of solid LZMA,
-# for the CI's test installer of an unoptimised exe).
+# installer EXE_DIR: the installer (solid LZMA) from the exe in EXE_DIR.
 installer() {
   local t0; t0=$(date +%s)
   say "NSIS installer"
-  NSIS_FAST=${2:-} bash scripts/windows-installer.sh "$1" "$(installer_of "$1")"
-  echo "installer built in $(elapsed "$t0")"
+  bash scripts/windows-installer.sh "$1" "$(installer_of "$1")"
+  echo "installer: $(du -h "$(installer_of "$1")" | cut -f1), built in $(elapsed "$t0")"
 }
 
 # package EXE_DIR: the installer under Wine, checked against the exe it should install.
@@ -91,21 +92,9 @@ scratch=$(mktemp -d /tmp/aa-windows.XXXXXX)
 trap 'wineserver -k 2>/dev/null || true; rm -rf "$scratch"' EXIT
 case "$what" in
   ci)
-    t0=$(date +%s)
-    [ -f ui/dist/index.html ] || { echo "ui/dist is missing: run npm --prefix ui run build first" >&2; exit 1; }
-    say "Cross-build for $TARGET, profile windows-ci (the exe and the test binaries)"
-    time cargo build --locked --profile windows-ci --target "$TARGET" -p applicant-assistant
-    echo "exe: $(du -h "$CI_DIR/applicant-assistant.exe" | cut -f1), built in $(elapsed "$t0")"
-    installer "$CI_DIR" fast
-    new_prefix "$scratch/wine"
-    tests "$CI_DIR" --profile windows-ci
-    package "$CI_DIR"
-    say "Windows stage done in $(elapsed "$t0")"
-    ;;
-  release) release ;;
-  all)
-    # The release build ends in a long single-threaded link (fat LTO): the test build runs beside
-    # it, each with its own log, shown when it ends.
+    # The release build ends in a long single-threaded link (fat LTO): the test build (a second
+    # build of the dependencies, unoptimised: LTO over every test binary would take far longer) runs
+    # beside it, each with its own log, shown when it ends.
     t0=$(date +%s)
     new_prefix "$scratch/wine"
     (release > "$scratch/release.log" 2>&1) & release_pid=$!
@@ -120,5 +109,15 @@ case "$what" in
     package "$RELEASE_DIR"
     say "Windows stage done in $(elapsed "$t0")"
     ;;
-  *) echo "usage: scripts/windows.sh [ci|release|all]" >&2; exit 2 ;;
+  release) release ;;
+  tests)
+    new_prefix "$scratch/wine"
+    tests "$CARGO_TARGET_DIR/$TARGET/debug"
+    ;;
+  package)
+    [ -f "$(installer_of "$RELEASE_DIR")" ] || { echo "no release installer: run scripts/windows.sh release first" >&2; exit 1; }
+    new_prefix "$scratch/wine"
+    package "$RELEASE_DIR"
+    ;;
+  *) echo "usage: scripts/windows.sh [ci|release|tests|package]" >&2; exit 2 ;;
 esac

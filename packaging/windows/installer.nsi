@@ -17,18 +17,12 @@
 ;   and every registry entry the installer made. The applicant's own data in %APPDATA% is kept.
 ;
 ; Defines (makensis /D...): VERSION (x.y.z), SRCDIR (folder with applicant-assistant.exe, and
-; WebView2Loader.dll for GNU builds), OUTFILE; optional WEBVIEW2_BOOTSTRAPPER, ROOT (repository),
-; FAST_COMPRESSION (zlib instead of solid LZMA: the CI's test installer of an unoptimised exe, where
-; LZMA would spend minutes on a file nobody downloads).
+; WebView2Loader.dll for GNU builds), OUTFILE; optional WEBVIEW2_BOOTSTRAPPER, ROOT (repository).
 
 Unicode true
 ManifestDPIAware true
 RequestExecutionLevel user
-!ifdef FAST_COMPRESSION
-  SetCompressor zlib
-!else
-  SetCompressor /SOLID lzma
-!endif
+SetCompressor /SOLID lzma
 ; A 64-bit installer where makensis has the 64-bit stubs (Debian's does; it then runs under 64-bit
 ; Wine), otherwise the usual 32-bit one (the official Windows NSIS build has only those).
 !if /FileExists "${NSISDIR}\Stubs\lzma_solid-amd64-unicode"

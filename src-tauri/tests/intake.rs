@@ -230,11 +230,13 @@ async fn failing_endpoint_is_retried_with_backoff_until_it_takes_the_draft_once(
     assert_eq!(got.iter().map(|r| r.answered).collect::<Vec<_>>(), [503, 503, 200]);
     assert_eq!(endpoint.accepted(), std::slice::from_ref(&id), "taken exactly once");
     assert_well_formed(&got, &HashMap::from([(id, draft(1))]));
-    // 150 ms after the first failure, 300 ms after the second: the backoff, not a busy loop.
+    // At least 150 ms after the first failure and at least 300 ms after the second: the worker
+    // keeps the doubling backoff (`outbox::backoff_delay`, unit-tested), not a busy loop. Only
+    // lower bounds: on a loaded machine either wait may run long (a run under Wine saw the first
+    // take 556 ms and the second 347 ms), so comparing the two measured gaps would be a coin toss.
     let gaps: Vec<Duration> = got.windows(2).map(|w| w[1].at - w[0].at).collect();
     assert!(gaps[0] >= Duration::from_millis(140), "{gaps:?}");
     assert!(gaps[1] >= Duration::from_millis(290), "{gaps:?}");
-    assert!(gaps[1] > gaps[0], "the wait grows: {gaps:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -13,7 +13,7 @@ use crate::lang::{Lang, Text};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
-    /// 国家药监局网上办事大厅
+    /// 国家药品监督管理局政务服务门户 (formerly 网上办事大厅)
     Nmpa,
     /// 中国人事考试网 (also the national professional-qualification exam registration platform)
     Cpta,

@@ -845,7 +845,7 @@ export type AccountInputError = { code: "login_missing" } | { code: "login_too_l
  */
 export type AccountKind = 
 /**
- * 国家药监局网上办事大厅
+ * 国家药品监督管理局政务服务门户 (formerly 网上办事大厅)
  */
 "nmpa" | 
 /**
