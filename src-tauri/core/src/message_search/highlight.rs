@@ -1,8 +1,7 @@
 //! Why a result matched, made visible: the pieces of the shown text that share words with
 //! the query.
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::normalize::simplify;
@@ -19,7 +18,7 @@ pub struct Piece {
 /// `display` cut into pieces, marking the character pairs and Latin words that are among the
 /// query's tokens. Works on zh-TW text too (compared in simplified form, character by
 /// character, when the conversion keeps the length).
-pub(super) fn pieces(display: &str, query: &HashSet<TokenId>) -> Vec<Piece> {
+pub(super) fn pieces(display: &str, query: &FxHashSet<TokenId>) -> Vec<Piece> {
     let original: Vec<char> = display.chars().collect();
     let folded: String = original.iter().map(|c| fold_width(*c)).collect();
     let simplified: Vec<char> = simplify(&folded).chars().collect();
@@ -65,7 +64,7 @@ pub(super) fn pieces(display: &str, query: &HashSet<TokenId>) -> Vec<Piece> {
 mod tests {
     use super::*;
 
-    fn ids(words: &[&str]) -> HashSet<TokenId> {
+    fn ids(words: &[&str]) -> FxHashSet<TokenId> {
         words.iter().map(|w| tokens::id(w)).collect()
     }
 

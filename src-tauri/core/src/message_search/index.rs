@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use bm25::{Embedder, EmbedderBuilder};
 use rustc_hash::FxHashMap;
 
@@ -118,11 +118,16 @@ fn flow_infos(flow_ids: &[&str]) -> Vec<FlowInfo> {
         .collect()
 }
 
+/// The automata are built with each content switch (and on a first search that comes before
+/// the background build): the contiguous NFA builds in a fraction of the DFA's time (the DFA
+/// was a tenth of the whole index build) and still reads a 10 KB paste in microseconds.
+const BUILD_FAST: AhoCorasickKind = AhoCorasickKind::ContiguousNFA;
+
 fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
-    AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).build(patterns).ok()
+    AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).kind(Some(BUILD_FAST)).build(patterns).ok()
 }
 
 fn joined(texts: &[Text]) -> String {
@@ -210,8 +215,7 @@ fn build() -> Index {
         }
     }
 
-    let corpus: Vec<&str> = bodies.iter().map(String::as_str).collect();
-    let embedder: Embedder<u32, Bigrams> = EmbedderBuilder::with_tokenizer_and_fit_to_corpus(Bigrams, &corpus).build();
+    let embedder: Embedder<u32, Bigrams> = EmbedderBuilder::with_avgdl(average_length(&bodies)).build();
     let mut postings: FxHashMap<TokenId, Vec<(u32, f32)>> = FxHashMap::default();
     let mut flow_bits: FxHashMap<TokenId, u64> = FxHashMap::default();
     for (di, body) in bodies.iter().enumerate() {
@@ -302,7 +306,9 @@ fn build() -> Index {
     Index {
         flows,
         // Every occurrence of every message: overlapping matches need the standard semantics.
-        messages_ac: (!message_patterns.is_empty()).then(|| AhoCorasick::new(&message_patterns).ok()).flatten(),
+        messages_ac: (!message_patterns.is_empty())
+            .then(|| AhoCorasickBuilder::new().kind(Some(BUILD_FAST)).build(&message_patterns).ok())
+            .flatten(),
         entries,
         message_pairs,
         docs,
@@ -317,6 +323,21 @@ fn build() -> Index {
         synonyms_ac: automaton(&synonym_patterns),
         synonym_expansions,
     }
+}
+
+/// The average document length (in tokens) that the bm25 crate's
+/// `with_tokenizer_and_fit_to_corpus` fits, counted without making each token a `String` (that
+/// pass was a tenth of the index build).
+fn average_length(bodies: &[String]) -> f32 {
+    let total: u64 = bodies
+        .iter()
+        .map(|b| {
+            let mut n = 0u64;
+            tokens::for_each(b, |_| n += 1);
+            n
+        })
+        .sum();
+    (total as f64 / bodies.len().max(1) as f64) as f32
 }
 
 /// The characters of squeezed `text` outside every cue word (portal names and the words that
@@ -351,4 +372,21 @@ pub fn index_bytes() -> usize {
     let automata: usize =
         [&idx.messages_ac, &idx.cues_ac, &idx.synonyms_ac].into_iter().flatten().map(AhoCorasick::memory_usage).sum();
     postings + maps + entries + pairs + docs + automata
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_average_length_is_the_one_the_crate_fits() {
+        let bodies: Vec<String> =
+            ["证书生成中", "ie9及以上 chrome\n登录失败", "", "how do i annotate my e certificate", "加注 a 注"]
+                .map(comparable)
+                .into();
+        let corpus: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let fitted = EmbedderBuilder::<u32, Bigrams>::with_tokenizer_and_fit_to_corpus(Bigrams, &corpus).build();
+        assert_eq!(average_length(&bodies), fitted.avgdl());
+        assert!(average_length(&bodies) > 1.0);
+    }
 }

@@ -32,8 +32,7 @@ mod page_tests;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 pub use highlight::Piece;
@@ -112,10 +111,20 @@ impl SearchResult {
 /// shell can call this off the UI thread at start-up.
 pub fn prepare() {
     index::index();
-    normalize("");
+    normalize::prepare();
 }
 
-fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Option<MessageMatch> {
+/// The query's tokens per window already presented: the results of one search often share
+/// their window (the best sentence of a page), which may be thousands of tokens long.
+type WindowTokens = Vec<((usize, usize), std::rc::Rc<FxHashSet<tokens::TokenId>>)>;
+
+fn present(
+    idx: &Index,
+    eval: &rank::Evaluation,
+    e: &Evidence,
+    lang: Lang,
+    seen: &mut WindowTokens,
+) -> Option<MessageMatch> {
     let info = idx.flows.get(e.flow)?;
     let text_of = |doc: usize| idx.docs.get(doc).and_then(|d| d.texts.first()).map(|t| t.get(lang).to_owned());
     let node_id = match (e.entry, e.doc) {
@@ -131,11 +140,19 @@ fn present(idx: &Index, eval: &rank::Evaluation, e: &Evidence, lang: Lang) -> Op
         _ => None,
     }
     .unwrap_or_else(|| info.title(lang).to_owned());
-    let window = &eval.comparable[e.window.0..e.window.1];
-    let mut query_ids = HashSet::new();
-    tokens::for_each(window, |s| {
-        query_ids.insert(tokens::id(&window[s.start..s.end]));
-    });
+    let query_ids = match seen.iter().find(|(w, _)| *w == e.window) {
+        Some((_, ids)) => ids.clone(),
+        None => {
+            let window = &eval.comparable[e.window.0..e.window.1];
+            let mut ids = FxHashSet::default();
+            tokens::for_each(window, |s| {
+                ids.insert(tokens::id(&window[s.start..s.end]));
+            });
+            let ids = std::rc::Rc::new(ids);
+            seen.push((e.window, ids.clone()));
+            ids
+        }
+    };
     Some(MessageMatch {
         flow_id: info.id.clone(),
         node_id: node_id.map(str::to_owned),
@@ -176,14 +193,19 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
             e.score >= CONFIDENT
         }
     };
-    let matches: Vec<MessageMatch> =
-        candidates.iter().filter(answers).take(MAX_MATCHES).filter_map(|e| present(idx, &eval, e, lang)).collect();
+    let mut seen = WindowTokens::new();
+    let matches: Vec<MessageMatch> = candidates
+        .iter()
+        .filter(answers)
+        .take(MAX_MATCHES)
+        .filter_map(|e| present(idx, &eval, e, lang, &mut seen))
+        .collect();
     let maybe: Vec<MessageMatch> = if matches.is_empty() && !elsewhere_only {
         candidates
             .iter()
             .filter(|e| e.score >= MAYBE)
             .take(MAX_MAYBE)
-            .filter_map(|e| present(idx, &eval, e, lang))
+            .filter_map(|e| present(idx, &eval, e, lang, &mut seen))
             .collect()
     } else {
         Vec::new()

@@ -10,6 +10,7 @@
 use std::sync::OnceLock;
 
 use ferrous_opencc::{config::BuiltinConfig, OpenCC};
+use rustc_hash::FxHashMap;
 
 use crate::text::{fold_width, is_invisible};
 
@@ -25,11 +26,80 @@ pub(super) fn converter() -> Option<&'static OpenCC> {
     CELL.get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2sp).ok()).as_ref()
 }
 
+/// What the conversion can change (`opencc_keys.txt`, generated from the converter's own
+/// dictionaries by `scripts/opencc-keys.py`): every one-character key, and the longer keys that
+/// start with a character that is none (Taiwan words written with characters both scripts
+/// share: 登入, 資訊 is caught by 資 already).
+struct Keys {
+    /// One bit per Basic Multilingual Plane character that is a key.
+    bmp: Vec<u64>,
+    /// Keys beyond the BMP (CJK extension B and later), sorted.
+    astral: Vec<char>,
+    /// Longer keys by their first character (which is no one-character key).
+    phrases: FxHashMap<char, Vec<&'static str>>,
+}
+
+impl Keys {
+    fn is_key(&self, c: char) -> bool {
+        let u = c as usize;
+        match self.bmp.get(u / 64) {
+            Some(word) if u < 0x1_0000 => word & (1 << (u % 64)) != 0,
+            _ => self.astral.binary_search(&c).is_ok(),
+        }
+    }
+}
+
+fn keys() -> &'static Keys {
+    static CELL: OnceLock<Keys> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut lines = include_str!("opencc_keys.txt").lines().filter(|l| !l.starts_with('#'));
+        let mut keys = Keys { bmp: vec![0; 0x1_0000 / 64], astral: Vec::new(), phrases: FxHashMap::default() };
+        for c in lines.next().unwrap_or_default().chars() {
+            let u = c as usize;
+            match keys.bmp.get_mut(u / 64) {
+                Some(word) if u < 0x1_0000 => *word |= 1 << (u % 64),
+                _ => keys.astral.push(c),
+            }
+        }
+        keys.astral.sort_unstable();
+        for phrase in lines {
+            if let Some(first) = phrase.chars().next() {
+                keys.phrases.entry(first).or_default().push(phrase);
+            }
+        }
+        keys
+    })
+}
+
+/// Whether the conversion could change `text`: it has a character or a word the converter's
+/// dictionaries have as a key. Most pastes are Simplified and skip the converter (a quarter of
+/// a long paste's search time, and the tables' loading on the first search).
+pub(super) fn may_convert(text: &str) -> bool {
+    let keys = keys();
+    text.char_indices().any(|(i, c)| {
+        keys.is_key(c) || keys.phrases.get(&c).is_some_and(|ps| ps.iter().any(|p| text[i..].starts_with(p)))
+    })
+}
+
+/// Loads the precheck's keys and the conversion tables (which a Simplified paste never needs).
+pub(super) fn prepare() {
+    keys();
+    converter();
+}
+
 /// Traditional → Simplified (unchanged when the tables are missing).
 ///
 /// OpenCC's Taiwan tables read 么 as the Taiwan variant of 幺, so simplified text that passes
 /// through them turns 怎么/什么 into 怎幺/什幺; where the input had 么, it is kept.
 pub(super) fn simplify(text: &str) -> String {
+    if !may_convert(text) {
+        return text.to_owned();
+    }
+    convert(text)
+}
+
+/// [`simplify`] without the precheck.
+fn convert(text: &str) -> String {
     let Some(cc) = converter() else { return text.to_owned() };
     let converted = cc.convert(text);
     if !text.contains('么') {
@@ -75,24 +145,41 @@ fn ends_sentence(c: char) -> bool {
 /// becomes one space, or one `\n` where it ends a sentence. Only the first
 /// [`MAX_QUERY_CHARS`] characters are read.
 pub fn comparable(text: &str) -> String {
-    let folded: String =
-        text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).map(fold_variant).collect();
-    let simplified = simplify(&folded);
-    let mut out = String::with_capacity(simplified.len());
+    let mut out = String::with_capacity(text.len());
     let mut gap: Option<char> = None;
-    for c in simplified.chars() {
-        if c.is_alphanumeric() {
-            if let Some(g) = gap.take() {
-                if !out.is_empty() {
-                    out.push(g);
-                }
+    // A run of letters and digits: the converter's keys never span anything else, so each run is
+    // converted on its own, and only when it has a key (a Traditional line in a Simplified page
+    // costs that line).
+    let mut run = String::new();
+    let flush = |run: &mut String, gap: &mut Option<char>, out: &mut String| {
+        if run.is_empty() {
+            return;
+        }
+        if let Some(g) = gap.take() {
+            if !out.is_empty() {
+                out.push(g);
             }
-            out.extend(c.to_lowercase());
+        }
+        let converted = if may_convert(run) { Some(convert(run)) } else { None };
+        for c in converted.as_deref().unwrap_or(run).chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+        run.clear();
+    };
+    for c in text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).map(fold_variant) {
+        if c.is_alphanumeric() {
+            run.push(c);
         } else {
+            flush(&mut run, &mut gap, &mut out);
             let boundary = if ends_sentence(c) { '\n' } else { ' ' };
             gap = Some(if gap == Some('\n') { '\n' } else { boundary });
         }
     }
+    flush(&mut run, &mut gap, &mut out);
     out
 }
 
@@ -131,6 +218,79 @@ mod tests {
         assert_eq!(comparable("怎麼辦"), "怎么办");
         // Print variants a forum copy may carry.
         assert_eq!(comparable("申請人閲讀協議，説明"), "申请人阅读协议 说明");
+    }
+
+    /// `comparable` as it was before the precheck: the whole text through the converter.
+    fn comparable_converting_everything(text: &str) -> String {
+        let folded: String = text
+            .chars()
+            .filter(|c| !is_invisible(*c))
+            .take(MAX_QUERY_CHARS)
+            .map(fold_width)
+            .map(fold_variant)
+            .collect();
+        let mut out = String::new();
+        let mut gap: Option<char> = None;
+        for c in convert(&folded).chars() {
+            if c.is_alphanumeric() {
+                if let Some(g) = gap.take() {
+                    if !out.is_empty() {
+                        out.push(g);
+                    }
+                }
+                out.extend(c.to_lowercase());
+            } else {
+                let boundary = if ends_sentence(c) { '\n' } else { ' ' };
+                gap = Some(if gap == Some('\n') { '\n' } else { boundary });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_precheck_knows_every_character_the_converter_changes() {
+        // Every CJK character (unified, extensions, compatibility) that the converter changes
+        // on its own is a key in `opencc_keys.txt`: a newer ferrous-opencc with more entries
+        // fails here until `scripts/opencc-keys.py` is run again.
+        let ranges = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF, 0x2_0000..=0x3_134F];
+        let mut missing = String::new();
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let s = c.to_string();
+            if !may_convert(&s) && convert(&s) != s {
+                missing.push(c);
+            }
+        }
+        assert!(missing.is_empty(), "changed by the converter, unknown to the precheck: {missing}");
+        // Words of characters both scripts share are keys too (Taiwan vocabulary).
+        assert!(may_convert("请先登入") && !may_convert("请先登录"));
+        assert_eq!(comparable("请先登入"), "请先登录");
+        assert!(!may_convert("该用户已注册，请直接登录") && may_convert("該用戶"));
+    }
+
+    #[test]
+    fn converting_only_what_may_change_gives_what_converting_everything_gives() {
+        // Real pastes (the development set, Traditional and mixed pages among them) and every
+        // text of the guides, in all three languages.
+        let set: toml::Value =
+            toml::from_str(include_str!("../../tests/data/message_devset.toml")).expect("the development set parses");
+        let mut texts: Vec<String> = set
+            .get("case")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.get("text").and_then(toml::Value::as_str).map(str::to_owned))
+            .collect();
+        for f in crate::guide::searchable_flows() {
+            for t in std::iter::once(&f.title).chain(f.nodes.iter().flat_map(|n| n.texts.iter())) {
+                texts.extend(crate::lang::Lang::ALL.iter().map(|l| t.get(*l).to_owned()));
+            }
+        }
+        texts.push("怎么办？什么情况。怎麼辦，乾隆皇帝，乾燥，SQL隱碼攻擊，PN接面，著作權".into());
+        assert!(texts.len() > 500);
+        for t in &texts {
+            assert_eq!(comparable(t), comparable_converting_everything(t), "{t}");
+        }
+        assert_eq!(comparable(&texts.join("\n")), comparable_converting_everything(&texts.join("\n")));
     }
 
     #[test]

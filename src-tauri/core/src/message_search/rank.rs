@@ -196,6 +196,7 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
     let mut ids: Vec<TokenId> = Vec::new();
     let mut pairs: Vec<(char, char)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut names: Vec<(usize, usize)> = Vec::new();
     let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
     let add = |cover: &mut [f32], t: &TokenId, weight: f32| {
         let spec = idx.idf.get(t).map_or(0.0, |idf| specificity(*idf)) * weight;
@@ -215,11 +216,11 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
             continue;
         }
         // The guides' words; a portal's name is no evidence, as in `words`.
-        let names: Vec<(usize, usize)> = idx
-            .names_ac
-            .as_ref()
-            .map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect())
-            .unwrap_or_default();
+        names.clear();
+        if let Some(ac) = &idx.names_ac {
+            names.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
+        }
+        let chars = squeeze(text);
         ids.clear();
         tokens::for_each(text, |s| {
             if !names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
@@ -241,7 +242,7 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
                 add(&mut cover, t, 1.0);
             }
             if let Some(ac) = &idx.synonyms_ac {
-                let squeezed: String = squeeze(text).into_iter().collect();
+                let squeezed: String = chars.iter().collect();
                 for m in ac.find_iter(&squeezed) {
                     for t in &idx.synonym_expansions[m.pattern().as_usize()] {
                         add(&mut cover, t, SYNONYM_WEIGHT);
@@ -256,7 +257,6 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         }
         // The portals' messages.
         pairs.clear();
-        let chars = squeeze(text);
         pairs.extend(chars.windows(2).map(|w| (w[0], w[1])));
         pairs.sort_unstable();
         pairs.dedup();
@@ -466,6 +466,9 @@ fn near_messages(
             continue;
         }
         let e = &idx.entries[i];
+        if !score::may_match(&q, &e.prepared, n as usize) {
+            continue;
+        }
         let Some((mut s, kind)) = score::score(&q, &e.prepared) else { continue };
         if kind == MatchKind::Exact && q.chars != e.prepared.chars {
             // The message inside a longer sentence: `contained_messages` judges that, with the
@@ -589,7 +592,35 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         }
     }
     let bm25_of = |f: usize| node_best[f].0 + FLOW_DOC_WEIGHT * flow_doc[f];
-    let window_chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    // Per flow bit: characters of the window its tokens cover, and the longest run of them (one
+    // pass over the window for all flows).
+    let mut matched = [0usize; 64];
+    let mut run = [0usize; 64];
+    let mut longest = [0usize; 64];
+    let mut window_chars = 0usize;
+    let mut in_run = 0u64;
+    for (i, c) in text.char_indices() {
+        let here = if c.is_whitespace() { 0 } else { covered[i] };
+        window_chars += usize::from(!c.is_whitespace());
+        let mut ended = in_run & !here;
+        while ended != 0 {
+            let b = ended.trailing_zeros() as usize;
+            ended &= ended - 1;
+            longest[b] = longest[b].max(run[b]);
+            run[b] = 0;
+        }
+        let mut bits = here;
+        while bits != 0 {
+            let b = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            run[b] += 1;
+            matched[b] += 1;
+        }
+        in_run = here;
+    }
+    for (l, r) in longest.iter_mut().zip(run) {
+        *l = (*l).max(r);
+    }
     let top_bm25 = (0..flows).map(bm25_of).fold(0.0f32, f32::max);
     for f in 0..flows {
         let own = scratch.cover[f];
@@ -604,20 +635,13 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         // Coverage and evidence say whether to answer; BM25 says which flow answers best.
         let rank = (1.0 - BM25_SHARE) + BM25_SHARE * bm25 / top_bm25;
         let mut score = (1000.0 * coverage * evidence * topic * rank).round() as u32;
-        let bit = 1u64 << (f % 64);
-        let matched_chars = covered.iter().filter(|b| **b & bit != 0).count();
+        let matched_chars = matched[f % 64];
         if matched_chars <= 2 && window_chars > 3 {
             // One pair of characters in common with a longer sentence (今天 in 今天天气很好):
             // not even a hint.
             continue;
         }
-        let mut run = 0usize;
-        let mut longest_run = 0usize;
-        for (i, c) in text.char_indices() {
-            run = if !c.is_whitespace() && covered[i] & bit != 0 { run + 1 } else { 0 };
-            longest_run = longest_run.max(run);
-        }
-        if longest_run < MIN_WORDS_RUN {
+        if longest[f % 64] < MIN_WORDS_RUN {
             // Only scattered pairs (审核 … 提示 … 要求 … 怎么办) that any portal's text has
             // somewhere: a hint at most.
             score = score.min(MAX_SHORT_WORDS_SCORE);

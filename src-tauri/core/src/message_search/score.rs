@@ -32,12 +32,15 @@ pub enum MatchKind {
 pub(super) struct Prepared {
     pub chars: Vec<char>,
     bigrams: FxHashSet<(char, char)>,
+    /// No character pair occurs twice: a run of n characters of it has n − 1 distinct pairs.
+    distinct_pairs: bool,
 }
 
 impl Prepared {
     pub fn new(chars: Vec<char>) -> Prepared {
-        let bigrams = chars.windows(2).map(|w| (w[0], w[1])).collect();
-        Prepared { chars, bigrams }
+        let bigrams: FxHashSet<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        let distinct_pairs = bigrams.len() + 1 >= chars.len();
+        Prepared { chars, bigrams, distinct_pairs }
     }
 
     fn len(&self) -> usize {
@@ -121,12 +124,32 @@ fn longest_shared_run(a: &[char], b: &[char]) -> usize {
     best
 }
 
-/// Per mille of `a`'s character pairs that also occur in `b`.
-fn bigram_containment(a: &Prepared, b: &Prepared) -> usize {
-    if a.bigrams.is_empty() {
-        return 0;
+/// Whether [`score`] can find anything for two texts that share `shared` distinct character
+/// pairs, without comparing them: a sentence of a long paste shares a pair or two with many
+/// messages, and most of them cannot pass any of the tests below. Never false where `score`
+/// would match (checked against `score` in the tests).
+pub(super) fn may_match(query: &Prepared, message: &Prepared, shared: usize) -> bool {
+    let (lq, lm) = (query.len(), message.len());
+    if lq < MIN_FRAGMENT || lm == 0 {
+        return false;
     }
-    a.bigrams.iter().filter(|p| b.bigrams.contains(p)).count() * 1000 / a.bigrams.len()
+    let a = if lq <= lm { query } else { message };
+    let la = a.len();
+    if la < MIN_FUZZY {
+        return true;
+    }
+    // Within k edits (k = 0 for exact and fragments): each edit breaks at most two of the
+    // shorter text's pairs, so all but 2k of them are shared.
+    if shared + 2 * allowed_edits(la) >= a.pair_count() {
+        return true;
+    }
+    // Shared pairs: the containment is `shared` over the shorter text's pairs.
+    if la >= 6 && shared * 1000 >= 750 * a.pair_count() {
+        return true;
+    }
+    // A shared run of r characters (r ≥ 5, at least half the message) shares r − 1 distinct
+    // pairs when the message repeats none.
+    !message.distinct_pairs || shared + 1 >= 5.max(lm.div_ceil(2))
 }
 
 /// The score (per mille, 1000 = identical) and kind of the match, or `None` when the query
@@ -146,8 +169,15 @@ pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchK
     let query_is_shorter = lq <= lm;
     let (a, b) = if query_is_shorter { (query, message) } else { (message, query) };
     let (la, lb) = (a.len(), b.len());
-    // Only whether it is 0 or within the allowed edits counts below.
-    let d = fitting_distance_within(&a.chars, &b.chars, allowed_edits(la));
+    let shared = a.bigrams.iter().filter(|p| b.bigrams.contains(p)).count();
+    // Only whether it is 0 or within the allowed edits counts below; each edit breaks at most
+    // two of the shorter text's pairs, so with fewer shared pairs it is out of reach.
+    let k = allowed_edits(la);
+    let d = if la >= MIN_FUZZY && shared + 2 * k < a.pair_count() {
+        k + 1
+    } else {
+        fitting_distance_within(&a.chars, &b.chars, k)
+    };
 
     if d == 0 {
         return Some(if query_is_shorter {
@@ -173,8 +203,8 @@ pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchK
     } else {
         0
     };
-    let by_pairs = if la >= 6 {
-        let c = bigram_containment(a, b);
+    let by_pairs = if la >= 6 && !a.bigrams.is_empty() {
+        let c = shared * 1000 / a.bigrams.len();
         if c >= 750 {
             c * 9 / 10
         } else {
@@ -187,8 +217,12 @@ pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchK
     // Weighted by how much of the longer text the shorter one covers.
     let close = (similarity > 0).then(|| similarity * (300 + 500 * la / lb) / 1000);
 
-    // A long run of the message inside other words ("系统提示验证码已经发送但没收到").
-    let run = longest_shared_run(&query.chars, &message.chars);
+    // A long run of the message inside other words ("系统提示验证码已经发送但没收到"). It scores
+    // at most 650, and a run of r characters of a message that repeats no pair shares r − 1 pairs:
+    // the run is looked for only where it can count.
+    let run_can_count =
+        close.is_none_or(|c| c < 650) && (!message.distinct_pairs || shared + 1 >= 5.max(lm.div_ceil(2)));
+    let run = if run_can_count { longest_shared_run(&query.chars, &message.chars) } else { 0 };
     let by_run = (run >= 5 && run * 2 >= lm).then(|| 250 + 400 * run / lm.max(1));
 
     let best = close.into_iter().chain(by_run).max()?;
@@ -201,6 +235,90 @@ mod tests {
 
     fn p(s: &str) -> Prepared {
         Prepared::new(s.chars().collect())
+    }
+
+    fn shared_pairs(a: &Prepared, b: &Prepared) -> usize {
+        a.pairs().filter(|p| b.bigrams.contains(p)).count()
+    }
+
+    /// `score` as it was before its shortcuts: every distance and run computed in full.
+    fn score_in_full(query: &Prepared, message: &Prepared) -> Option<(u32, MatchKind)> {
+        let (lq, lm) = (query.len(), message.len());
+        if lq < MIN_FRAGMENT || lm == 0 {
+            return None;
+        }
+        if query.chars == message.chars {
+            return Some((1000, MatchKind::Exact));
+        }
+        if !query.chars.iter().any(|c| message.chars.contains(c)) {
+            return None;
+        }
+        let query_is_shorter = lq <= lm;
+        let (a, b) = if query_is_shorter { (query, message) } else { (message, query) };
+        let (la, lb) = (a.len(), b.len());
+        let d = fitting_distance(&a.chars, &b.chars);
+        if d == 0 {
+            return Some(if query_is_shorter {
+                ((400 + 500 * la / lb) as u32, MatchKind::Fragment)
+            } else {
+                ((800 + 190 * la / lb) as u32, MatchKind::Exact)
+            });
+        }
+        let dropped_one = la + 1 == MIN_FUZZY
+            && lb == MIN_FUZZY
+            && (0..lb).any(|i| b.chars[..i] == a.chars[..i] && b.chars[i + 1..] == a.chars[i..]);
+        if la < MIN_FUZZY && !dropped_one {
+            return None;
+        }
+        let by_edits = if dropped_one {
+            1000 - 1000 / lb
+        } else if d <= allowed_edits(la) {
+            1000 - 1000 * d / la
+        } else {
+            0
+        };
+        let containment = if a.bigrams.is_empty() { 0 } else { shared_pairs(a, b) * 1000 / a.bigrams.len() };
+        let by_pairs = if la >= 6 && containment >= 750 { containment * 9 / 10 } else { 0 };
+        let similarity = by_edits.max(by_pairs);
+        let close = (similarity > 0).then(|| similarity * (300 + 500 * la / lb) / 1000);
+        let run = longest_shared_run(&query.chars, &message.chars);
+        let by_run = (run >= 5 && run * 2 >= lm).then(|| 250 + 400 * run / lm.max(1));
+        let best = close.into_iter().chain(by_run).max()?;
+        Some((best.min(999) as u32, MatchKind::Fuzzy))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_shortcuts_change_no_score(q in "[已经注册登录失败证书码号]{0,30}", m in "[已经注册登录失败证书码号]{0,30}") {
+            let (q, m) = (p(&q), p(&m));
+            proptest::prop_assert_eq!(score(&q, &m), score_in_full(&q, &m));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_precheck_never_hides_a_match(q in "[已经注册登录失败证书码号]{0,30}", m in "[已经注册登录失败证书码号]{0,30}") {
+            let (q, m) = (p(&q), p(&m));
+            if score(&q, &m).is_some() {
+                proptest::prop_assert!(may_match(&q, &m, shared_pairs(&q, &m)));
+            }
+        }
+    }
+
+    #[test]
+    fn the_precheck_passes_real_near_misses_and_stops_unrelated_text() {
+        let m = p("该证件号码在注册库中已经存在");
+        for q in [
+            "该证件号码在注册库中已经存再",
+            "证件号码在注册库中已存在",
+            "号码在注册库中",
+            "该证件号码在注册库中已经存在请登录",
+        ] {
+            let q = p(q);
+            assert!(score(&q, &m).is_some() && may_match(&q, &m, shared_pairs(&q, &m)));
+        }
+        let q = p("本文整理了考生常问的问题仅供参考具体以官方通知为准号码");
+        assert!(!may_match(&q, &m, shared_pairs(&q, &m)));
     }
 
     #[test]
