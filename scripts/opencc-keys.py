@@ -23,27 +23,18 @@ pkg = next(p for p in meta["packages"] if p["name"] == "ferrous-opencc")
 crate = pathlib.Path(pkg["manifest_path"]).parent
 config = json.loads((crate / "assets/tw2sp.json").read_text(encoding="utf-8"))
 
-files = []
-def walk(d):
+def dict_files(d):
+    """The dictionary files of one node of the chain (a group lists several)."""
     if d["type"] == "group":
-        for x in d["dicts"]:
-            walk(x)
-    else:
-        files.append(d["file"].replace(".ocd2", ".txt"))
-for node in config["conversion_chain"]:
-    walk(node["dict"])
+        return [f for x in d["dicts"] for f in dict_files(x)]
+    return [d["file"].replace(".ocd2", ".txt")]
 
 # Per pass of the chain: key -> first value.
 passes = []
+files = []
 for node in config["conversion_chain"]:
-    names = []
-    def collect(d):
-        if d["type"] == "group":
-            for x in d["dicts"]:
-                collect(x)
-        else:
-            names.append(d["file"].replace(".ocd2", ".txt"))
-    collect(node["dict"])
+    names = dict_files(node["dict"])
+    files += names
     table = {}
     for f in names:
         for line in (crate / "assets/dictionaries" / f).read_text(encoding="utf-8").splitlines():
