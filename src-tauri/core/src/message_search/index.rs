@@ -19,9 +19,10 @@ use rustc_hash::FxHashMap;
 use super::keywords;
 use super::normalize::{comparable, squeeze};
 use super::score::Prepared;
+use super::stored::{self, Stored, StoredDoc, StoredEntry, StoredFlow, StoredText, StoredToken};
 use super::tokens::{self, Bigrams, TokenId};
 use crate::catalog::{topics_for, Portal, Role};
-use crate::content::Cached;
+use crate::content::{Cached, ContentSet};
 use crate::lang::{Lang, Text};
 
 /// One declared message, ready to compare.
@@ -143,7 +144,10 @@ fn joined(texts: &[Text]) -> String {
     s
 }
 
-fn build() -> Index {
+/// Everything the index holds, as plain data, from the guides, catalog and keywords of the
+/// content in use: the costly part of an index build (parsing and checking the guides,
+/// tokenising and weighting every text).
+pub(super) fn build() -> Stored {
     let searchable = crate::guide::searchable_flows();
     let flow_ids: Vec<&str> = searchable.iter().map(|f| f.flow_id.as_str()).collect();
     let flows = flow_infos(&flow_ids);
@@ -164,16 +168,6 @@ fn build() -> Index {
             })
         })
         .collect();
-    let message_patterns: Vec<String> = entries.iter().map(|e| e.prepared.chars.iter().collect()).collect();
-    let mut message_pairs: FxHashMap<(char, char), Vec<usize>> = FxHashMap::default();
-    for (i, e) in entries.iter().enumerate() {
-        for p in e.prepared.pairs() {
-            let v = message_pairs.entry(p).or_default();
-            if v.last() != Some(&i) {
-                v.push(i);
-            }
-        }
-    }
 
     // How many flows use each shared step.
     let mut shared_uses: HashMap<&str, usize> = HashMap::new();
@@ -232,7 +226,7 @@ fn build() -> Index {
     }
     let n = docs.len() as f32;
     let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    let idf = postings.iter().map(|(t, l)| (*t, idf_of(l.len() as f32))).collect();
+    let idf: FxHashMap<TokenId, f32> = postings.iter().map(|(t, l)| (*t, idf_of(l.len() as f32))).collect();
 
     // Cue words: the registry's portal names, the search's own cue words, look-alike sites.
     let mut cue_patterns = Vec::new();
@@ -297,12 +291,113 @@ fn build() -> Index {
     }
 
     let cues_ac = automaton(&cue_patterns);
-    let mut entries = entries;
-    for e in &mut entries {
-        let text: String = e.prepared.chars.iter().collect();
-        e.bare = Prepared::new(without_cues(cues_ac.as_ref(), &text));
-    }
+    let chars_of = |p: &Prepared| p.chars.iter().collect::<String>();
+    let entries = entries
+        .iter()
+        .map(|e| StoredEntry {
+            flow: e.flow as u32,
+            node_id: e.node_id.clone(),
+            message: e.message.clone(),
+            chars: chars_of(&e.prepared),
+            bare: without_cues(cues_ac.as_ref(), &chars_of(&e.prepared)).into_iter().collect(),
+        })
+        .collect();
+    let mut tokens: Vec<StoredToken> = postings
+        .into_iter()
+        .map(|(id, postings)| StoredToken {
+            id,
+            idf: idf.get(&id).copied().unwrap_or_default(),
+            flows: flow_bits.get(&id).copied().unwrap_or_default(),
+            postings,
+        })
+        .collect();
+    tokens.sort_unstable_by_key(|t| t.id);
 
+    let text = |t: &Text| (t.zh_cn.clone(), t.zh_tw.clone(), t.en.clone());
+    Stored {
+        inputs: crate::content::BUNDLED_SEARCH_INPUTS,
+        flows: flows
+            .iter()
+            .map(|f| StoredFlow {
+                id: f.id.clone(),
+                portal: Portal::ALL.iter().position(|p| *p == f.portal).unwrap_or_default() as u8,
+                titles: Lang::ALL
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| f.titles.get(l).map(|t| (i as u8, t.clone())))
+                    .collect(),
+            })
+            .collect(),
+        entries,
+        docs: docs
+            .iter()
+            .map(|d| StoredDoc {
+                flow: d.flow as u32,
+                node_id: d.node_id.clone(),
+                texts: d.texts.iter().map(text).collect(),
+                weight: d.weight,
+            })
+            .collect(),
+        tokens,
+        idf_unknown: idf_of(0.0),
+        cue_patterns,
+        cues: cues
+            .iter()
+            .map(|c| match c {
+                Cue::Portal(p) => (0, Portal::ALL.iter().position(|x| x == p).unwrap_or_default() as u32),
+                Cue::Elsewhere(i) => (1, *i as u32),
+            })
+            .collect(),
+        name_patterns,
+        elsewhere_names: elsewhere_names.iter().map(text).collect(),
+        synonym_patterns,
+        synonym_expansions,
+    }
+}
+
+/// The index from its plain data: the maps and the automata (all cheap to build).
+pub(super) fn assemble(s: Stored) -> Index {
+    let portal = |i: u32| Portal::ALL.get(i as usize).copied().unwrap_or(Portal::Nmpa);
+    let text = |(zh_cn, zh_tw, en): StoredText| Text { zh_cn, zh_tw, en };
+    let flows = s
+        .flows
+        .into_iter()
+        .map(|f| FlowInfo {
+            id: f.id,
+            portal: portal(u32::from(f.portal)),
+            titles: f.titles.into_iter().filter_map(|(l, t)| Some((*Lang::ALL.get(l as usize)?, t))).collect(),
+        })
+        .collect();
+    let entries: Vec<Entry> = s
+        .entries
+        .into_iter()
+        .map(|e| Entry {
+            flow: e.flow as usize,
+            node_id: e.node_id,
+            message: e.message,
+            prepared: Prepared::new(e.chars.chars().collect()),
+            bare: Prepared::new(e.bare.chars().collect()),
+        })
+        .collect();
+    let message_patterns: Vec<String> = entries.iter().map(|e| e.prepared.chars.iter().collect()).collect();
+    let mut message_pairs: FxHashMap<(char, char), Vec<usize>> = FxHashMap::default();
+    for (i, e) in entries.iter().enumerate() {
+        for p in e.prepared.pairs() {
+            let v = message_pairs.entry(p).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+    }
+    let n = s.tokens.len();
+    let mut postings = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut idf = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut flow_bits = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    for t in s.tokens {
+        idf.insert(t.id, t.idf);
+        flow_bits.insert(t.id, t.flows);
+        postings.insert(t.id, t.postings);
+    }
     Index {
         flows,
         // Every occurrence of every message: overlapping matches need the standard semantics.
@@ -311,17 +406,30 @@ fn build() -> Index {
             .flatten(),
         entries,
         message_pairs,
-        docs,
+        docs: s
+            .docs
+            .into_iter()
+            .map(|d| Doc {
+                flow: d.flow as usize,
+                node_id: d.node_id,
+                texts: d.texts.into_iter().map(text).collect(),
+                weight: d.weight,
+            })
+            .collect(),
         postings,
         idf,
-        idf_unknown: idf_of(0.0),
+        idf_unknown: s.idf_unknown,
         flow_bits,
-        cues_ac,
-        cues,
-        names_ac: automaton(&name_patterns),
-        elsewhere_names,
-        synonyms_ac: automaton(&synonym_patterns),
-        synonym_expansions,
+        cues_ac: automaton(&s.cue_patterns),
+        cues: s
+            .cues
+            .into_iter()
+            .map(|(kind, i)| if kind == 0 { Cue::Portal(portal(i)) } else { Cue::Elsewhere(i as usize) })
+            .collect(),
+        names_ac: automaton(&s.name_patterns),
+        elsewhere_names: s.elsewhere_names.into_iter().map(text).collect(),
+        synonyms_ac: automaton(&s.synonym_patterns),
+        synonym_expansions: s.synonym_expansions,
     }
 }
 
@@ -354,11 +462,15 @@ pub(super) fn without_cues(cues: Option<&AhoCorasick>, text: &str) -> Vec<char> 
     out
 }
 
-/// Built on first use after each content switch (well under the 5 ms budget, see the
-/// benchmark) from the guides, the catalog and the keywords of the content in use.
+/// Made on first use after each content switch: for the bundled content, read back from the
+/// index stored at build time (see `stored.rs`); for an installed pack (or bundled files the
+/// stored index was not made from), built from its guides, catalog and keywords.
 pub(super) fn index() -> Arc<Index> {
     static CELL: Cached<Index> = Cached::new();
-    CELL.get(|_| build())
+    CELL.get(|set| {
+        let bundled = std::ptr::eq(set, Arc::as_ptr(&ContentSet::bundled()));
+        assemble(bundled.then(stored::bundled).flatten().unwrap_or_else(build))
+    })
 }
 
 /// Approximate heap bytes held by the index (for the benchmark's memory figure).
@@ -388,5 +500,34 @@ mod tests {
         let fitted = EmbedderBuilder::<u32, Bigrams>::with_tokenizer_and_fit_to_corpus(Bigrams, &corpus).build();
         assert_eq!(average_length(&bodies), fitted.avgdl());
         assert!(average_length(&bodies) > 1.0);
+    }
+
+    /// `UPDATE_SEARCH_INDEX=1 cargo test -p assistant-core bundled_index` writes it.
+    #[test]
+    fn the_stored_bundled_index_is_what_a_build_makes_now() {
+        let fresh = stored::to_bytes(&build());
+        assert!(!fresh.is_empty());
+        if std::env::var_os("UPDATE_SEARCH_INDEX").is_some() {
+            // The binary holds the file as it was when compiled: the next run checks the copy.
+            std::fs::write(stored::PATH, &fresh[..]).expect("write the stored index");
+            return;
+        }
+        let on_disk = stored::read_file();
+        assert!(
+            on_disk[..] == fresh[..],
+            "src/message_search/bundled_index.rkyv is stale: run `UPDATE_SEARCH_INDEX=1 cargo test -p assistant-core bundled_index` and commit it"
+        );
+        // The copy compiled in is that file, and the app uses it for the bundled content.
+        assert_eq!(stored::bundled(), stored::from_bytes(&on_disk));
+        assert!(stored::bundled().is_some(), "the compiled-in stored index is not used");
+    }
+
+    #[test]
+    fn the_index_reads_back_as_built() {
+        let built = build();
+        assert!(!built.entries.is_empty() && !built.tokens.is_empty() && !built.cue_patterns.is_empty());
+        assert_eq!(stored::from_bytes(&stored::to_bytes(&built)).as_ref(), Some(&built));
+        // Built twice, the same bytes: the committed file changes only when the index does.
+        assert!(stored::to_bytes(&built)[..] == stored::to_bytes(&build())[..]);
     }
 }

@@ -25,6 +25,7 @@ mod keywords;
 mod normalize;
 mod rank;
 mod score;
+mod stored;
 mod tokens;
 
 #[cfg(test)]
