@@ -43,9 +43,9 @@ export default defineConfig({
         // (lazy-imported in App.svelte) stay their own chunks, loaded when needed.
         codeSplitting: {
           groups: [
-            // What the entry itself needs (Vite's preload helper, the phase marks) stays small and
+            // What the entry itself needs (Vite's preload helper, the phase marks, the catalogs' loaders) stays small and
             // apart, so the entry runs, and asks for the catalog, before the big chunk has arrived.
-            { name: 'entry', test: /preload-helper|\/src\/lib\/phases\.ts/, priority: 2 },
+            { name: 'entry', test: /preload-helper|\/src\/lib\/(phases\.ts|i18n\/loaders\.ts)/, priority: 2 },
             { name: 'app', test: /node_modules|\/src\/(lib|components)\/(?!i18n\/)|\/src\/(boot\.ts|App\.svelte|app\.css)/, priority: 1 },
           ],
         },

@@ -252,6 +252,7 @@ test('one applicant, then nothing of them is left', async () => {
 
     // A certificate from the USB stick, through the app's own list, shown inside the app.
     await (await byTest(app, 'nav-certificates')).click();
+    await (await byTest(app, 'choose-media')).waitForExist();
     assert.equal(await (await byTest(app, 'choose')).isExisting(), false, 'no file-dialog button on a kiosk');
     await (await byTest(app, 'choose-media')).click();
     await app.$(`[data-testid="media-file"][data-name="证书/${CERT_NAME}"]`).waitForExist({ timeout: 10_000 });
@@ -275,6 +276,10 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'mail-mobile')).setValue('13900139000');
     await (await byTest(app, 'mail-email')).setValue('lihua@example.com');
     await (await byTest(app, 'continue')).click();
+    // On the photo page (else the next check would pass on any page), which has no file input.
+    await (await byTest(app, 'mail-photo-page')).waitForExist({ timeout: 15_000 }).catch(async (err) => {
+      throw new Error(`${err.message}; the page says: ${(await app.$('main').getText()).slice(0, 400)}`);
+    });
     assert.equal(await (await byTest(app, 'mail-photo')).isExisting(), false, 'no file input on a kiosk');
     await (await byTest(app, 'mail-photo-media')).click();
     await (await app.$(`[data-testid="media-file"][data-name="${PHOTO_NAME}"]`)).click();
@@ -358,10 +363,16 @@ test('one applicant, then nothing of them is left', async () => {
     };
     assert.equal(primary(), PASSWORD, 'the selection holds the password before the end');
 
+    // The page reloads after the wipe: until then the old page is still there, ready, and a click
+    // on it is lost with it. A mark on the old document tells the two apart.
+    await app.execute(() => (window.__aaBeforeEnd = true));
     await (await byTest(app, 'kiosk-end')).click();
     await app.waitUntil(async () => (await app.getWindowHandles()).length === handles.length, { timeout: 10_000 });
     await app.waitUntil(async () => primary() !== PASSWORD, { timeout: 15_000, timeoutMsg: 'the wipe did not clear the PRIMARY selection' });
-    await app.$('main[data-ready="true"]').waitForExist({ timeout: 20_000 });
+    await app.waitUntil(async () => app.execute(() => !window.__aaBeforeEnd && Boolean(document.querySelector('main[data-ready="true"][data-status="known"]'))), {
+      timeout: 20_000,
+      timeoutMsg: 'the page did not start afresh after the wipe',
+    });
     await (await byTest(app, 'nav-accounts')).click();
     await (await byTest(app, 'vault-empty')).waitForExist();
     await screenshot(app, '62-kiosk-after-end');

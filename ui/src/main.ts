@@ -2,12 +2,11 @@
 // over by the shell as the page loads) at once, beside the app's own modules, instead of after
 // them: the catalog is the one file the first render cannot do without. `boot.ts` is the app.
 import type { Lang } from './lib/bindings';
+import { loaders } from './lib/i18n/loaders';
 import { pagePhase } from './lib/phases';
 
 pagePhase('entry');
 const lang = (window as { __AA_START__?: { prefs?: { lang?: Lang } } }).__AA_START__?.prefs?.lang;
-// The same module specifiers as the loaders in i18n.svelte.ts: one chunk, fetched once.
-if (lang === 'zh-TW') void import('./lib/i18n/zh-TW.json').catch(() => {});
-else if (lang === 'en') void import('./lib/i18n/en.json').catch(() => {});
-else void import('./lib/i18n/zh-CN.json').catch(() => {});
+// The loaders `i18n.svelte.ts` uses: the same chunk, fetched once.
+void (loaders[lang ?? 'zh-CN'] ?? loaders['zh-CN'])().catch(() => {});
 await import('./boot');

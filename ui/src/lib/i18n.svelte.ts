@@ -3,15 +3,9 @@
 // Only the active language's catalog is loaded at start; the others are fetched on a switch
 // (each is its own chunk in the build), so the first screen parses one catalog, not three.
 import type { Lang, Text } from './bindings';
+import { loaders, type Catalog } from './i18n/loaders';
 
 export type MessageKey = keyof typeof import('./i18n/zh-CN.json');
-type Catalog = Record<string, string>;
-
-const loaders: Record<Lang, () => Promise<{ default: Catalog }>> = {
-  'zh-CN': () => import('./i18n/zh-CN.json'),
-  'zh-TW': () => import('./i18n/zh-TW.json'),
-  en: () => import('./i18n/en.json'),
-};
 
 /** The catalogs loaded so far. */
 export const catalogs: Partial<Record<Lang, Catalog>> = {};
