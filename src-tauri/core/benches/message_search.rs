@@ -147,6 +147,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("normalize_only_10kb", |b| b.iter(|| comparable(black_box(&p10))));
     let real = devset_page(10 * 1024);
     group.bench_function("devset_10kb_distinct_sentences", |b| b.iter(|| search(black_box(&real), Lang::ZhCn)));
+    // How much of it is reading the text (it has Traditional lines, which go through the converter).
+    group.bench_function("normalize_only_devset_10kb", |b| b.iter(|| comparable(black_box(&real))));
     // The worst case: 10 KB that shares characters with every guide, no sentence breaks.
     let worst: String = "实名核验证码已注册登录失败加注证书下载".chars().cycle().take(3_400).collect();
     group.bench_function("worst_case_10kb_one_sentence", |b| b.iter(|| search(black_box(&worst), Lang::ZhCn)));
