@@ -118,7 +118,17 @@ pub fn bindings_ts() -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(text)
+    Ok(type_only_window_import(&text))
+}
+
+/// tauri-specta names the window type with `import { type … }`, which TypeScript keeps as an
+/// import for its side effects: the first screen then loaded and ran the whole window, webview
+/// and dpi API (a fifth of its script) for a name used only in types. `import type` is erased.
+fn type_only_window_import(text: &str) -> String {
+    text.replace(
+        "import { type WebviewWindow as __WebviewWindow__ } from",
+        "import type { WebviewWindow as __WebviewWindow__ } from",
+    )
 }
 
 #[cfg(test)]
@@ -137,5 +147,18 @@ mod tests {
             on_disk == fresh,
             "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p applicant-assistant bindings` and commit it"
         );
+    }
+
+    /// Every import of the generated file that names only types is erased from the bundle: an
+    /// `import { type X }` (kept for its side effects) would load a module for nothing.
+    #[test]
+    fn bindings_load_no_module_for_a_type() {
+        let fresh = super::bindings_ts().expect("export bindings");
+        let kept: Vec<&str> = fresh
+            .lines()
+            .filter(|l| l.starts_with("import {") && l.contains("{ type ") && !l.contains(", "))
+            .collect();
+        assert!(kept.is_empty(), "imports that load a module only for a type: {kept:?}");
+        assert!(fresh.contains("import type { WebviewWindow as __WebviewWindow__ }"), "the window type is still imported");
     }
 }

@@ -243,6 +243,7 @@ test('one applicant, then nothing of them is left', async () => {
 
     await (await byTest(app, 'nav-accounts')).click();
     assert.match(await (await byTest(app, 'vault-mode')).getText(), /公共办事终端/);
+    assert.match(await (await byTest(app, 'vault-intro')).getText(), /内存/, 'a kiosk does not claim to keep passwords in the keychain');
     await (await byTest(app, 'add-account')).click();
     await (await byTest(app, 'option-jszg')).click();
     await (await byTest(app, 'acc-login')).setValue(ID);
