@@ -504,6 +504,9 @@ mod tests {
 
     /// `UPDATE_SEARCH_INDEX=1 cargo test -p assistant-core bundled_index` writes it.
     #[test]
+    // The committed file is made on Linux; another platform's `ln` may differ in a float's last
+    // bit (the Windows tests run under Wine), which would make this fail there for no stale file.
+    #[cfg_attr(not(target_os = "linux"), ignore = "the stored index is generated and checked on Linux")]
     fn the_stored_bundled_index_is_what_a_build_makes_now() {
         let fresh = stored::to_bytes(&build());
         assert!(!fresh.is_empty());
