@@ -154,11 +154,12 @@ mod tests {
     #[test]
     fn bindings_load_no_module_for_a_type() {
         let fresh = super::bindings_ts().expect("export bindings");
-        let kept: Vec<&str> = fresh
-            .lines()
-            .filter(|l| l.starts_with("import {") && l.contains("{ type ") && !l.contains(", "))
-            .collect();
+        let kept: Vec<&str> =
+            fresh.lines().filter(|l| l.starts_with("import {") && l.contains("{ type ") && !l.contains(", ")).collect();
         assert!(kept.is_empty(), "imports that load a module only for a type: {kept:?}");
-        assert!(fresh.contains("import type { WebviewWindow as __WebviewWindow__ }"), "the window type is still imported");
+        assert!(
+            fresh.contains("import type { WebviewWindow as __WebviewWindow__ }"),
+            "the window type is still imported"
+        );
     }
 }
