@@ -118,17 +118,35 @@ pub fn bindings_ts() -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(type_only_window_import(&text))
+    Ok(type_only_imports(&text))
 }
 
 /// tauri-specta names the window type with `import { type … }`, which TypeScript keeps as an
 /// import for its side effects: the first screen then loaded and ran the whole window, webview
-/// and dpi API (a fifth of its script) for a name used only in types. `import type` is erased.
-fn type_only_window_import(text: &str) -> String {
-    text.replace(
-        "import { type WebviewWindow as __WebviewWindow__ } from",
-        "import type { WebviewWindow as __WebviewWindow__ } from",
-    )
+/// and dpi API (a fifth of its script) for a name used only in types. Every such import of
+/// nothing but types is written `import type`, which is erased.
+fn type_only_imports(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match as_import_type(line) {
+            Some(rewritten) => out.push_str(&rewritten),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// `import { type A, type B as C } from "m";` as `import type { A, B as C } from "m";`; `None`
+/// for any other line (an import with a value in it loads its module anyway).
+fn as_import_type(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("import {")?;
+    let (names, tail) = rest.split_once('}')?;
+    if !tail.trim_start().starts_with("from") {
+        return None;
+    }
+    let names: Vec<&str> = names.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+    let types: Vec<&str> = names.iter().map(|n| n.strip_prefix("type ")).collect::<Option<_>>()?;
+    (!types.is_empty()).then(|| format!("import type {{ {} }}{tail}", types.join(", ")))
 }
 
 #[cfg(test)]
@@ -154,12 +172,20 @@ mod tests {
     #[test]
     fn bindings_load_no_module_for_a_type() {
         let fresh = super::bindings_ts().expect("export bindings");
-        let kept: Vec<&str> =
-            fresh.lines().filter(|l| l.starts_with("import {") && l.contains("{ type ") && !l.contains(", ")).collect();
+        let kept: Vec<&str> = fresh.lines().filter(|l| super::as_import_type(l).is_some()).collect();
         assert!(kept.is_empty(), "imports that load a module only for a type: {kept:?}");
         assert!(
             fresh.contains("import type { WebviewWindow as __WebviewWindow__ }"),
             "the window type is still imported"
+        );
+    }
+
+    #[test]
+    fn only_imports_of_nothing_but_types_become_import_type() {
+        let text = "import { type A, type B as C } from \"m\";\nimport { a, type B } from \"n\";\nimport {\nconst x = { type: 1 };\n";
+        assert_eq!(
+            super::type_only_imports(text),
+            "import type { A, B as C } from \"m\";\nimport { a, type B } from \"n\";\nimport {\nconst x = { type: 1 };\n"
         );
     }
 }
