@@ -106,9 +106,9 @@ pub fn builder() -> Builder<tauri::Wry> {
 
 /// The generated TypeScript, exactly as committed.
 pub fn bindings_ts() -> Result<String, String> {
-    let dir = std::env::temp_dir().join(format!("aa-bindings-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("bindings.ts");
+    // A directory of its own per call (tests call this in parallel), removed when dropped.
+    let dir = tempfile::Builder::new().prefix("aa-bindings-").tempdir().map_err(|e| e.to_string())?;
+    let path = dir.path().join("bindings.ts");
     builder()
         .export(
             specta_typescript::Typescript::default()
@@ -117,7 +117,6 @@ pub fn bindings_ts() -> Result<String, String> {
         )
         .map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(type_only_imports(&text))
 }
 
