@@ -90,6 +90,9 @@ pub(super) struct Index {
     pub idf_unknown: f32,
     /// Token → bit set of the flows that have it anywhere.
     pub flow_bits: FxHashMap<TokenId, u64>,
+    /// Per document: its flow when it is the flow's own document (titles, keywords, messages),
+    /// `u32::MAX` for a node. Read for every posting a query touches: kept apart from `docs`.
+    pub topic_doc_flow: Vec<u32>,
     /// Portal and look-alike cue words (comparable form, no boundaries), leftmost-longest.
     pub cues_ac: Option<AhoCorasick>,
     pub cues: Vec<Cue>,
@@ -398,6 +401,7 @@ pub(super) fn assemble(s: Stored) -> Index {
         flow_bits.insert(t.id, t.flows);
         postings.insert(t.id, t.postings);
     }
+    let topic_doc_flow = s.docs.iter().map(|d| if d.node_id.is_none() { d.flow } else { u32::MAX }).collect();
     Index {
         flows,
         // Every occurrence of every message: overlapping matches need the standard semantics.
@@ -420,6 +424,7 @@ pub(super) fn assemble(s: Stored) -> Index {
         idf,
         idf_unknown: s.idf_unknown,
         flow_bits,
+        topic_doc_flow,
         cues_ac: automaton(&s.cue_patterns),
         cues: s
             .cues

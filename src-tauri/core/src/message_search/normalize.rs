@@ -37,6 +37,9 @@ struct Keys {
     astral: Vec<char>,
     /// Longer keys by their first character (which is no one-character key).
     phrases: FxHashMap<char, Vec<&'static str>>,
+    /// One bit per BMP character that starts a longer key: most characters of a paste start
+    /// none, and a bit costs less than a hash lookup.
+    phrase_first: Vec<u64>,
 }
 
 impl Keys {
@@ -47,13 +50,27 @@ impl Keys {
             _ => self.astral.binary_search(&c).is_ok(),
         }
     }
+
+    /// Whether a longer key may start with `c` (the phrases beyond the BMP are looked up).
+    fn may_start_phrase(&self, c: char) -> bool {
+        let u = c as usize;
+        match self.phrase_first.get(u / 64) {
+            Some(word) if u < 0x1_0000 => word & (1 << (u % 64)) != 0,
+            _ => true,
+        }
+    }
 }
 
 fn keys() -> &'static Keys {
     static CELL: OnceLock<Keys> = OnceLock::new();
     CELL.get_or_init(|| {
         let mut lines = include_str!("opencc_keys.txt").lines().filter(|l| !l.starts_with('#'));
-        let mut keys = Keys { bmp: vec![0; 0x1_0000 / 64], astral: Vec::new(), phrases: FxHashMap::default() };
+        let mut keys = Keys {
+            bmp: vec![0; 0x1_0000 / 64],
+            astral: Vec::new(),
+            phrases: FxHashMap::default(),
+            phrase_first: vec![0; 0x1_0000 / 64],
+        };
         for c in lines.next().unwrap_or_default().chars() {
             let u = c as usize;
             match keys.bmp.get_mut(u / 64) {
@@ -65,6 +82,10 @@ fn keys() -> &'static Keys {
         for phrase in lines {
             if let Some(first) = phrase.chars().next() {
                 keys.phrases.entry(first).or_default().push(phrase);
+                let u = first as usize;
+                if let Some(word) = keys.phrase_first.get_mut(u / 64) {
+                    *word |= 1 << (u % 64);
+                }
             }
         }
         keys
@@ -77,7 +98,9 @@ fn keys() -> &'static Keys {
 pub(super) fn may_convert(text: &str) -> bool {
     let keys = keys();
     text.char_indices().any(|(i, c)| {
-        keys.is_key(c) || keys.phrases.get(&c).is_some_and(|ps| ps.iter().any(|p| text[i..].starts_with(p)))
+        keys.is_key(c)
+            || (keys.may_start_phrase(c)
+                && keys.phrases.get(&c).is_some_and(|ps| ps.iter().any(|p| text[i..].starts_with(p))))
     })
 }
 
@@ -132,7 +155,17 @@ const VARIANTS: &[(char, char)] = &[
 ];
 
 fn fold_variant(c: char) -> char {
+    // Every variant is a CJK ideograph past U+5000: a quick test for the rest of a paste.
+    if c < '\u{5000}' {
+        return c;
+    }
     VARIANTS.iter().find(|(v, _)| *v == c).map_or(c, |(_, s)| *s)
+}
+
+/// The CJK Unified Ideographs block: letters without case, the bulk of a Chinese paste, for
+/// which the general Unicode lookups (`is_alphanumeric`, `to_lowercase`) are slow.
+fn is_cjk_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Ends a sentence: a long paste is read one sentence (and pair of sentences) at a time.
@@ -164,6 +197,8 @@ pub fn comparable(text: &str) -> String {
         for c in converted.as_deref().unwrap_or(run).chars() {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
+            } else if is_cjk_ideograph(c) {
+                out.push(c);
             } else {
                 out.extend(c.to_lowercase());
             }
@@ -171,7 +206,7 @@ pub fn comparable(text: &str) -> String {
         run.clear();
     };
     for c in text.chars().filter(|c| !is_invisible(*c)).take(MAX_QUERY_CHARS).map(fold_width).map(fold_variant) {
-        if c.is_alphanumeric() {
+        if is_cjk_ideograph(c) || c.is_alphanumeric() {
             run.push(c);
         } else {
             flush(&mut run, &mut gap, &mut out);
@@ -291,6 +326,17 @@ mod tests {
             assert_eq!(comparable(t), comparable_converting_everything(t), "{t}");
         }
         assert_eq!(comparable(&texts.join("\n")), comparable_converting_everything(&texts.join("\n")));
+    }
+
+    #[test]
+    fn the_ideograph_shortcut_says_what_unicode_says() {
+        for c in ('\u{4E00}'..='\u{9FFF}').filter(|c| is_cjk_ideograph(*c)) {
+            assert!(c.is_alphanumeric(), "{c}");
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c}");
+        }
+        assert!(!is_cjk_ideograph('\u{4DFF}') && !is_cjk_ideograph('\u{A000}'));
+        // No variant is below the quick test's bound.
+        assert!(VARIANTS.iter().all(|(v, _)| *v >= '\u{5000}'));
     }
 
     #[test]

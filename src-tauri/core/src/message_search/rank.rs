@@ -292,7 +292,7 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
 /// Portals and look-alike sites the query names. A cue word that is part of a portal message
 /// the query quotes (or nearly so) is the message's own word, not the applicant naming a
 /// portal: CPTA's 现已支持国家网络身份认证公共服务 is about the CPTA account, not the 网证 app.
-fn cues(idx: &Index, comparable: &str, best: &[Option<Evidence>]) -> (Vec<Portal>, Vec<usize>) {
+fn cues(idx: &Index, comparable: &str, squeezed: &Squeezed, best: &[Option<Evidence>]) -> (Vec<Portal>, Vec<usize>) {
     let mut named = Vec::new();
     let mut elsewhere = Vec::new();
     let quoted: Vec<(&Evidence, String)> = best
@@ -305,10 +305,10 @@ fn cues(idx: &Index, comparable: &str, best: &[Option<Evidence>]) -> (Vec<Portal
         })
         .filter_map(|e| Some((e, idx.entries.get(e.entry?)?.prepared.chars.iter().collect())))
         .collect();
-    let (squeezed, origin) = squeezed_with_origin(comparable);
+    let (squeezed, origin) = squeezed;
     if let Some(ac) = &idx.cues_ac {
-        for m in ac.find_iter(&squeezed) {
-            let (start, end) = origin_range(comparable, &origin, m.start(), m.end());
+        for m in ac.find_iter(squeezed.as_str()) {
+            let (start, end) = origin_range(comparable, origin, m.start(), m.end());
             let word = &squeezed[m.start()..m.end()];
             let in_message =
                 quoted.iter().any(|(e, msg)| e.window.0 <= start && end <= e.window.1 && msg.contains(word));
@@ -327,7 +327,10 @@ fn cues(idx: &Index, comparable: &str, best: &[Option<Evidence>]) -> (Vec<Portal
 
 /// `comparable` without its boundaries, and for each of its bytes the byte of `comparable` it
 /// came from (plus one past the end).
-fn squeezed_with_origin(comparable: &str) -> (String, Vec<usize>) {
+type Squeezed = (String, Vec<usize>);
+
+/// See [`Squeezed`].
+fn squeezed_with_origin(comparable: &str) -> Squeezed {
     let mut squeezed = String::with_capacity(comparable.len());
     let mut origin = Vec::with_capacity(comparable.len() + 1);
     for (i, c) in comparable.char_indices() {
@@ -395,17 +398,17 @@ impl Layout {
 }
 
 /// Exact containment of declared messages anywhere in the query.
-fn contained_messages(idx: &Index, comparable: &str, best: &mut [Option<Evidence>]) {
+fn contained_messages(idx: &Index, comparable: &str, squeezed: &Squeezed, best: &mut [Option<Evidence>]) {
     let Some(ac) = &idx.messages_ac else { return };
     // Map squeezed offsets back to the comparable text, phrase by phrase.
-    let (squeezed, origin) = squeezed_with_origin(comparable);
+    let (squeezed, origin) = squeezed;
     // Looked up per match from these, so that a message repeated all over a long paste costs
     // no rescan of the paste.
     let total_chars = squeezed.chars().count();
     let layout = Layout::new(comparable);
-    for m in ac.find_overlapping_iter(&squeezed) {
+    for m in ac.find_overlapping_iter(squeezed.as_str()) {
         let e = &idx.entries[m.pattern().as_usize()];
-        let (start, end) = origin_range(comparable, &origin, m.start(), m.end());
+        let (start, end) = origin_range(comparable, origin, m.start(), m.end());
         let lm = e.prepared.chars.len();
         // The phrase (between boundaries) the message sits in, and its sentence.
         let phrase_chars = layout.chars_between(&layout.spaces, start, end);
@@ -456,12 +459,11 @@ fn near_messages(
             scratch.entry_hits[i] += 1;
         }
     }
-    let shared: Vec<(usize, u32)> =
-        scratch.entry_touched.drain(..).map(|i| (i, std::mem::take(&mut scratch.entry_hits[i]))).collect();
     let need = if q.chars.len() <= 12 { 1 } else { 2 };
-    let squeezed: String = q.chars.iter().collect();
     let mut bare_query: Option<Prepared> = None;
-    for (i, n) in shared {
+    for k in 0..scratch.entry_touched.len() {
+        let i = scratch.entry_touched[k];
+        let n = std::mem::take(&mut scratch.entry_hits[i]);
         if n < need {
             continue;
         }
@@ -478,8 +480,10 @@ fn near_messages(
         if kind == MatchKind::Fuzzy && e.bare.chars.len() >= MIN_BARE_CHARS {
             // A near miss is judged on what is left without the portal names and cue words:
             // they say which portal, not which message.
-            let bare =
-                bare_query.get_or_insert_with(|| Prepared::new(index::without_cues(idx.cues_ac.as_ref(), &squeezed)));
+            let bare = bare_query.get_or_insert_with(|| {
+                let squeezed: String = q.chars.iter().collect();
+                Prepared::new(index::without_cues(idx.cues_ac.as_ref(), &squeezed))
+            });
             let Some((b, _)) = score::score(bare, &e.bare) else { continue };
             s = s.min(b);
         }
@@ -489,9 +493,11 @@ fn near_messages(
         }
         offer(best, Evidence { flow: e.flow, score: s, kind, entry: Some(i), doc: None, window, bm25: 0.0 });
     }
+    scratch.entry_touched.clear();
 }
 
 /// Scratch space reused across windows.
+#[derive(Default)]
 struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
@@ -502,28 +508,42 @@ struct Scratch {
     /// Per declared message: character pairs it shares with the window.
     entry_hits: Vec<u32>,
     entry_touched: Vec<usize>,
+    /// The window's tokens with the flows that have them.
+    ids: Vec<(TokenId, u64)>,
+    /// Per byte of the window: the flows that have a token covering it.
+    covered: Vec<u64>,
+    names: Vec<(usize, usize)>,
+    /// Tokens to look up: (token, weight, idf if any document has it, flows that have it).
+    weighted: Vec<(TokenId, f32, Option<f32>, u64)>,
+    squeezed: String,
+    node_best: Vec<(f32, Option<usize>)>,
+    flow_doc: Vec<f32>,
 }
 
 /// BM25 retrieval for one window.
 fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Scratch, best: &mut [Option<Evidence>]) {
     let text = &comparable[window.0..window.1];
-    let mut ids: Vec<TokenId> = Vec::new();
-    // Per byte of the window: the flows that have a token covering it.
-    let mut covered = vec![0u64; text.len()];
+    let Scratch { ids, covered, names, weighted, squeezed, .. } = scratch;
+    ids.clear();
+    covered.clear();
+    covered.resize(text.len(), 0);
     // Naming the portal says which portal, not which problem: its name is no evidence.
-    let names: Vec<(usize, usize)> =
-        idx.names_ac.as_ref().map(|ac| ac.find_iter(text).map(|m| (m.start(), m.end())).collect()).unwrap_or_default();
+    names.clear();
+    if let Some(ac) = &idx.names_ac {
+        names.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
+    }
     tokens::for_each(text, |s| {
         if names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
             return;
         }
         let t = tokens::id(&text[s.start..s.end]);
-        ids.push(t);
         let bits = idx.flow_bits.get(&t).copied().unwrap_or(0);
+        ids.push((t, bits));
         for (i, _) in text[s.start..s.end].char_indices() {
             covered[s.start + i] |= bits;
         }
     });
+    // A token's flows are the same wherever it occurs: sorting the pairs sorts the tokens.
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
@@ -531,47 +551,54 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
     }
     let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
     let mut known_mass = 0.0;
-    for t in &ids {
-        known_mass += match idx.idf.get(t) {
-            Some(idf) => specificity(*idf),
+    weighted.clear();
+    for &(t, bits) in ids.iter() {
+        let idf = idx.idf.get(&t).copied();
+        known_mass += match idf {
+            Some(idf) => specificity(idf),
             None => specificity(idx.idf_unknown) * UNKNOWN_WEIGHT,
         };
+        weighted.push((t, 1.0, idf, bits));
     }
     if known_mass <= 0.0 {
         return;
     }
-    let mut weighted: Vec<(TokenId, f32)> = ids.iter().map(|t| (*t, 1.0)).collect();
     if let Some(ac) = &idx.synonyms_ac {
-        let squeezed: String = squeeze(text).into_iter().collect();
-        for m in ac.find_iter(&squeezed) {
+        squeezed.clear();
+        squeezed.extend(text.chars().filter(|c| !c.is_whitespace()));
+        for m in ac.find_iter(squeezed.as_str()) {
             for t in &idx.synonym_expansions[m.pattern().as_usize()] {
-                if ids.binary_search(t).is_err() && !weighted.iter().any(|w| w.0 == *t) {
-                    weighted.push((*t, SYNONYM_WEIGHT));
+                if ids.binary_search_by_key(t, |p| p.0).is_err() && !weighted.iter().any(|w| w.0 == *t) {
+                    let bits = idx.flow_bits.get(t).copied().unwrap_or(0);
+                    weighted.push((*t, SYNONYM_WEIGHT, idx.idf.get(t).copied(), bits));
                 }
             }
         }
     }
 
-    for (t, weight) in &weighted {
-        let Some(list) = idx.postings.get(t) else { continue };
-        let raw_idf = idx.idf.get(t).copied().unwrap_or(0.0);
+    for &(t, weight, raw_idf, bits) in weighted.iter() {
+        let raw_idf = raw_idf.unwrap_or(0.0);
         let idf = raw_idf * weight;
         let spec = specificity(raw_idf) * weight;
-        for &(d, w) in list {
-            if scratch.acc[d as usize] == 0.0 {
-                scratch.touched.push(d);
+        if let Some(list) = idx.postings.get(&t) {
+            for &(d, w) in list {
+                if scratch.acc[d as usize] == 0.0 {
+                    scratch.touched.push(d);
+                }
+                scratch.acc[d as usize] += idf * w;
+                let topic_flow = idx.topic_doc_flow[d as usize];
+                if topic_flow != u32::MAX {
+                    scratch.topic_cover[topic_flow as usize] += spec;
+                }
             }
-            scratch.acc[d as usize] += idf * w;
-            let doc = &idx.docs[d as usize];
-            if doc.node_id.is_none() {
-                scratch.topic_cover[doc.flow] += spec;
-            }
+        } else {
+            continue;
         }
-        let mut bits = idx.flow_bits.get(t).copied().unwrap_or(0);
+        let mut bits = bits;
         while bits != 0 {
             let f = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            let target = if *weight < 1.0 { &mut scratch.synonym_cover } else { &mut scratch.cover };
+            let target = if weight < 1.0 { &mut scratch.synonym_cover } else { &mut scratch.cover };
             if let Some(c) = target.get_mut(f) {
                 *c += spec;
             }
@@ -580,8 +607,12 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
 
     // Per flow: best node, plus the flow's own document.
     let flows = idx.flows.len();
-    let mut node_best: Vec<(f32, Option<usize>)> = vec![(0.0, None); flows];
-    let mut flow_doc = vec![0.0f32; flows];
+    let node_best = &mut scratch.node_best;
+    let flow_doc = &mut scratch.flow_doc;
+    node_best.clear();
+    node_best.resize(flows, (0.0, None));
+    flow_doc.clear();
+    flow_doc.resize(flows, 0.0);
     for &d in &scratch.touched {
         let doc = &idx.docs[d as usize];
         let s = scratch.acc[d as usize] * doc.weight;
@@ -599,6 +630,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
     let mut longest = [0usize; 64];
     let mut window_chars = 0usize;
     let mut in_run = 0u64;
+    let covered = &scratch.covered;
     for (i, c) in text.char_indices() {
         let here = if c.is_whitespace() { 0 } else { covered[i] };
         window_chars += usize::from(!c.is_whitespace());
@@ -679,18 +711,18 @@ pub(super) enum Reading {
 pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evaluation {
     let comparable = comparable(query);
     let mut best: Vec<Option<Evidence>> = vec![None; idx.flows.len()];
+    let squeezed = squeezed_with_origin(&comparable);
 
     if comparable.chars().filter(|c| !c.is_whitespace()).nth(1).is_some() {
-        contained_messages(idx, &comparable, &mut best);
+        contained_messages(idx, &comparable, &squeezed, &mut best);
         let flows = idx.flows.len();
         let mut scratch = Scratch {
             acc: vec![0.0; idx.docs.len()],
-            touched: Vec::new(),
             cover: vec![0.0; flows],
             synonym_cover: vec![0.0; flows],
             topic_cover: vec![0.0; flows],
             entry_hits: vec![0; idx.entries.len()],
-            entry_touched: Vec::new(),
+            ..Scratch::default()
         };
         let sentences = sentences(&comparable);
         let keep = match reading {
@@ -708,7 +740,7 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
         }
     }
 
-    let (named, elsewhere) = cues(idx, &comparable, &best);
+    let (named, elsewhere) = cues(idx, &comparable, &squeezed, &best);
     let mut ranked: Vec<Evidence> = best.into_iter().flatten().filter(|e| e.score > 0).collect();
     // Equal scores: the portal's own message beats the guides' words, then BM25 decides.
     let strength = |k: MatchKind| match k {

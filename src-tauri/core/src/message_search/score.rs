@@ -91,37 +91,69 @@ fn fitting_distance(a: &[char], b: &[char]) -> usize {
 /// in the rows below it), which for a sentence and a message with little in common is after a
 /// few rows instead of all of them.
 fn fitting_distance_within(a: &[char], b: &[char], bound: usize) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+    with_rows(b.len() + 1, |rows| {
+        let (mut prev, mut cur) = rows.split_at_mut(b.len() + 1);
+        for (i, ca) in a.iter().enumerate() {
+            cur[0] = i + 1;
+            let mut row_min = cur[0];
+            for (j, cb) in b.iter().enumerate() {
+                let substitute = prev[j] + usize::from(ca != cb);
+                cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+                row_min = row_min.min(cur[j + 1]);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+            if row_min > bound {
+                return row_min;
+            }
         }
-        std::mem::swap(&mut prev, &mut cur);
-        if row_min > bound {
-            return row_min;
-        }
+        prev.iter().copied().min().unwrap_or(a.len())
+    })
+}
+
+/// Row length up to which the dynamic programmes below keep their two rows on the stack: a
+/// window is at most 160 characters, and these run for many messages per window.
+const STACK_ROW: usize = 192;
+
+/// Two zeroed rows of `n` cells for a dynamic programme (one after the other), on the stack
+/// when they fit.
+fn with_rows<R>(n: usize, f: impl FnOnce(&mut [usize]) -> R) -> R {
+    if n <= STACK_ROW {
+        f(&mut [0usize; 2 * STACK_ROW][..2 * n])
+    } else {
+        f(&mut vec![0; 2 * n])
     }
-    prev.into_iter().min().unwrap_or(a.len())
 }
 
 /// Length of the longest run of characters that `a` and `b` share.
 fn longest_shared_run(a: &[char], b: &[char]) -> usize {
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    let mut best = 0;
-    for ca in a {
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = if ca == cb { prev[j] + 1 } else { 0 };
-            best = best.max(cur[j + 1]);
+    with_rows(b.len() + 1, |rows| {
+        let (mut prev, mut cur) = rows.split_at_mut(b.len() + 1);
+        let mut best = 0;
+        for ca in a {
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = if ca == cb { prev[j] + 1 } else { 0 };
+                best = best.max(cur[j + 1]);
+            }
+            std::mem::swap(&mut prev, &mut cur);
         }
-        std::mem::swap(&mut prev, &mut cur);
+        best
+    })
+}
+
+/// An upper bound of [`longest_shared_run`] from the character pairs alone: a shared run of r
+/// characters is r − 1 pairs in a row of the message that the query also has. Checking the
+/// message's pairs is linear, the run itself is not (it was a fifth of a long paste's search).
+fn shared_run_bound(query: &Prepared, message: &Prepared) -> usize {
+    let (mut streak, mut longest) = (0, 0);
+    for w in message.chars.windows(2) {
+        if query.bigrams.contains(&(w[0], w[1])) {
+            streak += 1;
+            longest = longest.max(streak);
+        } else {
+            streak = 0;
+        }
     }
-    best
+    longest + 1
 }
 
 /// Whether [`score`] can find anything for two texts that share `shared` distinct character
@@ -220,8 +252,10 @@ pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchK
     // A long run of the message inside other words ("系统提示验证码已经发送但没收到"). It scores
     // at most 650, and a run of r characters of a message that repeats no pair shares r − 1 pairs:
     // the run is looked for only where it can count.
-    let run_can_count =
-        close.is_none_or(|c| c < 650) && (!message.distinct_pairs || shared + 1 >= 5.max(lm.div_ceil(2)));
+    let run_needed = 5.max(lm.div_ceil(2));
+    let run_can_count = close.is_none_or(|c| c < 650)
+        && (!message.distinct_pairs || shared + 1 >= run_needed)
+        && shared_run_bound(query, message) >= run_needed;
     let run = if run_can_count { longest_shared_run(&query.chars, &message.chars) } else { 0 };
     let by_run = (run >= 5 && run * 2 >= lm).then(|| 250 + 400 * run / lm.max(1));
 
