@@ -197,10 +197,10 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
     let mut pairs: Vec<(char, char)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut names: Vec<(usize, usize)> = Vec::new();
+    // Per distinct token of a sentence: what it adds to the known mass, its specificity, its flows.
+    let mut looked_up: Vec<(f32, f32, u64)> = Vec::new();
     let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
-    let add = |cover: &mut [f32], t: &TokenId, weight: f32| {
-        let spec = idx.idf.get(t).map_or(0.0, |idf| specificity(*idf)) * weight;
-        let mut bits = idx.flow_bits.get(t).copied().unwrap_or(0);
+    let add_bits = |cover: &mut [f32], spec: f32, mut bits: u64| {
         while bits != 0 {
             let f = bits.trailing_zeros() as usize;
             bits &= bits - 1;
@@ -208,6 +208,10 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
                 *c += spec;
             }
         }
+    };
+    let add = |cover: &mut [f32], t: &TokenId, weight: f32| {
+        let spec = idx.idf.get(t).map_or(0.0, |idf| specificity(*idf)) * weight;
+        add_bits(cover, spec, idx.flow_bits.get(t).copied().unwrap_or(0));
     };
     for (i, &(start, end)) in sentences.iter().enumerate() {
         let text = &comparable[start..end];
@@ -229,17 +233,17 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         });
         ids.sort_unstable();
         ids.dedup();
-        let known_mass: f32 = ids
-            .iter()
-            .map(|t| match idx.idf.get(t) {
-                Some(idf) => specificity(*idf),
-                None => specificity(idx.idf_unknown) * UNKNOWN_WEIGHT,
-            })
-            .sum();
+        // One lookup per token (a token no document has is in no flow either).
+        looked_up.clear();
+        looked_up.extend(ids.iter().map(|t| match idx.idf.get(t) {
+            Some(idf) => (specificity(*idf), specificity(*idf), idx.flow_bits.get(t).copied().unwrap_or(0)),
+            None => (specificity(idx.idf_unknown) * UNKNOWN_WEIGHT, 0.0, 0),
+        }));
+        let known_mass: f32 = looked_up.iter().map(|l| l.0).sum();
         if known_mass > 0.0 {
             cover.iter_mut().for_each(|c| *c = 0.0);
-            for t in &ids {
-                add(&mut cover, t, 1.0);
+            for &(_, spec, bits) in &looked_up {
+                add_bits(&mut cover, spec, bits);
             }
             if let Some(ac) = &idx.synonyms_ac {
                 let squeezed: String = chars.iter().collect();

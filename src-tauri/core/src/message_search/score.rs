@@ -194,19 +194,23 @@ pub(super) fn score(query: &Prepared, message: &Prepared) -> Option<(u32, MatchK
     if query.chars == message.chars {
         return Some((1000, MatchKind::Exact));
     }
-    // No character in common: nothing to compute (most unrelated text stops here).
-    if !query.chars.iter().any(|c| message.chars.contains(c)) {
-        return None;
-    }
     let query_is_shorter = lq <= lm;
     let (a, b) = if query_is_shorter { (query, message) } else { (message, query) };
     let (la, lb) = (a.len(), b.len());
     let shared = a.bigrams.iter().filter(|p| b.bigrams.contains(p)).count();
+    // No character in common: nothing to compute (most unrelated text stops here). A shared
+    // pair is a shared character: the sentences of a long paste reach here by their pairs.
+    if shared == 0 && !query.chars.iter().any(|c| message.chars.contains(c)) {
+        return None;
+    }
     // Only whether it is 0 or within the allowed edits counts below; each edit breaks at most
     // two of the shorter text's pairs, so with fewer shared pairs it is out of reach.
     let k = allowed_edits(la);
     let d = if la >= MIN_FUZZY && shared + 2 * k < a.pair_count() {
         k + 1
+    } else if k == 0 {
+        // No edit allowed: distance 0 is the shorter text inside the longer one.
+        usize::from(!b.chars.windows(la).any(|w| w == a.chars.as_slice()))
     } else {
         fitting_distance_within(&a.chars, &b.chars, k)
     };
