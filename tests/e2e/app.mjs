@@ -231,11 +231,61 @@ export function switchToPanel(browser, opts = {}) {
 }
 
 /** Text of the clipboard (X11 CLIPBOARD), or '' when empty. */
-export function clipboard() {
+/**
+ * Types `text` into a field and makes sure all of it arrived. WebKitWebDriver types each
+ * character as a key event of its own, and under load it has dropped the last Chinese ones
+ * ('王小明' arrived as '王小' in a field nothing else touched): the driver, not the app. So the
+ * field is read back, and typed again when it does not hold the whole text. Use it for Chinese
+ * and other free text whose value the page does not reformat.
+ */
+export async function typeText(el, text) {
+  let held = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await el.setValue(text); // clears the field first
+    try {
+      await el.waitUntil(async () => (held = await el.getValue()) === text, { timeout: 2000, interval: 100 });
+      return;
+    } catch {
+      // Typed short: type it again.
+    }
+  }
+  throw new Error(`typing ${JSON.stringify(text)} left ${JSON.stringify(held)} in the field three times`);
+}
+
+/**
+ * What the clipboard holds now: its text, and why xclip could not read it if it could not (an
+ * empty clipboard, or an owner that did not answer in time).
+ */
+export function readClipboard() {
   try {
-    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const text = execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    return { text, error: null, answered: true };
+  } catch (e) {
+    const timedOut = e.code === 'ETIMEDOUT' || e.signal === 'SIGTERM';
+    const why = timedOut ? 'xclip timed out: the owner did not answer' : e.stderr?.toString().trim() || e.message;
+    return { text: '', error: why, answered: !timedOut };
+  }
+}
+
+/** The clipboard's text ('' when it is empty or unreadable). */
+export function clipboard() {
+  return readClipboard().text;
+}
+
+/**
+ * Waits until the clipboard's text passes `ok` (a read the owner did not answer never passes:
+ * an unanswered clipboard is not an empty one). On timeout the error says what the clipboard
+ * held (or why it could not be read) and, through `page()`, what the page showed, so a failure
+ * tells a copy that never happened from a clipboard that did not answer.
+ */
+export async function waitForClipboard(browser, ok, { timeout = 5000, what, page } = {}) {
+  let last = { text: '', error: 'never read', answered: false };
+  try {
+    await browser.waitUntil(async () => (last = readClipboard()).answered && ok(last.text), { timeout, interval: 250 });
   } catch {
-    return '';
+    const shown = page ? await page().then((v) => JSON.stringify(v)).catch((e) => `unreadable (${e.message})`) : '';
+    const held = `${JSON.stringify(last.text)}${last.error ? ` (${last.error})` : ''}`;
+    throw new Error(`${what}: after ${timeout} ms the clipboard held ${held}${shown ? `; the page showed ${shown}` : ''}`);
   }
 }
 

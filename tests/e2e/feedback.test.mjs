@@ -11,7 +11,7 @@
 // A second test: a renamed label and a missing option are left to copy by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, pageHoldsNone } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, pageHoldsNone, typeText } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -30,7 +30,7 @@ async function toDraft(app) {
 }
 
 async function typeFacts(app) {
-  await (await byTest(app, 'facts-name')).setValue('王小明');
+  await typeText(await byTest(app, 'facts-name'), '王小明');
   await (await byTest(app, 'facts-id')).setValue(ID);
   await (await byTest(app, 'facts-mobile')).setValue('13800138000');
   await (await byTest(app, 'facts-email')).setValue('wang@example.com');
@@ -72,7 +72,7 @@ test('feedback: the hall with the copy panel, fill through the dialog, track the
 
     // 501 characters: the counter says so, nothing opens, and the text stays as typed.
     const long = '长'.repeat(501);
-    await (await byTest(app, 'fb-description')).setValue(long);
+    await typeText(await byTest(app, 'fb-description'), long);
     await app.waitUntil(async () => /超出 1 字/.test(await (await byTest(app, 'description-count')).getText()));
     await (await byTest(app, 'fb-mobile')).setValue('1380013800');
     await (await byTest(app, 'fill')).click();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, clipboard } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, waitForClipboard, typeText } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -27,19 +27,31 @@ before(async () => {
 });
 after(() => sim.close());
 
+/** What the panel shows of one item: its toast and tick, for a failure's message. */
+const panelState = (app, id) =>
+  app.execute((id) => ({
+    toast: document.querySelector('[data-testid="panel-toast"]')?.textContent ?? null,
+    used: document.querySelector(`[data-testid="panel-item-${id}"]`)?.getAttribute('data-used') ?? null,
+    focus: document.hasFocus(),
+  }), id);
+
 test('kiosk: the copy panel beside the official form, used by tapping', async () => {
   const app = await launch({ args: ['--kiosk-config', configPath] });
   try {
     await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
     await (await byTest(app, 'open-feedback-a_form_guest')).click();
-    await (await byTest(app, 'facts-name')).setValue('王小明');
-    await (await byTest(app, 'facts-id')).setValue(ID);
-    await (await byTest(app, 'facts-mobile')).setValue('13800138000');
-    await (await byTest(app, 'facts-email')).setValue('wang@example.com');
+    await typeText(await byTest(app, 'facts-name'), '王小明');
+    await typeText(await byTest(app, 'facts-id'), ID);
+    await typeText(await byTest(app, 'facts-mobile'), '13800138000');
+    await typeText(await byTest(app, 'facts-email'), 'wang@example.com');
     await (await byTest(app, 'continue')).click();
     await (await byTest(app, 'feedback-draft')).waitForExist();
     const main = await app.getWindowHandle();
     await (await byTest(app, 'fill')).click();
+    // The hall opens once the draft passes its checks: if it does not, say what the page said.
+    await app.waitUntil(async () => app.$('[data-testid="feedback-sent"]').isExisting(), { timeout: 15_000 }).catch(async () => {
+      throw new Error(`the draft did not go to the hall; the page says: ${await app.execute(() => document.querySelector('main')?.innerText)}`);
+    });
     const official = await switchToWindowWhere(app, () => location.host === 'zwfw.nmpa.gov.cn' && !!document.querySelector('#app .top'), { skip: [main], what: 'the hall window' });
     const panel = await switchToPanel(app, { skip: [main, official] });
 
@@ -55,7 +67,7 @@ test('kiosk: the copy panel beside the official form, used by tapping', async ()
 
     // Tap 复制 on 咨询人: on the clipboard, ticked off.
     await (await byTest(app, 'panel-copy-consultant')).click();
-    await app.waitUntil(async () => clipboard() === '王小明', { timeout: 5000, timeoutMsg: 'the value is not on the clipboard' });
+    await waitForClipboard(app, (text) => text === '王小明', { what: 'the tapped value is not on the clipboard', page: () => panelState(app, 'consultant') });
     assert.match(await (await byTest(app, 'panel-toast')).getText(), /已复制“咨询人”/);
     assert.equal(await (await byTest(app, 'panel-item-consultant')).getAttribute('data-used'), 'true');
     await screenshot(app, '67-kiosk-copy-panel-used');
@@ -81,7 +93,7 @@ test('kiosk: the copy panel beside the official form, used by tapping', async ()
     await app.waitUntil(async () => (await app.getWindowHandles()).length === 1, { timeout: 10_000, timeoutMsg: 'windows left after the session' });
     assert.ok(panel);
     // The wipe clears the clipboard after it has closed the windows and cleared their data.
-    await app.waitUntil(async () => clipboard() === '', { timeout: 15_000, timeoutMsg: `the clipboard is not cleared: ${clipboard()}` });
+    await waitForClipboard(app, (text) => text === '', { timeout: 15_000, what: 'the clipboard is not cleared' });
   } finally {
     await app.deleteSession();
   }

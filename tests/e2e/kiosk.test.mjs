@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide } from './app.mjs';
+import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide, typeText } from './app.mjs';
 import { withOrientation6 } from './files.mjs';
 import { startDesk, draftPageOf, kioskListOf } from './desk.mjs';
 import { certificatePdf } from './simulator.mjs';
@@ -247,7 +247,7 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'add-account')).click();
     await (await byTest(app, 'option-jszg')).click();
     await (await byTest(app, 'acc-login')).setValue(ID);
-    await (await byTest(app, 'acc-password')).setValue(PASSWORD);
+    await typeText(await byTest(app, 'acc-password'), PASSWORD);
     await (await byTest(app, 'save-account')).click();
     await (await byTest(app, 'account')).waitForExist();
 
@@ -272,7 +272,7 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'nav-home')).click();
     await walkGuide(app, 'teacher', 'jszg_changed_contact', [['q_which', 'both']]);
     await (await byTest(app, 'open-mail-a_email_both')).click();
-    await (await byTest(app, 'mail-name')).setValue('李华');
+    await typeText(await byTest(app, 'mail-name'), '李华');
     await (await byTest(app, 'mail-id_number')).setValue(ID);
     await (await byTest(app, 'mail-mobile')).setValue('13900139000');
     await (await byTest(app, 'mail-email')).setValue('lihua@example.com');
@@ -297,7 +297,7 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'nav-home')).click();
     await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
     await (await byTest(app, 'open-feedback-a_form_guest')).click();
-    await (await byTest(app, 'facts-name')).setValue('王小明');
+    await typeText(await byTest(app, 'facts-name'), '王小明');
     await (await byTest(app, 'facts-id')).setValue(ID);
     await (await byTest(app, 'facts-mobile')).setValue('13800138000');
     await (await byTest(app, 'facts-email')).setValue('wang@example.com');
@@ -405,7 +405,7 @@ test('one applicant, then nothing of them is left', async () => {
 test('activity in an official window delays the wipe, and the wipe comes once it stops', async () => {
   const app = await launch({ args: ['--kiosk-config', configPath] });
   try {
-    await (await byTest(app, 'search-input')).setValue('登录失败');
+    await typeText(await byTest(app, 'search-input'), '登录失败');
     const handles = await app.getWindowHandles();
     await app.execute((url) => (window.location.href = url), `http://127.0.0.1:${port}/form`);
     await app.waitUntil(async () => (await app.getWindowHandles()).length === handles.length + 1, { timeout: 10_000 });
@@ -430,7 +430,7 @@ test('activity in an official window delays the wipe, and the wipe comes once it
 test('the idle countdown ends a session by itself, and the admin PIN is rate limited', async () => {
   const app = await launch({ args: ['--kiosk-config', configPath] });
   try {
-    await (await byTest(app, 'search-input')).setValue('登录失败');
+    await typeText(await byTest(app, 'search-input'), '登录失败');
     // 12 s timeout: quiet 6 s, then a 6 s countdown that a touch cancels.
     await (await byTest(app, 'idle-countdown')).waitForExist({ timeout: 15_000 });
     await screenshot(app, '63-kiosk-idle-countdown', { sweep: false }); // the countdown runs on
@@ -504,7 +504,7 @@ test('a draft waiting for the desk survives the app being killed, and is sent af
     try {
       await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
       await (await byTest(app, 'open-feedback-a_form_guest')).click();
-      await (await byTest(app, 'facts-name')).setValue('王小明');
+      await typeText(await byTest(app, 'facts-name'), '王小明');
       await (await byTest(app, 'facts-id')).setValue(ID);
       await (await byTest(app, 'facts-mobile')).setValue('13800138000');
       await (await byTest(app, 'facts-email')).setValue('wang@example.com');

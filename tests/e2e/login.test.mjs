@@ -5,7 +5,7 @@
 // to the applicant. Copying the password from the panel clears the clipboard again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, screenshotScreen, byTest, switchToWindowWhere, switchToPanel, clipboard } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, switchToWindowWhere, switchToPanel, waitForClipboard, typeText } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -24,7 +24,7 @@ test('login helper: login and password typed into the portal, never the slider',
     await (await byTest(app, 'add-account')).click();
     await (await byTest(app, 'option-jszg')).click();
     await (await byTest(app, 'acc-login')).setValue(ID);
-    await (await byTest(app, 'acc-password')).setValue(PASSWORD);
+    await typeText(await byTest(app, 'acc-password'), PASSWORD);
     await (await byTest(app, 'save-account')).click();
     await (await byTest(app, 'account')).waitForExist();
     const main = await app.getWindowHandle();
@@ -63,9 +63,9 @@ test('login helper: login and password typed into the portal, never the slider',
     // Copy from the panel: from the keychain to the clipboard, cleared again (3 s in these tests).
     await switchToPanel(app, { skip: [main, official] });
     await (await byTest(app, 'panel-copy-password')).click();
-    await app.waitUntil(async () => clipboard() === PASSWORD, { timeout: 5000, timeoutMsg: 'password not on the clipboard' });
+    await waitForClipboard(app, (text) => text === PASSWORD, { what: 'the password is not on the clipboard' });
     assert.match(await (await byTest(app, 'panel-toast')).getText(), /3 秒后/);
-    await app.waitUntil(async () => clipboard() !== PASSWORD, { timeout: 10_000, timeoutMsg: 'clipboard not cleared' });
+    await waitForClipboard(app, (text) => text !== PASSWORD, { timeout: 10_000, what: 'the clipboard is not cleared' });
     assert.equal(await (await byTest(app, 'panel-item-password')).getAttribute('data-used'), 'true');
   } finally {
     await app.deleteSession();

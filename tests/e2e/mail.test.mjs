@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, walkGuide } from './app.mjs';
+import { launch, screenshot, byTest, walkGuide, typeText } from './app.mjs';
 import { chooseFile, withOrientation6 } from './files.mjs';
 
 test('mail: details, watermarked photo, preview, .eml, reply date', async () => {
@@ -27,7 +27,7 @@ test('mail: details, watermarked photo, preview, .eml, reply date', async () => 
     await (await byTest(app, 'mail-details')).waitForExist();
     await (await byTest(app, 'continue')).click();
     await (await byTest(app, 'error-summary')).waitForExist();
-    await (await byTest(app, 'mail-name')).setValue('李华');
+    await typeText(await byTest(app, 'mail-name'), '李华');
     await (await byTest(app, 'mail-id_number')).setValue('11010519491231002X');
     await (await byTest(app, 'mail-mobile')).setValue('13900139000');
     await (await byTest(app, 'mail-email')).setValue('lihua@example.com');

@@ -3,25 +3,14 @@
 // app wrote anywhere under its home holds the password's bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, scanFiles } from './app.mjs';
+import { launch, screenshot, byTest, scanFiles, waitForClipboard, typeText } from './app.mjs';
 
 const PASSWORD = 'Kc7#药师-e2e-口令';
 
-function clipboard() {
-  try {
-    return execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  } catch {
-    return ''; // nothing on the clipboard
-  }
-}
-
 async function fill(app, id, text) {
-  const el = await byTest(app, id);
-  await el.clearValue();
-  await el.setValue(text);
+  await typeText(await byTest(app, id), text);
 }
 
 test('add, list, reveal and copy a password; nothing of it on disk', async () => {
@@ -55,9 +44,9 @@ test('add, list, reveal and copy a password; nothing of it on disk', async () =>
     await app.waitUntil(async () => (await (await byTest(app, 'secret')).getText()) === PASSWORD);
 
     await (await byTest(app, 'copy')).click();
-    await app.waitUntil(async () => clipboard() === PASSWORD, { timeout: 5000, timeoutMsg: 'password not on the clipboard' });
+    await waitForClipboard(app, (text) => text === PASSWORD, { what: 'the password is not on the clipboard' });
     assert.match(await (await byTest(app, 'vault-notice')).getText(), /3 秒后/);
-    await app.waitUntil(async () => clipboard() !== PASSWORD, { timeout: 10_000, timeoutMsg: 'clipboard not cleared' });
+    await waitForClipboard(app, (text) => text !== PASSWORD, { timeout: 10_000, what: 'the clipboard is not cleared' });
 
     // A password given away is flagged until the applicant says it was changed.
     await (await byTest(app, 'mark-due')).click();

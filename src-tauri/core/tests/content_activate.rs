@@ -60,6 +60,8 @@ fn search_shows() -> (String, String) {
 
 #[test]
 fn a_new_pack_changes_the_guide_the_topics_and_message_search_and_the_bundled_one_changes_them_back() {
+    // The bundled content's search index is stored: nothing to build in the background at start.
+    assert!(!message_search::worth_preparing());
     assert_eq!(first_question(), OLD_QUESTION);
     assert_eq!(topic_title(), OLD_TITLE);
     let (title, node) = search_shows();
@@ -71,6 +73,8 @@ fn a_new_pack_changes_the_guide_the_topics_and_message_search_and_the_bundled_on
     assert_eq!(first_question(), OLD_QUESTION);
 
     content::activate(pack);
+    // An installed pack's index is built from its guides: worth a background thread.
+    assert!(message_search::worth_preparing());
     assert_eq!(first_question(), NEW_QUESTION);
     assert_eq!(topic_title(), NEW_TITLE);
     let (title, node) = search_shows();
@@ -79,6 +83,7 @@ fn a_new_pack_changes_the_guide_the_topics_and_message_search_and_the_bundled_on
     assert!(guide::validate_all().is_ok());
 
     content::activate(ContentSet::bundled());
+    assert!(!message_search::worth_preparing());
     assert_eq!(first_question(), OLD_QUESTION);
     assert_eq!(topic_title(), OLD_TITLE);
     let (title, node) = search_shows();

@@ -74,9 +74,12 @@ pub fn save_prefs(app: tauri::AppHandle, state: State<'_, AppState>, prefs: Pref
 #[specta::specta]
 pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>, phases: Vec<PagePhase>) {
     crate::perf::ready(&phases);
-    // The message-search index, off the UI thread once the first screen is up, so the first
-    // search is instant.
-    super::search::prepare_in_background();
+    // An installed content pack's message-search index, off the UI thread once the first screen
+    // is up, so the first search is instant (the bundled content's index is stored: nothing to
+    // build, and nothing held before a search).
+    if assistant_core::message_search::worth_preparing() {
+        super::search::prepare_in_background();
+    }
     // The keychain probe too: the accounts page then opens at once.
     let handle = app.clone();
     std::thread::spawn(move || handle.state::<crate::vault::Vault>().warm());
