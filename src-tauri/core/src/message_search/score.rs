@@ -410,21 +410,24 @@ mod tests {
         assert!(!may_match(&q, &m, shared_pairs(&q, &m)));
     }
 
+    /// Messages, typos of them and odd texts that the distance functions are checked on pairwise.
+    const DISTANCE_TEXTS: [&str; 9] = [
+        "验证码",
+        "验正码",
+        "短信验证码已经发送",
+        "该用户已注册",
+        "该证件号码在注册库中已经存在",
+        "",
+        "abc",
+        "已经存再",
+        "aaaa",
+    ];
+
     #[test]
     fn a_bounded_fitting_distance_is_exact_within_its_bound_and_above_it_otherwise() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
-        let texts = [
-            "验证码",
-            "验正码",
-            "短信验证码已经发送",
-            "该用户已注册",
-            "该证件号码在注册库中已经存在",
-            "",
-            "abc",
-            "已经存再",
-        ];
-        for a in texts {
-            for b in texts {
+        for a in DISTANCE_TEXTS {
+            for b in DISTANCE_TEXTS {
                 let full = fitting_distance(&c(a), &c(b));
                 for bound in 0..=6 {
                     let within = fitting_distance_within(&c(a), &c(b), bound);
@@ -457,18 +460,8 @@ mod tests {
     #[test]
     fn the_bit_vector_distance_on_real_texts() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
-        let texts = [
-            "验证码",
-            "验正码",
-            "短信验证码已经发送",
-            "该用户已注册",
-            "该证件号码在注册库中已经存在",
-            "abc",
-            "已经存再",
-            "aaaa",
-        ];
-        for a in texts {
-            for b in texts {
+        for a in DISTANCE_TEXTS {
+            for b in DISTANCE_TEXTS {
                 assert_eq!(fitting_distance_bounded(&c(a), &c(b), 0), fitting_distance(&c(a), &c(b)), "{a} in {b}");
             }
         }
