@@ -230,7 +230,6 @@ export function switchToPanel(browser, opts = {}) {
   return switchToWindowWhere(browser, () => document.querySelector('[data-testid="copy-panel"]') !== null, { what: 'the copy panel', ...opts });
 }
 
-/** Text of the clipboard (X11 CLIPBOARD), or '' when empty. */
 /**
  * Types `text` into a field and makes sure all of it arrived. WebKitWebDriver types each
  * character as a key event of its own, and under load it has dropped the last Chinese ones
@@ -253,23 +252,18 @@ export async function typeText(el, text) {
 }
 
 /**
- * What the clipboard holds now: its text, and why xclip could not read it if it could not (an
+ * What the clipboard (X11 CLIPBOARD) holds now: its text, and why xclip could not read it if it could not (an
  * empty clipboard, or an owner that did not answer in time).
  */
 export function readClipboard() {
   try {
-    const text = execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const text = execFileSync('xclip', ['-o', '-selection', 'clipboard'], { timeout: 3000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
     return { text, error: null, answered: true };
   } catch (e) {
     const timedOut = e.code === 'ETIMEDOUT' || e.signal === 'SIGTERM';
     const why = timedOut ? 'xclip timed out: the owner did not answer' : e.stderr?.toString().trim() || e.message;
     return { text: '', error: why, answered: !timedOut };
   }
-}
-
-/** The clipboard's text ('' when it is empty or unreadable). */
-export function clipboard() {
-  return readClipboard().text;
 }
 
 /**
