@@ -22,7 +22,7 @@ use super::score::Prepared;
 use super::stored::{self, Stored, StoredDoc, StoredEntry, StoredFlow, StoredText, StoredToken};
 use super::tokens::{self, Bigrams, TokenId};
 use crate::catalog::{topics_for, Portal, Role};
-use crate::content::{Cached, ContentSet};
+use crate::content::{Cached, Origin};
 use crate::lang::{Lang, Text};
 
 /// One declared message, ready to compare.
@@ -473,7 +473,7 @@ pub(super) fn without_cues(cues: Option<&AhoCorasick>, text: &str) -> Vec<char> 
 pub(super) fn index() -> Arc<Index> {
     static CELL: Cached<Index> = Cached::new();
     CELL.get(|set| {
-        let bundled = std::ptr::eq(set, Arc::as_ptr(&ContentSet::bundled()));
+        let bundled = set.origin() == Origin::Bundled;
         assemble(bundled.then(stored::bundled).flatten().unwrap_or_else(build))
     })
 }

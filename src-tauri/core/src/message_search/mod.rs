@@ -120,8 +120,7 @@ pub fn prepare() {
 /// so the first search reads it back (~2.5 ms) and the conversion tables load with the first
 /// Traditional text (~0.1 ms): preparing early would only hold memory no search may ever use.
 pub fn worth_preparing() -> bool {
-    use std::sync::Arc;
-    !std::ptr::eq(Arc::as_ptr(&crate::content::active()), Arc::as_ptr(&crate::content::ContentSet::bundled()))
+    crate::content::active().origin() != crate::content::Origin::Bundled
 }
 
 /// The query's tokens per window already presented: the results of one search often share
