@@ -251,6 +251,14 @@ export async function typeText(el, text) {
   throw new Error(`typing ${JSON.stringify(text)} left ${JSON.stringify(held)} in the field three times`);
 }
 
+/** The applicant's facts on the feedback form's first page (each field read back, as `typeText`). */
+export async function typeFacts(browser, idNumber) {
+  await typeText(await byTest(browser, 'facts-name'), '王小明');
+  await typeText(await byTest(browser, 'facts-id'), idNumber);
+  await typeText(await byTest(browser, 'facts-mobile'), '13800138000');
+  await typeText(await byTest(browser, 'facts-email'), 'wang@example.com');
+}
+
 /**
  * What the clipboard (X11 CLIPBOARD) holds now: its text, and why xclip could not read it if it could not (an
  * empty clipboard, or an owner that did not answer in time).

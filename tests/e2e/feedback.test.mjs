@@ -11,7 +11,7 @@
 // A second test: a renamed label and a missing option are left to copy by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, pageHoldsNone, typeText } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, pageHoldsNone, typeText, typeFacts } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -27,13 +27,6 @@ async function toDraft(app) {
   await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
   await (await byTest(app, 'open-feedback-a_form_guest')).click();
   await (await byTest(app, 'feedback-facts')).waitForExist();
-}
-
-async function typeFacts(app) {
-  await typeText(await byTest(app, 'facts-name'), '王小明');
-  await (await byTest(app, 'facts-id')).setValue(ID);
-  await (await byTest(app, 'facts-mobile')).setValue('13800138000');
-  await (await byTest(app, 'facts-email')).setValue('wang@example.com');
 }
 
 /** Presses 打开官方网页和复制面板; returns the handles of the official window and the panel. */
@@ -55,7 +48,7 @@ test('feedback: the hall with the copy panel, fill through the dialog, track the
     const summary = await byTest(app, 'error-summary');
     await summary.waitForExist();
     assert.equal((await summary.$$('li')).length, 3, await summary.getText());
-    await typeFacts(app);
+    await typeFacts(app, ID);
     await (await byTest(app, 'tried-password_reset')).click();
     await (await byTest(app, 'tried-contacted_registrant')).click();
     await screenshot(app, '80-feedback-facts');
@@ -216,7 +209,7 @@ test('feedback: a renamed label and a missing option are left to copy by hand; t
   const app = await launch();
   try {
     await toDraft(app);
-    await typeFacts(app);
+    await typeFacts(app, ID);
     await (await byTest(app, 'continue')).click();
     await (await byTest(app, 'feedback-draft')).waitForExist();
     const title = await (await byTest(app, 'fb-title')).getValue();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, waitForClipboard, typeText } from './app.mjs';
+import { launch, screenshot, screenshotScreen, byTest, walkGuide, switchToWindowWhere, switchToPanel, waitForClipboard, typeFacts } from './app.mjs';
 import { startPortals } from './simulator.mjs';
 
 const ID = '11010519491231002X';
@@ -40,10 +40,7 @@ test('kiosk: the copy panel beside the official form, used by tapping', async ()
   try {
     await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
     await (await byTest(app, 'open-feedback-a_form_guest')).click();
-    await typeText(await byTest(app, 'facts-name'), '王小明');
-    await typeText(await byTest(app, 'facts-id'), ID);
-    await typeText(await byTest(app, 'facts-mobile'), '13800138000');
-    await typeText(await byTest(app, 'facts-email'), 'wang@example.com');
+    await typeFacts(app, ID);
     await (await byTest(app, 'continue')).click();
     await (await byTest(app, 'feedback-draft')).waitForExist();
     const main = await app.getWindowHandle();

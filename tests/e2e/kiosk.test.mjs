@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide, typeText } from './app.mjs';
+import { launch, screenshot, byTest, openTopic, scanFiles, walkGuide, typeText, typeFacts } from './app.mjs';
 import { withOrientation6 } from './files.mjs';
 import { startDesk, draftPageOf, kioskListOf } from './desk.mjs';
 import { certificatePdf } from './simulator.mjs';
@@ -297,10 +297,7 @@ test('one applicant, then nothing of them is left', async () => {
     await (await byTest(app, 'nav-home')).click();
     await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
     await (await byTest(app, 'open-feedback-a_form_guest')).click();
-    await typeText(await byTest(app, 'facts-name'), '王小明');
-    await (await byTest(app, 'facts-id')).setValue(ID);
-    await (await byTest(app, 'facts-mobile')).setValue('13800138000');
-    await (await byTest(app, 'facts-email')).setValue('wang@example.com');
+    await typeFacts(app, ID);
     await (await byTest(app, 'continue')).click();
     await (await byTest(app, 'intake-send')).click();
     await app.$('[data-testid="intake-state"][data-state="delivered"]').waitForExist({ timeout: 20_000 });
@@ -504,10 +501,7 @@ test('a draft waiting for the desk survives the app being killed, and is sent af
     try {
       await walkGuide(app, 'pharmacist', 'nmpa_already_exists', [['q_reach', 'no'], ['q_logged_in', 'guest']]);
       await (await byTest(app, 'open-feedback-a_form_guest')).click();
-      await typeText(await byTest(app, 'facts-name'), '王小明');
-      await (await byTest(app, 'facts-id')).setValue(ID);
-      await (await byTest(app, 'facts-mobile')).setValue('13800138000');
-      await (await byTest(app, 'facts-email')).setValue('wang@example.com');
+      await typeFacts(app, ID);
       await (await byTest(app, 'continue')).click();
       await (await byTest(app, 'intake-send')).click();
       await app.$('[data-testid="intake-state"][data-state="queued"]').waitForExist({ timeout: 10_000 });
