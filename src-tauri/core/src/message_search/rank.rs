@@ -568,6 +568,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         return;
     }
     if let Some(ac) = &idx.synonyms_ac {
+        // `squeeze(text)`, into the buffer reused across windows.
         squeezed.clear();
         squeezed.extend(text.chars().filter(|c| !c.is_whitespace()));
         for m in ac.find_iter(squeezed.as_str()) {
@@ -580,25 +581,21 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         }
     }
 
-    for &(t, weight, raw_idf, bits) in weighted.iter() {
+    for &(t, weight, raw_idf, mut bits) in weighted.iter() {
+        let Some(list) = idx.postings.get(&t) else { continue };
         let raw_idf = raw_idf.unwrap_or(0.0);
         let idf = raw_idf * weight;
         let spec = specificity(raw_idf) * weight;
-        if let Some(list) = idx.postings.get(&t) {
-            for &(d, w) in list {
-                if scratch.acc[d as usize] == 0.0 {
-                    scratch.touched.push(d);
-                }
-                scratch.acc[d as usize] += idf * w;
-                let topic_flow = idx.topic_doc_flow[d as usize];
-                if topic_flow != u32::MAX {
-                    scratch.topic_cover[topic_flow as usize] += spec;
-                }
+        for &(d, w) in list {
+            if scratch.acc[d as usize] == 0.0 {
+                scratch.touched.push(d);
             }
-        } else {
-            continue;
+            scratch.acc[d as usize] += idf * w;
+            let topic_flow = idx.topic_doc_flow[d as usize];
+            if topic_flow != u32::MAX {
+                scratch.topic_cover[topic_flow as usize] += spec;
+            }
         }
-        let mut bits = bits;
         while bits != 0 {
             let f = bits.trailing_zeros() as usize;
             bits &= bits - 1;
