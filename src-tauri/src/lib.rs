@@ -32,7 +32,6 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 /// Builds and runs the app. Returns when the last window closes.
 pub fn run() {
     perf::mark("main");
-    draw_without_gpu();
     let args = kiosk::parse_args(std::env::args());
     if args.hash_pin {
         print_pin_hash();
@@ -292,24 +291,25 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
             .additional_browser_args(kiosk::KIOSK_BROWSER_ARGS);
     }
     let window = builder.build()?;
+    draw_without_gpu(&window);
     kiosk_windows::harden(&window);
     Ok(())
 }
 
-/// On Linux, WebKitGTK draws every window of the app without GL compositing, unless the
-/// environment already decides (`WEBKIT_DISABLE_COMPOSITING_MODE` set, or `AA_GPU_COMPOSITING=1`
-/// to keep WebKit's default). The app's pages are plain forms; with a software GL (Xvfb, virtual
-/// machines, many hall PCs) compositing cost about 100 MiB across the app's processes and 45 ms
-/// before the first page began to load (scripts/perf.py). It is also the path of WebKitGTK's
-/// blank-window bugs on some graphics drivers.
-fn draw_without_gpu() {
+/// The app's own pages (main window, copy panel) are plain forms, so on Linux they are drawn without WebKitGTK's GL
+/// compositing. With a software GL (Xvfb, virtual machines, many hall PCs) compositing cost
+/// about 80 MiB in the page's process (scripts/perf.py); it is also the path of WebKitGTK's
+/// blank-window bugs on some drivers. Official sites' windows keep WebKit's default.
+pub(crate) fn draw_without_gpu(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
-        && std::env::var_os("AA_GPU_COMPOSITING").is_none_or(|v| v != "1")
-    {
-        // First thing in `run`, before any thread exists that could read the environment.
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
+    let _ = window.with_webview(|pv| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = pv.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 /// A kiosk window on an official site; it too may only go to the allowed hosts (and plain http
