@@ -296,18 +296,22 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
     Ok(())
 }
 
-/// The app's own pages (main window, copy panel) are plain forms, so on Linux they are drawn without WebKitGTK's GL
-/// compositing. With a software GL (Xvfb, virtual machines, many hall PCs) compositing cost
-/// about 80 MiB in the page's process (scripts/perf.py); it is also the path of WebKitGTK's
-/// blank-window bugs on some drivers. Official sites' windows keep WebKit's default.
+/// The app's own pages (main window, copy panel) are plain forms, so on Linux they are drawn
+/// without WebKitGTK's GL compositing. With a software GL (Xvfb, virtual machines, many hall PCs)
+/// compositing cost about 80 MiB in the page's process (scripts/perf.py). Official sites' windows
+/// keep WebKit's default, and so does everything with `AA_GPU_COMPOSITING=1`. (Per window, not
+/// with WEBKIT_DISABLE_COMPOSITING_MODE for the whole process: that made about one start in
+/// seven wait some 500 ms for the page process's first frame.)
 pub(crate) fn draw_without_gpu(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
-    let _ = window.with_webview(|pv| {
-        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-        if let Some(settings) = pv.inner().settings() {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
-    });
+    if std::env::var_os("AA_GPU_COMPOSITING").is_none_or(|v| v != "1") {
+        let _ = window.with_webview(|pv| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = pv.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
     #[cfg(not(target_os = "linux"))]
     let _ = window;
 }
