@@ -143,16 +143,11 @@ fn flow_infos(flow_ids: &[&str]) -> Vec<FlowInfo> {
 /// was a tenth of the whole index build) and still reads a 10 KB paste in microseconds.
 const BUILD_FAST: AhoCorasickKind = AhoCorasickKind::ContiguousNFA;
 
-/// The portal names, cue words and synonyms are few and short: their DFAs build in microseconds,
-/// and a long paste is read by them once per sentence and window, where the DFA's one table look-up
-/// per byte is several times faster than the NFA's.
-const SEARCH_FAST: AhoCorasickKind = AhoCorasickKind::DFA;
-
-fn automaton(patterns: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
+fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
-    AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).kind(Some(kind)).build(patterns).ok()
+    AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).kind(Some(BUILD_FAST)).build(patterns).ok()
 }
 
 fn joined(texts: &[Text]) -> String {
@@ -314,7 +309,7 @@ pub(super) fn build() -> Stored {
         }
     }
 
-    let cues_ac = automaton(&cue_patterns, BUILD_FAST);
+    let cues_ac = automaton(&cue_patterns);
     let chars_of = |p: &Prepared| p.chars.iter().collect::<String>();
     let entries = entries
         .iter()
@@ -443,15 +438,15 @@ pub(super) fn assemble(s: Stored) -> Index {
         postings,
         idf_unknown: s.idf_unknown,
         topic_doc_flow,
-        cues_ac: automaton(&s.cue_patterns, SEARCH_FAST),
+        cues_ac: automaton(&s.cue_patterns),
         cues: s
             .cues
             .into_iter()
             .map(|(kind, i)| if kind == 0 { Cue::Portal(portal(i)) } else { Cue::Elsewhere(i as usize) })
             .collect(),
-        names_ac: automaton(&s.name_patterns, SEARCH_FAST),
+        names_ac: automaton(&s.name_patterns),
         elsewhere_names: s.elsewhere_names.into_iter().map(text).collect(),
-        synonyms_ac: automaton(&s.synonym_patterns, SEARCH_FAST),
+        synonyms_ac: automaton(&s.synonym_patterns),
         synonym_expansions: s.synonym_expansions,
     }
 }

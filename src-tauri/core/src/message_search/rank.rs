@@ -452,7 +452,7 @@ fn near_messages(
     idx: &Index,
     comparable: &str,
     window: (usize, usize),
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<'_>,
     best: &mut [Option<Evidence>],
 ) {
     let chars = squeeze(&comparable[window.0..window.1]);
@@ -509,7 +509,7 @@ fn near_messages(
 
 /// Scratch space reused across windows.
 #[derive(Default)]
-struct Scratch {
+struct Scratch<'a> {
     acc: Vec<f32>,
     touched: Vec<u32>,
     cover: Vec<f32>,
@@ -520,19 +520,25 @@ struct Scratch {
     entry_hits: Vec<u32>,
     entry_touched: Vec<usize>,
     /// The window's tokens with what the index knows of them.
-    ids: Vec<(TokenId, Option<Token>)>,
+    ids: Vec<(TokenId, Option<&'a Token>)>,
     /// Per byte of the window: the flows that have a token covering it.
     covered: Vec<u64>,
     names: Vec<(usize, usize)>,
     /// Tokens to look up: (token, weight, what the index knows of it).
-    weighted: Vec<(TokenId, f32, Option<Token>)>,
+    weighted: Vec<(TokenId, f32, Option<&'a Token>)>,
     squeezed: String,
     node_best: Vec<(f32, Option<usize>)>,
     flow_doc: Vec<f32>,
 }
 
 /// BM25 retrieval for one window.
-fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Scratch, best: &mut [Option<Evidence>]) {
+fn words<'a>(
+    idx: &'a Index,
+    comparable: &str,
+    window: (usize, usize),
+    scratch: &mut Scratch<'a>,
+    best: &mut [Option<Evidence>],
+) {
     let text = &comparable[window.0..window.1];
     let Scratch { ids, covered, names, weighted, squeezed, .. } = scratch;
     ids.clear();
@@ -548,7 +554,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
             return;
         }
         let t = tokens::id(&text[s.start..s.end]);
-        let token = idx.tokens.get(&t).copied();
+        let token = idx.tokens.get(&t);
         let bits = token.map_or(0, |k| k.flows);
         ids.push((t, token));
         for (i, _) in text[s.start..s.end].char_indices() {
@@ -580,7 +586,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         for m in ac.find_iter(squeezed.as_str()) {
             for t in &idx.synonym_expansions[m.pattern().as_usize()] {
                 if ids.binary_search_by_key(t, |p| p.0).is_err() && !weighted.iter().any(|w| w.0 == *t) {
-                    weighted.push((*t, SYNONYM_WEIGHT, idx.tokens.get(t).copied()));
+                    weighted.push((*t, SYNONYM_WEIGHT, idx.tokens.get(t)));
                 }
             }
         }
@@ -588,7 +594,7 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
 
     for &(_, weight, token) in weighted.iter() {
         let Some(token) = token else { continue };
-        let list = idx.postings_of(&token);
+        let list = idx.postings_of(token);
         let mut bits = token.flows;
         let raw_idf = token.idf;
         let idf = raw_idf * weight;
