@@ -32,6 +32,7 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 /// Builds and runs the app. Returns when the last window closes.
 pub fn run() {
     perf::mark("main");
+    draw_without_gpu();
     let args = kiosk::parse_args(std::env::args());
     if args.hash_pin {
         print_pin_hash();
@@ -293,6 +294,22 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
     let window = builder.build()?;
     kiosk_windows::harden(&window);
     Ok(())
+}
+
+/// On Linux, WebKitGTK draws every window of the app without GL compositing, unless the
+/// environment already decides (`WEBKIT_DISABLE_COMPOSITING_MODE` set, or `AA_GPU_COMPOSITING=1`
+/// to keep WebKit's default). The app's pages are plain forms; with a software GL (Xvfb, virtual
+/// machines, many hall PCs) compositing cost about 100 MiB across the app's processes and 45 ms
+/// before the first page began to load (scripts/perf.py). It is also the path of WebKitGTK's
+/// blank-window bugs on some graphics drivers.
+fn draw_without_gpu() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+        && std::env::var_os("AA_GPU_COMPOSITING").is_none_or(|v| v != "1")
+    {
+        // First thing in `run`, before any thread exists that could read the environment.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
 }
 
 /// A kiosk window on an official site; it too may only go to the allowed hosts (and plain http

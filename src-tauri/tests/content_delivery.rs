@@ -25,11 +25,9 @@ const SUPPORT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support");
 /// The content in use is process-wide: tests that switch it take turns.
 static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("aa-delivery-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch");
-    d
+/// A fresh directory for one test, removed when the test ends, passed or failed.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("aa-delivery-{name}-")).tempdir().expect("scratch")
 }
 
 struct Server {
@@ -93,7 +91,8 @@ const TEST_2027: &str = r#"{
 #[tokio::test]
 async fn a_good_pack_over_https_is_verified_installed_and_put_into_use() {
     let _turn = TURN.lock().await;
-    let work = scratch("good");
+    let tmp = scratch("good");
+    let work = tmp.path().to_path_buf();
     let ca = make_ca(&work);
     let (key, trusted) = keys(&work.join("keys")).expect("keys");
     let mirror_dir = work.join("mirror");
@@ -136,7 +135,8 @@ async fn a_good_pack_over_https_is_verified_installed_and_put_into_use() {
 #[tokio::test]
 async fn a_tampered_pack_a_dead_mirror_and_a_slow_one_change_nothing() {
     let _turn = TURN.lock().await;
-    let work = scratch("bad");
+    let tmp = scratch("bad");
+    let work = tmp.path().to_path_buf();
     let ca = make_ca(&work);
     let (key, trusted) = keys(&work.join("keys")).expect("keys");
     let mirror_dir = work.join("mirror");
@@ -184,7 +184,8 @@ async fn a_tampered_pack_a_dead_mirror_and_a_slow_one_change_nothing() {
 fn a_published_pack_is_refused_from_a_mirror_file_name_that_leaves_it() {
     // The index names the pack; a name with a path is refused before any request (unit-tested in
     // content.rs); here the tool's own index uses plain names.
-    let work = scratch("index");
+    let tmp = scratch("index");
+    let work = tmp.path().to_path_buf();
     let (key, _) = keys(&work.join("keys")).expect("keys");
     publish(&work, &work.join("m"), &key, 99, |_| {}).expect("publish");
     let index: serde_json::Value =

@@ -140,6 +140,24 @@ export function formatViolations(screen, found) {
 }
 
 /**
+ * Runs one step of the audit; a WebDriver failure (not a violation) is rethrown naming the screen,
+ * the step and the mode, and whether the page still answers a trivial script afterwards, so a
+ * failure in CI tells a dead web process from a slow one.
+ */
+async function during(browser, screen, step, run) {
+  try {
+    return await run();
+  } catch (e) {
+    if (String(e?.message ?? e).startsWith('accessibility:')) throw e;
+    const alive = await browser
+      .execute(() => `${document.readyState}, ${location.pathname}`)
+      .then((state) => `the page still answers (${state})`)
+      .catch((again) => `the page no longer answers (${String(again?.message ?? again).split('\n')[0]})`);
+    throw new Error(`accessibility audit of "${screen}" failed while ${step}: ${String(e?.message ?? e).split('\n')[0]}; ${alive}`, { cause: e });
+  }
+}
+
+/**
  * Audits the screen on show: in the current mode, then (unless `sweep` is false, for screens
  * that a timer is about to change) in every mode of MODES, and back to the current one with the
  * scroll position kept. Throws with every violation found.
@@ -153,7 +171,7 @@ export async function auditScreen(browser, screen, { sweep = true } = {}) {
   const start = await currentMode(browser);
   const found = [];
   const record = async (mode) => {
-    const violations = await axeViolations(browser);
+    const violations = await during(browser, screen, `running axe in ${label(mode)}`, () => axeViolations(browser));
     if (violations.length) found.push({ mode: label(mode), violations });
   };
   await record(start);
@@ -162,13 +180,15 @@ export async function auditScreen(browser, screen, { sweep = true } = {}) {
     try {
       for (const mode of MODES) {
         if (mode.lang === start.lang && mode.care === start.care && (mode.care || mode.size === start.size)) continue;
-        if (await setMode(browser, mode)) await record(mode);
+        if (await during(browser, screen, `switching to ${label(mode)}`, () => setMode(browser, mode))) await record(mode);
       }
     } finally {
       // The text size first (关怀 mode hides it but keeps it for when it is switched off).
-      await setMode(browser, { ...start, care: false });
-      if (start.care) await setMode(browser, start);
-      await browser.execute((x, y) => window.scrollTo(x, y), scroll[0], scroll[1]);
+      await during(browser, screen, `switching back to ${label(start)}`, async () => {
+        await setMode(browser, { ...start, care: false });
+        if (start.care) await setMode(browser, start);
+        await browser.execute((x, y) => window.scrollTo(x, y), scroll[0], scroll[1]);
+      });
     }
   }
   if (found.length) {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { launch, startSession, screenshot, byTest, heading } from './app.mjs';
@@ -129,5 +129,40 @@ test('a second launch brings the running app to the front and exits', async () =
   } finally {
     other?.kill();
     await app.deleteSession();
+  }
+});
+
+/** The environment of each of the app's page processes (WebKitWebProcess, anywhere below the app). */
+function pageProcessEnvironments() {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm=']).toString().trim().split('\n');
+  const procs = rows.map((r) => r.trim().split(/\s+/)).map(([pid, ppid, ...c]) => ({ pid, ppid, comm: c.join(' ') }));
+  const tree = new Set(execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim().split('\n'));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (tree.has(p.ppid) && !tree.has(p.pid)) (tree.add(p.pid), (grew = true));
+  }
+  return procs
+    .filter((p) => tree.has(p.pid) && p.comm.startsWith('WebKitWebProces'))
+    .map((p) => readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0'));
+}
+
+test('on Linux the pages are drawn without GL compositing, unless AA_GPU_COMPOSITING=1 keeps it', async () => {
+  assert.equal(process.env.WEBKIT_DISABLE_COMPOSITING_MODE, undefined, 'the test run itself must not decide compositing');
+  const app = await launch();
+  try {
+    const pages = pageProcessEnvironments();
+    assert.ok(pages.length > 0, 'the app has a page process');
+    for (const env of pages) assert.ok(env.includes('WEBKIT_DISABLE_COMPOSITING_MODE=1'), 'the page process was told to draw without GL compositing');
+  } finally {
+    await app.deleteSession();
+  }
+  const kept = await launchWithEnv({ AA_GPU_COMPOSITING: '1' });
+  try {
+    const pages = pageProcessEnvironments();
+    assert.ok(pages.length > 0, 'the app has a page process');
+    for (const env of pages) assert.ok(!env.some((v) => v.startsWith('WEBKIT_DISABLE_COMPOSITING_MODE=')), 'AA_GPU_COMPOSITING=1 keeps WebKit\'s default');
+    assert.equal(await heading(kept.browser), '你是哪类申请人？', 'the app works with compositing too');
+  } finally {
+    await kept.close();
   }
 });

@@ -51,10 +51,9 @@ fn pack_bytes(files: &BTreeMap<String, String>) -> Vec<u8> {
     pack::write(files).expect("pack")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("aa-content-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// A fresh directory for one test, removed when the test ends, passed or failed.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("aa-content-{name}-")).tempdir().expect("scratch")
 }
 
 const APP: &str = env!("CARGO_PKG_VERSION");
@@ -109,7 +108,8 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn a_good_pack_installs_and_is_loaded_at_the_next_start() {
     let s = Signer::new();
-    let dir = scratch("good");
+    let tmp = scratch("good");
+    let dir = tmp.path().to_path_buf();
     let store = Store::new(&dir, s.keys(), APP);
     let bytes = pack_bytes(&marked(5));
     let done = store.install(&bytes, &s.sign(&bytes), &bundled_manifest()).expect("install");
@@ -123,7 +123,8 @@ fn a_good_pack_installs_and_is_loaded_at_the_next_start() {
 #[test]
 fn every_bad_pack_is_refused_with_its_own_reason_and_nothing_changes() {
     let s = Signer::new();
-    let dir = scratch("refusals");
+    let tmp = scratch("refusals");
+    let dir = tmp.path().to_path_buf();
     let store = Store::new(&dir, s.keys(), APP);
     let good = pack_bytes(&marked(3));
     store.install(&good, &s.sign(&good), &bundled_manifest()).expect("first pack");
@@ -241,7 +242,8 @@ fn every_bad_pack_is_refused_with_its_own_reason_and_nothing_changes() {
 #[test]
 fn a_pack_that_no_longer_verifies_is_rolled_back_to_the_last_good_then_the_bundled() {
     let s = Signer::new();
-    let dir = scratch("rollback");
+    let tmp = scratch("rollback");
+    let dir = tmp.path().to_path_buf();
     let store = Store::new(&dir, s.keys(), APP);
     for v in [6, 7] {
         let b = pack_bytes(&marked(v));
@@ -274,7 +276,8 @@ fn a_pack_that_no_longer_verifies_is_rolled_back_to_the_last_good_then_the_bundl
 #[test]
 fn a_pack_is_validated_in_full_once_per_app_version_and_its_signature_at_every_start() {
     let s = Signer::new();
-    let dir = scratch("validated-once");
+    let tmp = scratch("validated-once");
+    let dir = tmp.path().to_path_buf();
     let v = bundled_manifest().version + 1;
     let store = Store::new(&dir, s.keys(), APP);
     let b = pack_bytes(&marked(v));
@@ -325,7 +328,8 @@ fn a_pack_is_validated_in_full_once_per_app_version_and_its_signature_at_every_s
 fn a_pack_older_than_the_bundled_content_is_ignored() {
     // An app update shipped content newer than the installed pack: the bundled one wins.
     let s = Signer::new();
-    let dir = scratch("older-than-bundled");
+    let tmp = scratch("older-than-bundled");
+    let dir = tmp.path().to_path_buf();
     std::fs::create_dir_all(dir.join("packs")).expect("dir");
     let bundled = bundled_manifest().version;
     let b = pack_bytes(&marked(bundled));
@@ -341,7 +345,8 @@ fn a_pack_older_than_the_bundled_content_is_ignored() {
 fn damaged_state_files_fall_back_to_the_bundled_content() {
     let s = Signer::new();
     for junk in [&b""[..], b"{", b"\xff\xfe", b"{\"active\": 4294967295}", b"[]"] {
-        let dir = scratch("state-junk");
+        let tmp = scratch("state-junk");
+        let dir = tmp.path().to_path_buf();
         std::fs::create_dir_all(&dir).expect("dir");
         std::fs::write(dir.join("state.json"), junk).expect("state");
         let out = Store::new(&dir, s.keys(), APP).load();
@@ -384,7 +389,8 @@ fn killed_at_every_step_of_an_install_the_next_start_has_the_old_or_the_new_pack
     let exe = std::env::current_exe().expect("test binary");
     for round in 0..3 {
         for step in 0..=STEPS.len() {
-            let dir = scratch(&format!("crash-{round}-{step}"));
+            let tmp = scratch(&format!("crash-{round}-{step}"));
+            let dir = tmp.path().to_path_buf();
             let store = Store::new(dir.join("content"), s.keys(), APP);
             let old = pack_bytes(&marked(8));
             store.install(&old, &s.sign(&old), &bundled_manifest()).expect("old pack");

@@ -8,16 +8,15 @@ fn run(args: &[&str]) -> Result<String, String> {
     content_pack::run(&args).map_err(|e| e.to_string())
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("aa-content-tool-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch");
-    d
+/// A fresh directory for one test, removed when the test ends, passed or failed.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("aa-content-tool-{name}-")).tempdir().expect("scratch")
 }
 
 #[test]
 fn build_sign_verify_index() {
-    let d = scratch("path");
+    let tmp = scratch("path");
+    let d = tmp.path().to_path_buf();
     let keys = d.join("keys");
     let pack = d.join("content-1.pack");
     let p = |x: &PathBuf| x.display().to_string();
@@ -53,7 +52,8 @@ fn build_sign_verify_index() {
 
 #[test]
 fn a_broken_data_folder_is_refused_before_anything_is_written() {
-    let d = scratch("broken");
+    let tmp = scratch("broken");
+    let d = tmp.path().to_path_buf();
     let src = d.join("core");
     for (path, text) in [
         ("data/content.toml", "version = 2\nschema = 1\nmin_app = \"0.1.0\"\nreleased = \"2026-12-01\"\n"),
