@@ -34,17 +34,13 @@ pub(super) struct Prepared {
     bigrams: FxHashSet<(char, char)>,
     /// No character pair occurs twice: a run of n characters of it has n − 1 distinct pairs.
     distinct_pairs: bool,
-    /// What Myers' distance needs of the shorter text of a comparison ([`positions`]), made once
-    /// here: sorting it anew for each message a sentence is compared with was a tenth of a page.
-    positions: Vec<(char, u128)>,
 }
 
 impl Prepared {
     pub fn new(chars: Vec<char>) -> Prepared {
         let bigrams: FxHashSet<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
         let distinct_pairs = bigrams.len() + 1 >= chars.len();
-        let positions = positions(&chars);
-        Prepared { chars, bigrams, distinct_pairs, positions }
+        Prepared { chars, bigrams, distinct_pairs }
     }
 
     fn len(&self) -> usize {
@@ -63,7 +59,7 @@ impl Prepared {
 
     /// Approximate heap bytes (benchmark's memory figure).
     pub fn heap_bytes(&self) -> usize {
-        self.chars.capacity() * 4 + self.bigrams.capacity() * 12 + self.positions.capacity() * 32
+        self.chars.capacity() * 4 + self.bigrams.capacity() * 12
     }
 }
 
@@ -119,12 +115,28 @@ fn fitting_distance_within(a: &[char], b: &[char], bound: usize) -> usize {
 /// went to the table): one pass over `b` with a few word operations per character, instead of a
 /// cell per character pair (the table was a tenth of a long paste's search). The exact
 /// distance, so exact within any bound.
-fn fitting_distance_bounded(a: &Prepared, b: &[char], bound: usize) -> usize {
+fn fitting_distance_bounded(a: &[char], b: &[char], bound: usize) -> usize {
     let m = a.len();
     if m == 0 || m > 128 {
-        return fitting_distance_within(&a.chars, b, bound);
+        return fitting_distance_within(a, b, bound);
     }
-    let peq = a.positions.as_slice();
+    // Per distinct character of `a`: the positions where it occurs, sorted by character.
+    let mut peq = [('\0', 0u128); 128];
+    for (i, c) in a.iter().enumerate() {
+        peq[i] = (*c, 1u128 << i);
+    }
+    let peq = &mut peq[..m];
+    peq.sort_unstable_by_key(|p| p.0);
+    let mut distinct = 0;
+    for i in 0..m {
+        if distinct > 0 && peq[distinct - 1].0 == peq[i].0 {
+            peq[distinct - 1].1 |= peq[i].1;
+        } else {
+            peq[distinct] = peq[i];
+            distinct += 1;
+        }
+    }
+    let peq = &peq[..distinct];
     let last = 1u128 << (m - 1);
     let (mut pv, mut mv) = (!0u128, 0u128);
     let mut score = m;
@@ -148,29 +160,6 @@ fn fitting_distance_bounded(a: &Prepared, b: &[char], bound: usize) -> usize {
         best = best.min(score);
     }
     best
-}
-
-/// Per distinct character of `chars`: the positions where it occurs (bit i for the i-th
-/// character), sorted by character; empty beyond 128 characters (Myers' distance then uses the
-/// table).
-fn positions(chars: &[char]) -> Vec<(char, u128)> {
-    let m = chars.len();
-    if m == 0 || m > 128 {
-        return Vec::new();
-    }
-    let mut peq: Vec<(char, u128)> = chars.iter().enumerate().map(|(i, c)| (*c, 1u128 << i)).collect();
-    peq.sort_unstable_by_key(|p| p.0);
-    let mut distinct = 0;
-    for i in 0..m {
-        if distinct > 0 && peq[distinct - 1].0 == peq[i].0 {
-            peq[distinct - 1].1 |= peq[i].1;
-        } else {
-            peq[distinct] = peq[i];
-            distinct += 1;
-        }
-    }
-    peq.truncate(distinct);
-    peq
 }
 
 /// Row length up to which the dynamic programmes below keep their two rows on the stack: a
@@ -283,7 +272,7 @@ pub(super) fn score_sharing(query: &Prepared, message: &Prepared, shared: usize)
         // No edit allowed: distance 0 is the shorter text inside the longer one.
         usize::from(!b.chars.windows(la).any(|w| w == a.chars.as_slice()))
     } else {
-        fitting_distance_bounded(a, &b.chars, k)
+        fitting_distance_bounded(&a.chars, &b.chars, k)
     };
 
     if d == 0 {
@@ -465,8 +454,7 @@ mod tests {
         #[test]
         fn the_bit_vector_distance_is_the_tables(a in "[已经注册登录失败证书码号]{0,140}", b in "[已经注册登录失败证书码号]{0,160}") {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            let prepared = Prepared::new(a.clone());
-            proptest::prop_assert_eq!(fitting_distance_bounded(&prepared, &b, usize::MAX), fitting_distance(&a, &b));
+            proptest::prop_assert_eq!(fitting_distance_bounded(&a, &b, usize::MAX), fitting_distance(&a, &b));
         }
     }
 
@@ -483,7 +471,7 @@ mod tests {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
         for a in DISTANCE_TEXTS {
             for b in DISTANCE_TEXTS {
-                assert_eq!(fitting_distance_bounded(&p(a), &c(b), 0), fitting_distance(&c(a), &c(b)), "{a} in {b}");
+                assert_eq!(fitting_distance_bounded(&c(a), &c(b), 0), fitting_distance(&c(a), &c(b)), "{a} in {b}");
             }
         }
     }
