@@ -52,12 +52,30 @@ pub(super) struct Doc {
     pub weight: f32,
 }
 
+/// What the index knows of one token that some document has.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token {
+    /// Inverse document frequency (the bm25 crate's formula).
+    pub idf: f32,
+    /// Bit set of the flows that have it anywhere.
+    pub flows: u64,
+    /// Its (document, BM25 term weight) pairs: this range of `Index::postings`.
+    postings: (u32, u32),
+}
+
 /// What a match shows about a flow.
 #[derive(Debug)]
 pub(super) struct FlowInfo {
     pub id: String,
     pub portal: Portal,
     titles: HashMap<Lang, String>,
+}
+
+impl Index {
+    /// A token's (document, BM25 term weight) pairs.
+    pub fn postings_of(&self, token: &Token) -> &[(u32, f32)] {
+        self.postings.get(token.postings.0 as usize..token.postings.1 as usize).unwrap_or_default()
+    }
 }
 
 impl FlowInfo {
@@ -82,14 +100,12 @@ pub(super) struct Index {
     /// Declared messages per character pair, to compare a sentence only with likely messages.
     pub message_pairs: FxHashMap<(char, char), Vec<usize>>,
     pub docs: Vec<Doc>,
-    /// Token → (document, BM25 term weight).
-    pub postings: FxHashMap<TokenId, Vec<(u32, f32)>>,
-    /// Token → inverse document frequency (the bm25 crate's formula).
-    pub idf: FxHashMap<TokenId, f32>,
+    /// Every token some document has: one lookup per token of a query (three maps cost three).
+    pub tokens: FxHashMap<TokenId, Token>,
+    /// The postings of every token, one after the other (see [`Token::postings`]).
+    pub postings: Vec<(u32, f32)>,
     /// The idf of a token no document has.
     pub idf_unknown: f32,
-    /// Token → bit set of the flows that have it anywhere.
-    pub flow_bits: FxHashMap<TokenId, u64>,
     /// Per document: its flow when it is the flow's own document (titles, keywords, messages),
     /// `u32::MAX` for a node. Read for every posting a query touches: kept apart from `docs`.
     pub topic_doc_flow: Vec<u32>,
@@ -392,14 +408,12 @@ pub(super) fn assemble(s: Stored) -> Index {
             }
         }
     }
-    let n = s.tokens.len();
-    let mut postings = FxHashMap::with_capacity_and_hasher(n, Default::default());
-    let mut idf = FxHashMap::with_capacity_and_hasher(n, Default::default());
-    let mut flow_bits = FxHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut tokens = FxHashMap::with_capacity_and_hasher(s.tokens.len(), Default::default());
+    let mut postings = Vec::with_capacity(s.tokens.iter().map(|t| t.postings.len()).sum());
     for t in s.tokens {
-        idf.insert(t.id, t.idf);
-        flow_bits.insert(t.id, t.flows);
-        postings.insert(t.id, t.postings);
+        let start = postings.len() as u32;
+        postings.extend(t.postings);
+        tokens.insert(t.id, Token { idf: t.idf, flows: t.flows, postings: (start, postings.len() as u32) });
     }
     let topic_doc_flow = s.docs.iter().map(|d| if d.node_id.is_none() { d.flow } else { u32::MAX }).collect();
     Index {
@@ -420,10 +434,9 @@ pub(super) fn assemble(s: Stored) -> Index {
                 weight: d.weight,
             })
             .collect(),
+        tokens,
         postings,
-        idf,
         idf_unknown: s.idf_unknown,
-        flow_bits,
         topic_doc_flow,
         cues_ac: automaton(&s.cue_patterns),
         cues: s
@@ -481,8 +494,8 @@ pub(super) fn index() -> Arc<Index> {
 /// Approximate heap bytes held by the index (for the benchmark's memory figure).
 pub fn index_bytes() -> usize {
     let idx = index();
-    let postings: usize = idx.postings.values().map(|l| l.capacity() * 8 + 48).sum();
-    let maps = (idx.idf.len() + idx.flow_bits.len()) * 24 + idx.postings.len() * 16;
+    let postings = idx.postings.capacity() * 8;
+    let maps = idx.tokens.capacity() * (4 + std::mem::size_of::<Token>() + 1);
     let entries: usize = idx.entries.iter().map(|e| e.message.len() + e.prepared.heap_bytes() + 64).sum();
     let pairs: usize = idx.message_pairs.values().map(|v| v.capacity() * 8 + 40).sum();
     let docs = idx.docs.len() * 48;

@@ -26,7 +26,7 @@ use std::collections::HashSet;
 
 use rustc_hash::FxHashSet;
 
-use super::index::{self, Cue, Index};
+use super::index::{self, Cue, Index, Token};
 use super::normalize::{comparable, squeeze};
 use super::score::{self, MatchKind, Prepared};
 use super::tokens::{self, TokenId};
@@ -197,6 +197,9 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
     let mut pairs: Vec<(char, char)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut names: Vec<(usize, usize)> = Vec::new();
+    // A sentence without its boundaries, as characters and as text (buffers reused).
+    let mut chars: Vec<char> = Vec::new();
+    let mut squeezed = String::new();
     // Per distinct token of a sentence: what it adds to the known mass, its specificity, its flows.
     let mut looked_up: Vec<(f32, f32, u64)> = Vec::new();
     let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
@@ -210,8 +213,9 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         }
     };
     let add = |cover: &mut [f32], t: &TokenId, weight: f32| {
-        let spec = idx.idf.get(t).map_or(0.0, |idf| specificity(*idf)) * weight;
-        add_bits(cover, spec, idx.flow_bits.get(t).copied().unwrap_or(0));
+        let token = idx.tokens.get(t);
+        let spec = token.map_or(0.0, |k| specificity(k.idf)) * weight;
+        add_bits(cover, spec, token.map_or(0, |k| k.flows));
     };
     for (i, &(start, end)) in sentences.iter().enumerate() {
         let text = &comparable[start..end];
@@ -224,7 +228,8 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         if let Some(ac) = &idx.names_ac {
             names.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
         }
-        let chars = squeeze(text);
+        chars.clear();
+        chars.extend(text.chars().filter(|c| !c.is_whitespace()));
         ids.clear();
         tokens::for_each(text, |s| {
             if !names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
@@ -235,8 +240,8 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         ids.dedup();
         // One lookup per token (a token no document has is in no flow either).
         looked_up.clear();
-        looked_up.extend(ids.iter().map(|t| match idx.idf.get(t) {
-            Some(idf) => (specificity(*idf), specificity(*idf), idx.flow_bits.get(t).copied().unwrap_or(0)),
+        looked_up.extend(ids.iter().map(|t| match idx.tokens.get(t) {
+            Some(k) => (specificity(k.idf), specificity(k.idf), k.flows),
             None => (specificity(idx.idf_unknown) * UNKNOWN_WEIGHT, 0.0, 0),
         }));
         let known_mass: f32 = looked_up.iter().map(|l| l.0).sum();
@@ -246,8 +251,9 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
                 add_bits(&mut cover, spec, bits);
             }
             if let Some(ac) = &idx.synonyms_ac {
-                let squeezed: String = chars.iter().collect();
-                for m in ac.find_iter(&squeezed) {
+                squeezed.clear();
+                squeezed.extend(chars.iter());
+                for m in ac.find_iter(squeezed.as_str()) {
                     for t in &idx.synonym_expansions[m.pattern().as_usize()] {
                         add(&mut cover, t, SYNONYM_WEIGHT);
                     }
@@ -446,7 +452,7 @@ fn near_messages(
     idx: &Index,
     comparable: &str,
     window: (usize, usize),
-    scratch: &mut Scratch,
+    scratch: &mut Scratch<'_>,
     best: &mut [Option<Evidence>],
 ) {
     let chars = squeeze(&comparable[window.0..window.1]);
@@ -475,7 +481,8 @@ fn near_messages(
         if !score::may_match(&q, &e.prepared, n as usize) {
             continue;
         }
-        let Some((mut s, kind)) = score::score(&q, &e.prepared) else { continue };
+        // `n` is the number of distinct pairs they share: what `score` would count again.
+        let Some((mut s, kind)) = score::score_sharing(&q, &e.prepared, n as usize) else { continue };
         if kind == MatchKind::Exact && q.chars != e.prepared.chars {
             // The message inside a longer sentence: `contained_messages` judges that, with the
             // phrase around it (已经存在 inside 该证件号码在注册库中已经存在 is not that message).
@@ -502,7 +509,7 @@ fn near_messages(
 
 /// Scratch space reused across windows.
 #[derive(Default)]
-struct Scratch {
+struct Scratch<'a> {
     acc: Vec<f32>,
     touched: Vec<u32>,
     cover: Vec<f32>,
@@ -512,20 +519,26 @@ struct Scratch {
     /// Per declared message: character pairs it shares with the window.
     entry_hits: Vec<u32>,
     entry_touched: Vec<usize>,
-    /// The window's tokens with the flows that have them.
-    ids: Vec<(TokenId, u64)>,
+    /// The window's tokens with what the index knows of them.
+    ids: Vec<(TokenId, Option<&'a Token>)>,
     /// Per byte of the window: the flows that have a token covering it.
     covered: Vec<u64>,
     names: Vec<(usize, usize)>,
-    /// Tokens to look up: (token, weight, idf if any document has it, flows that have it).
-    weighted: Vec<(TokenId, f32, Option<f32>, u64)>,
+    /// Tokens to look up: (token, weight, what the index knows of it).
+    weighted: Vec<(TokenId, f32, Option<&'a Token>)>,
     squeezed: String,
     node_best: Vec<(f32, Option<usize>)>,
     flow_doc: Vec<f32>,
 }
 
 /// BM25 retrieval for one window.
-fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Scratch, best: &mut [Option<Evidence>]) {
+fn words<'a>(
+    idx: &'a Index,
+    comparable: &str,
+    window: (usize, usize),
+    scratch: &mut Scratch<'a>,
+    best: &mut [Option<Evidence>],
+) {
     let text = &comparable[window.0..window.1];
     let Scratch { ids, covered, names, weighted, squeezed, .. } = scratch;
     ids.clear();
@@ -541,28 +554,27 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
             return;
         }
         let t = tokens::id(&text[s.start..s.end]);
-        let bits = idx.flow_bits.get(&t).copied().unwrap_or(0);
-        ids.push((t, bits));
+        let token = idx.tokens.get(&t);
+        let bits = token.map_or(0, |k| k.flows);
+        ids.push((t, token));
         for (i, _) in text[s.start..s.end].char_indices() {
             covered[s.start + i] |= bits;
         }
     });
-    // A token's flows are the same wherever it occurs: sorting the pairs sorts the tokens.
-    ids.sort_unstable();
-    ids.dedup();
+    ids.sort_unstable_by_key(|p| p.0);
+    ids.dedup_by_key(|p| p.0);
     if ids.is_empty() {
         return;
     }
     let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
     let mut known_mass = 0.0;
     weighted.clear();
-    for &(t, bits) in ids.iter() {
-        let idf = idx.idf.get(&t).copied();
-        known_mass += match idf {
-            Some(idf) => specificity(idf),
+    for &(t, token) in ids.iter() {
+        known_mass += match token {
+            Some(k) => specificity(k.idf),
             None => specificity(idx.idf_unknown) * UNKNOWN_WEIGHT,
         };
-        weighted.push((t, 1.0, idf, bits));
+        weighted.push((t, 1.0, token));
     }
     if known_mass <= 0.0 {
         return;
@@ -574,16 +586,17 @@ fn words(idx: &Index, comparable: &str, window: (usize, usize), scratch: &mut Sc
         for m in ac.find_iter(squeezed.as_str()) {
             for t in &idx.synonym_expansions[m.pattern().as_usize()] {
                 if ids.binary_search_by_key(t, |p| p.0).is_err() && !weighted.iter().any(|w| w.0 == *t) {
-                    let bits = idx.flow_bits.get(t).copied().unwrap_or(0);
-                    weighted.push((*t, SYNONYM_WEIGHT, idx.idf.get(t).copied(), bits));
+                    weighted.push((*t, SYNONYM_WEIGHT, idx.tokens.get(t)));
                 }
             }
         }
     }
 
-    for &(t, weight, raw_idf, mut bits) in weighted.iter() {
-        let Some(list) = idx.postings.get(&t) else { continue };
-        let raw_idf = raw_idf.unwrap_or(0.0);
+    for &(_, weight, token) in weighted.iter() {
+        let Some(token) = token else { continue };
+        let list = idx.postings_of(token);
+        let mut bits = token.flows;
+        let raw_idf = token.idf;
         let idf = raw_idf * weight;
         let spec = specificity(raw_idf) * weight;
         for &(d, w) in list {
@@ -781,7 +794,7 @@ pub(super) fn matched_words(idx: &Index, comparable: &str, e: &Evidence) -> Vec<
     } else {
         tokens::for_each(text, |s| {
             let t = tokens::id(&text[s.start..s.end]);
-            if idx.flow_bits.get(&t).is_some_and(|b| b & bit != 0) {
+            if idx.tokens.get(&t).is_some_and(|k| k.flows & bit != 0) {
                 spans.push((s.start, s.end));
             }
         });
@@ -839,7 +852,7 @@ mod debug_token {
         let t = std::env::var("AA_DEBUG_TOKEN").unwrap_or_default();
         let idx = super::super::index::index();
         let id = super::tokens::id(&t);
-        for (d, w) in idx.postings.get(&id).into_iter().flatten() {
+        for (d, w) in idx.tokens.get(&id).map(|k| idx.postings_of(k)).into_iter().flatten() {
             let doc = &idx.docs[*d as usize];
             eprintln!("{} {:?} {w:.2} {:?}", idx.flows[doc.flow].id, doc.node_id, doc.texts.first().map(|t| &t.zh_cn));
         }
