@@ -226,7 +226,12 @@ pub fn normalize(text: &str) -> Vec<char> {
 
 /// `comparable` text without its boundaries.
 pub(super) fn squeeze(comparable: &str) -> Vec<char> {
-    comparable.chars().filter(|c| !c.is_whitespace()).collect()
+    without_spaces(comparable).collect()
+}
+
+/// The characters [`squeeze`] keeps, for a caller that fills a buffer it reuses.
+pub(super) fn without_spaces(comparable: &str) -> impl Iterator<Item = char> + '_ {
+    comparable.chars().filter(|c| !c.is_whitespace())
 }
 
 #[cfg(test)]

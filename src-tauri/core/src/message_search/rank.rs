@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashSet;
 
 use super::index::{self, Cue, Index, Token};
-use super::normalize::{comparable, squeeze};
+use super::normalize::{comparable, squeeze, without_spaces};
 use super::score::{self, MatchKind, Prepared};
 use super::tokens::{self, TokenId};
 use crate::catalog::Portal;
@@ -229,7 +229,7 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
             names.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
         }
         chars.clear();
-        chars.extend(text.chars().filter(|c| !c.is_whitespace()));
+        chars.extend(without_spaces(text));
         ids.clear();
         tokens::for_each(text, |s| {
             if !names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
@@ -580,9 +580,8 @@ fn words<'a>(
         return;
     }
     if let Some(ac) = &idx.synonyms_ac {
-        // `squeeze(text)`, into the buffer reused across windows.
         squeezed.clear();
-        squeezed.extend(text.chars().filter(|c| !c.is_whitespace()));
+        squeezed.extend(without_spaces(text));
         for m in ac.find_iter(squeezed.as_str()) {
             for t in &idx.synonym_expansions[m.pattern().as_usize()] {
                 if ids.binary_search_by_key(t, |p| p.0).is_err() && !weighted.iter().any(|w| w.0 == *t) {
