@@ -4,7 +4,7 @@
 //! start sees the old pack or the new one, never a mixture.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use assistant_core::content::{self, pack, ContentPart, ContentSet, InstallStep, PackError, Store, TrustedKeys};
