@@ -27,6 +27,7 @@ mod rank;
 mod score;
 mod stored;
 mod tokens;
+mod tw2sp;
 
 #[cfg(test)]
 mod page_tests;

@@ -9,22 +9,14 @@
 
 use std::sync::OnceLock;
 
-use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 use rustc_hash::FxHashMap;
 
+use super::tw2sp;
 use crate::text::{fold_width, is_invisible};
 
 /// Longest query (in characters) that is read; the rest is ignored. 20,000 characters hold a
 /// 10 KB paste of Latin text or about 30 KB of Chinese: a whole help page and then some.
 pub const MAX_QUERY_CHARS: usize = 20_000;
-
-/// Traditional (Taiwan, with Taiwan vocabulary such as 登入 for 登录) → Simplified, from
-/// OpenCC's maintained tables. `None` if the embedded tables failed to load: the search then
-/// still works on simplified text instead of failing.
-pub(super) fn converter() -> Option<&'static OpenCC> {
-    static CELL: OnceLock<Option<OpenCC>> = OnceLock::new();
-    CELL.get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2sp).ok()).as_ref()
-}
 
 /// What the conversion can change (`opencc_keys.txt`, generated from the converter's own
 /// dictionaries by `scripts/opencc-keys.py`): every one-character key, and the longer keys that
@@ -107,10 +99,10 @@ pub(super) fn may_convert(text: &str) -> bool {
 /// Loads the precheck's keys and the conversion tables (which a Simplified paste never needs).
 pub(super) fn prepare() {
     keys();
-    converter();
+    tw2sp::converter();
 }
 
-/// Traditional → Simplified (unchanged when the tables are missing).
+/// Traditional → Simplified.
 ///
 /// OpenCC's Taiwan tables read 么 as the Taiwan variant of 幺, so simplified text that passes
 /// through them turns 怎么/什么 into 怎幺/什幺; where the input had 么, it is kept.
@@ -123,8 +115,7 @@ pub(super) fn simplify(text: &str) -> String {
 
 /// [`simplify`] without the precheck.
 fn convert(text: &str) -> String {
-    let Some(cc) = converter() else { return text.to_owned() };
-    let converted = cc.convert(text);
+    let converted = tw2sp::converter().convert(text);
     if !text.contains('么') {
         return converted;
     }
