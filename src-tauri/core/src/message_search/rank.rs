@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashSet;
 
 use super::index::{self, Cue, Index, Token};
-use super::normalize::{comparable, squeeze, without_spaces};
+use super::normalize::{comparable, is_boundary, squeeze, without_spaces};
 use super::score::{self, MatchKind, Prepared};
 use super::tokens::{self, TokenId};
 use crate::catalog::Portal;
@@ -344,7 +344,7 @@ fn squeezed_with_origin(comparable: &str) -> Squeezed {
     let mut squeezed = String::with_capacity(comparable.len());
     let mut origin = Vec::with_capacity(comparable.len() + 1);
     for (i, c) in comparable.char_indices() {
-        if !c.is_whitespace() {
+        if !is_boundary(c) {
             for _ in 0..c.len_utf8() {
                 origin.push(i);
             }
@@ -382,7 +382,7 @@ impl Layout {
             for _ in 0..c.len_utf8() {
                 chars_before.push(n);
             }
-            if c.is_whitespace() {
+            if is_boundary(c) {
                 spaces.push(i);
                 if c == '\n' {
                     breaks.push(i);
@@ -645,8 +645,8 @@ fn words<'a>(
     let mut in_run = 0u64;
     let covered = &scratch.covered;
     for (i, c) in text.char_indices() {
-        let here = if c.is_whitespace() { 0 } else { covered[i] };
-        window_chars += usize::from(!c.is_whitespace());
+        let here = if is_boundary(c) { 0 } else { covered[i] };
+        window_chars += usize::from(!is_boundary(c));
         let mut ended = in_run & !here;
         while ended != 0 {
             let b = ended.trailing_zeros() as usize;
@@ -726,7 +726,7 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
     let mut best: Vec<Option<Evidence>> = vec![None; idx.flows.len()];
     let squeezed = squeezed_with_origin(&comparable);
 
-    if comparable.chars().filter(|c| !c.is_whitespace()).nth(1).is_some() {
+    if comparable.chars().filter(|c| !is_boundary(*c)).nth(1).is_some() {
         contained_messages(idx, &comparable, &squeezed, &mut best);
         let flows = idx.flows.len();
         let mut scratch = Scratch {

@@ -176,8 +176,33 @@ fn with_rows<R>(n: usize, f: impl FnOnce(&mut [usize]) -> R) -> R {
     }
 }
 
-/// Length of the longest run of characters that `a` and `b` share.
+/// Length of the longest run of characters that `a` and `b` share. Each run is walked once, from
+/// where it starts (the characters before it differ, or one text starts there), and a start with
+/// no room left for a longer run is not tried: a few steps per pair of positions instead of the
+/// table's cell ([`longest_shared_run_table`], which was a twentieth of a long paste's search).
 fn longest_shared_run(a: &[char], b: &[char]) -> usize {
+    let mut best = 0;
+    for (i, ca) in a.iter().enumerate() {
+        if a.len() - i <= best {
+            break;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            if ca != cb || (i > 0 && j > 0 && a[i - 1] == b[j - 1]) {
+                continue;
+            }
+            if b.len() - j <= best {
+                break;
+            }
+            let run = a[i..].iter().zip(&b[j..]).take_while(|(x, y)| x == y).count();
+            best = best.max(run);
+        }
+    }
+    best
+}
+
+/// [`longest_shared_run`] by the classic table: the longest run ending at each pair of positions.
+#[cfg(test)]
+fn longest_shared_run_table(a: &[char], b: &[char]) -> usize {
     with_rows(b.len() + 1, |rows| {
         let (mut prev, mut cur) = rows.split_at_mut(b.len() + 1);
         let mut best = 0;
@@ -455,6 +480,14 @@ mod tests {
         fn the_bit_vector_distance_is_the_tables(a in "[已经注册登录失败证书码号]{0,140}", b in "[已经注册登录失败证书码号]{0,160}") {
             let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
             proptest::prop_assert_eq!(fitting_distance_bounded(&a, &b, usize::MAX), fitting_distance(&a, &b));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_run_is_the_tables(a in "[已经注册登录失败证书码号]{0,60}", b in "[已经注册登录失败证书码号]{0,60}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(longest_shared_run(&a, &b), longest_shared_run_table(&a, &b));
         }
     }
 

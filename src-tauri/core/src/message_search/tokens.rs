@@ -56,7 +56,7 @@ pub(super) fn for_each(comparable: &str, mut f: impl FnMut(Span)) {
         }
     };
     for (i, c) in comparable.char_indices() {
-        if c.is_whitespace() {
+        if super::normalize::is_boundary(c) {
             flush_word(word_start.take(), word_chars, i, &mut f);
             word_chars = 0;
             prev_cjk = None;
