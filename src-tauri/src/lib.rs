@@ -291,8 +291,29 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
             .additional_browser_args(kiosk::KIOSK_BROWSER_ARGS);
     }
     let window = builder.build()?;
+    draw_without_gpu(&window);
     kiosk_windows::harden(&window);
     Ok(())
+}
+
+/// The app's own pages (main window, copy panel) are plain forms, so on Linux they are drawn
+/// without WebKitGTK's GL compositing. With a software GL (Xvfb, virtual machines, many hall PCs)
+/// compositing cost about 80 MiB in the page's process (scripts/perf.py). Official sites' windows
+/// keep WebKit's default, and so does everything with `AA_GPU_COMPOSITING=1`. (Per window, not
+/// with WEBKIT_DISABLE_COMPOSITING_MODE for the whole process: that made about one start in
+/// seven wait some 500 ms for the page process's first frame.)
+pub(crate) fn draw_without_gpu(window: &tauri::WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("AA_GPU_COMPOSITING").is_none_or(|v| v != "1") {
+        let _ = window.with_webview(|pv| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = pv.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 /// A kiosk window on an official site; it too may only go to the allowed hosts (and plain http

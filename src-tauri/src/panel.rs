@@ -106,7 +106,8 @@ fn show(app: &AppHandle, entry: Entry) -> tauri::Result<()> {
     if let Some(session_dir) = kiosk {
         builder = builder.decorations(false).data_directory(session_dir.join("webview"));
     }
-    builder.build()?;
+    let window = builder.build()?;
+    crate::draw_without_gpu(&window);
     Ok(())
 }
 

@@ -97,9 +97,50 @@ export async function screenshot(browser, name, { sweep = true } = {}) {
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   await browser.pause(300);
   const path = join(process.env.AA_SCREENSHOTS, `${name}.png`);
-  await browser.saveScreenshot(path);
+  await whilePaintMarkChanges(browser, () => browser.saveScreenshot(path));
   await auditScreen(browser, name, { sweep });
   return path;
+}
+
+/**
+ * Runs `action` (a WebDriver screenshot) while a 1-pixel, fully transparent mark in the page's
+ * corner changes colour every 50 ms, then removes the mark.
+ *
+ * WebKitGTK answers Take Screenshot only after the page's next presentation
+ * (WebAutomationSession::takeScreenshot waits in callAfterNextPresentationUpdate). With GL
+ * compositing the page process draws a frame on request (LayerTreeHost::ensureDrawing). Without
+ * it, as the app's own windows draw, the page process answers only from a paint that has
+ * something dirty to draw: DrawingAreaCoordinatedGraphics::display() returns before it releases
+ * the waiting screenshot when nothing changed (WebKitGTK 2.50,
+ * WebProcess/WebPage/CoordinatedGraphics/DrawingAreaCoordinatedGraphics.cpp). So a screenshot of
+ * a page at rest waited for the page's next change, which on a static screen never came (CI: the
+ * copy panel, the kiosk after its wipe; 120 s and the file failed). The mark's changes are such
+ * changes: each repaints that one pixel, identical on screen. The screenshot is still what the
+ * window holds (WebKit copies the UI process's backing store), so a page that failed to repaint
+ * its content still shows it.
+ */
+async function whilePaintMarkChanges(browser, action) {
+  await browser.execute(() => {
+    const mark = document.createElement('div');
+    mark.id = 'aa-e2e-paint-mark';
+    mark.setAttribute('aria-hidden', 'true');
+    mark.style.cssText =
+      'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647;background:rgba(0,0,0,0)';
+    document.documentElement.appendChild(mark);
+    let odd = false;
+    window.__aaPaintMark = setInterval(() => {
+      odd = !odd;
+      mark.style.background = odd ? 'rgba(255,255,255,0)' : 'rgba(0,0,0,0)';
+    }, 50);
+  });
+  try {
+    return await action();
+  } finally {
+    await browser.execute(() => {
+      clearInterval(window.__aaPaintMark);
+      document.getElementById('aa-e2e-paint-mark')?.remove();
+    });
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { launch, startSession, screenshot, byTest, heading } from './app.mjs';
@@ -129,5 +129,42 @@ test('a second launch brings the running app to the front and exits', async () =
   } finally {
     other?.kill();
     await app.deleteSession();
+  }
+});
+
+/** The thread names of each of the app's page processes (WebKitWebProcess, anywhere below the app). */
+function pageProcessThreads() {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,comm=']).toString().trim().split('\n');
+  const procs = rows.map((r) => r.trim().split(/\s+/)).map(([pid, ppid, ...c]) => ({ pid, ppid, comm: c.join(' ') }));
+  const tree = new Set(execFileSync('pgrep', ['-f', `^${process.env.AA_APP_BIN}`]).toString().trim().split('\n'));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (tree.has(p.ppid) && !tree.has(p.pid)) (tree.add(p.pid), (grew = true));
+  }
+  return procs
+    .filter((p) => tree.has(p.pid) && p.comm.startsWith('WebKitWebProces'))
+    .map((p) => readdirSync(`/proc/${p.pid}/task`).map((t) => readFileSync(`/proc/${p.pid}/task/${t}/comm`, 'utf8').trim()));
+}
+
+// WebKitGTK starts its Skia GPU worker in a page process only to draw with GL compositing.
+const drawsWithGl = (threads) => threads.some((name) => name.startsWith('SkiaGPU'));
+
+test('on Linux the page is drawn without GL compositing, unless AA_GPU_COMPOSITING=1 keeps it', async () => {
+  const app = await launch();
+  try {
+    await screenshot(app, '79-drawn-without-gl');
+    const pages = pageProcessThreads();
+    assert.ok(pages.length > 0, 'the app has a page process');
+    for (const threads of pages) assert.ok(!drawsWithGl(threads), `the page process draws with GL: ${threads.join(', ')}`);
+  } finally {
+    await app.deleteSession();
+  }
+  const kept = await launchWithEnv({ AA_GPU_COMPOSITING: '1' });
+  try {
+    assert.equal(await heading(kept.browser), '你是哪类申请人？');
+    const pages = pageProcessThreads();
+    assert.ok(pages.some(drawsWithGl), `AA_GPU_COMPOSITING=1 keeps WebKit's default (threads: ${pages.map((t) => t.join(', ')).join(' | ')})`);
+  } finally {
+    await kept.close();
   }
 });
