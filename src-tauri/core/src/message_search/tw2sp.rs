@@ -127,7 +127,8 @@ mod tests {
     #[test]
     fn every_character_converts_as_the_crate_does() {
         // CJK (unified, extensions, compatibility), and what else a paste has.
-        let ranges = [0x20..=0x2FF, 0x3000..=0x30FF, 0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF, 0xFF00..=0xFFEF];
+        let ranges =
+            [0x20..=0x2FF, 0x3000..=0x30FF, 0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF, 0xFF00..=0xFFEF];
         let astral = (0x2_0000..=0x3_134F).step_by(7);
         let mut wrong = Vec::new();
         for c in ranges.into_iter().flatten().chain(astral).filter_map(char::from_u32) {
