@@ -177,18 +177,29 @@ export async function auditScreen(browser, screen, { sweep = true } = {}) {
   await record(start);
   if (sweep && process.env.AA_A11Y_MODES !== 'current') {
     const scroll = await browser.execute(() => [window.scrollX, window.scrollY]);
+    // The sweep's own failure is the one to report: switching back after it may fail too (a
+    // page that no longer answers), and that second failure is added to it, not put in its place.
+    let sweepFailure;
     try {
       for (const mode of MODES) {
         if (mode.lang === start.lang && mode.care === start.care && (mode.care || mode.size === start.size)) continue;
         if (await during(browser, screen, `switching to ${label(mode)}`, () => setMode(browser, mode))) await record(mode);
       }
+    } catch (e) {
+      sweepFailure = e;
+      throw e;
     } finally {
-      // The text size first (关怀 mode hides it but keeps it for when it is switched off).
-      await during(browser, screen, `switching back to ${label(start)}`, async () => {
-        await setMode(browser, { ...start, care: false });
-        if (start.care) await setMode(browser, start);
-        await browser.execute((x, y) => window.scrollTo(x, y), scroll[0], scroll[1]);
-      });
+      try {
+        // The text size first (关怀 mode hides it but keeps it for when it is switched off).
+        await during(browser, screen, `switching back to ${label(start)}`, async () => {
+          await setMode(browser, { ...start, care: false });
+          if (start.care) await setMode(browser, start);
+          await browser.execute((x, y) => window.scrollTo(x, y), scroll[0], scroll[1]);
+        });
+      } catch (restore) {
+        if (!sweepFailure) throw restore;
+        if (sweepFailure instanceof Error) sweepFailure.message += `; then ${String(restore?.message ?? restore).split('\n')[0]}`;
+      }
     }
   }
   if (found.length) {
