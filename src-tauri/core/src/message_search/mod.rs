@@ -230,12 +230,5 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
     } else {
         None
     };
-    SearchResult {
-        query_normalized: normalize::squeeze(&eval.comparable).into_iter().collect(),
-        matches,
-        maybe,
-        portal,
-        elsewhere,
-        help,
-    }
+    SearchResult { query_normalized: eval.squeezed, matches, maybe, portal, elsewhere, help }
 }

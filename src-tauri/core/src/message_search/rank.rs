@@ -96,6 +96,8 @@ pub(super) struct Evidence {
 #[derive(Debug)]
 pub(super) struct Evaluation {
     pub comparable: String,
+    /// `comparable` without its boundaries: the query as it was compared.
+    pub squeezed: String,
     /// Best evidence per flow that has any, best first.
     pub ranked: Vec<Evidence>,
     /// Portals the query names.
@@ -645,8 +647,9 @@ fn words<'a>(
     let mut in_run = 0u64;
     let covered = &scratch.covered;
     for (i, c) in text.char_indices() {
-        let here = if is_boundary(c) { 0 } else { covered[i] };
-        window_chars += usize::from(!is_boundary(c));
+        let boundary = is_boundary(c);
+        let here = if boundary { 0 } else { covered[i] };
+        window_chars += usize::from(!boundary);
         let mut ended = in_run & !here;
         while ended != 0 {
             let b = ended.trailing_zeros() as usize;
@@ -726,7 +729,8 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
     let mut best: Vec<Option<Evidence>> = vec![None; idx.flows.len()];
     let squeezed = squeezed_with_origin(&comparable);
 
-    if comparable.chars().filter(|c| !is_boundary(*c)).nth(1).is_some() {
+    // A single character is too little to go on.
+    if squeezed.0.chars().nth(1).is_some() {
         contained_messages(idx, &comparable, &squeezed, &mut best);
         let flows = idx.flows.len();
         let mut scratch = Scratch {
@@ -769,7 +773,7 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
             .then(b.bm25.total_cmp(&a.bm25))
             .then(a.flow.cmp(&b.flow))
     });
-    Evaluation { comparable, ranked, named, elsewhere }
+    Evaluation { comparable, squeezed: squeezed.0, ranked, named, elsewhere }
 }
 
 /// The words of the query's matched window that the flow also has: maximal runs of matched
