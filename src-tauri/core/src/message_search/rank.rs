@@ -490,6 +490,16 @@ fn near_messages(
             // phrase around it (已经存在 inside 该证件号码在注册库中已经存在 is not that message).
             continue;
         }
+        if kind == MatchKind::Fuzzy
+            && e.bare.chars.len() < MIN_BARE_CHARS
+            && e.bare.chars.len() < e.prepared.chars.len()
+            && q.chars.len() > e.prepared.chars.len() + 2
+        {
+            // A message made (almost) only of portal names and cue words (中国教师资格网——实名核验)
+            // is near-missed by any longer sentence that names the portal: that says which
+            // portal, not which message. Only a near miss of the message as a whole counts.
+            continue;
+        }
         if kind == MatchKind::Fuzzy && e.bare.chars.len() >= MIN_BARE_CHARS {
             // A near miss is judged on what is left without the portal names and cue words:
             // they say which portal, not which message.
