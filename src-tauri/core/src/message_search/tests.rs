@@ -856,6 +856,24 @@ fn sharing_only_the_portals_name_with_a_message_is_no_near_miss() {
 }
 
 #[test]
+fn a_sentence_naming_the_portal_is_no_near_miss_of_a_message_made_of_its_name() {
+    // The real-name page's title is the portal's name and one cue word: any longer sentence that
+    // names the portal came within a few edits of it, and was answered with the real-name guide.
+    let title = "中国教师资格网——实名核验";
+    for q in [
+        "请申请人在中国教师资格网报名时妥善保管个人密码及报名号，以便查询个人信息及修改信息。",
+        "在中国教师资格网申请认定时，学历信息核验不到怎么办？",
+    ] {
+        let r = search(q, Lang::ZhCn);
+        assert!(!r.matches.iter().chain(&r.maybe).any(|m| m.message == title), "{q}: {:?}", r.matches);
+        assert_eq!(r.portal, Some(Portal::Jszg), "{q}");
+    }
+    // The title itself, with a character wrong, still is that message.
+    let r = search("中国教师资格网——实名核检", Lang::ZhCn);
+    assert_eq!(r.matches.first().map(|m| m.message.as_str()), Some(title));
+}
+
+#[test]
 fn scattered_common_words_are_a_hint_at_most() {
     // Each pair occurs in some guide, none says which problem this is.
     let r = search("提示 要求 审核 怎么办", Lang::ZhCn);
