@@ -3,8 +3,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 
 /**
- * The page asks for the app's chunk and its styles at once, beside the entry (which then asks for
- * the catalog): without this they would be requested only when the entry runs, one round trip later.
+ * The page asks for the app's chunk, its styles and `boot` (the little chunk the entry imports,
+ * which only re-exports the app's) at once, beside the entry (which then asks for the catalog):
+ * without this they would be requested only when the entry runs, one round trip later.
  */
 function preloadAppChunk(): Plugin {
   return {
@@ -13,7 +14,7 @@ function preloadAppChunk(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const files = Object.values(ctx.bundle ?? {}).filter((f) => f.type === 'chunk' && f.name === 'app');
+        const files = Object.values(ctx.bundle ?? {}).filter((f) => f.type === 'chunk' && (f.name === 'app' || f.name === 'boot'));
         return files.flatMap((chunk) => [
           { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${chunk.fileName}` }, injectTo: 'head' as const },
           ...[...(chunk.type === 'chunk' ? (chunk.viteMetadata?.importedCss ?? []) : [])].map((css) => ({
