@@ -47,7 +47,13 @@ export default defineConfig({
             // What the entry itself needs (Vite's preload helper, the phase marks, the catalogs' loaders) stays small and
             // apart, so the entry runs, and asks for the catalog, before the big chunk has arrived.
             { name: 'entry', test: /preload-helper|\/src\/lib\/(phases\.ts|i18n\/loaders\.ts)/, priority: 2 },
-            { name: 'app', test: /node_modules\/(svelte|clsx|esm-env)\/|node_modules\/@tauri-apps\/api\/(core|event|external\/)|\/src\/(lib|components)\/(?!i18n\/)|\/src\/(boot\.ts|App\.svelte|app\.css)/, priority: 1 },
+            // Not the helpers only later screens use (the guide's steps, date fields, photo tools):
+            // they go with those screens' chunks, so the first screen does not parse them.
+            {
+              name: 'app',
+              test: /node_modules\/(svelte|clsx|esm-env)\/|node_modules\/@tauri-apps\/api\/(core|event|external\/)|\/src\/(lib|components)\/(?!i18n\/|(dates|times)\.ts|(CropFrame|DateInput|HolidayNote|MediaPicker|PlanSteps)\.svelte)|\/src\/(boot\.ts|App\.svelte|app\.css)/,
+              priority: 1,
+            },
           ],
         },
       },
