@@ -127,7 +127,7 @@ pub fn run() {
             perf::mark("window");
             Ok(())
         })
-        .build(tauri::generate_context!());
+        .build(context());
     let app = match app {
         Ok(app) => app,
         Err(err) => {
@@ -145,6 +145,13 @@ pub fn run() {
             _ => {}
         }
     });
+}
+
+/// The app's configuration and files (marked as the page gets them, for scripts/perf.py).
+fn context() -> tauri::Context {
+    let mut context = tauri::generate_context!();
+    perf::mark_served(&mut context);
+    context
 }
 
 /// Brings the main window to the front (a second launch of the app asked for it).

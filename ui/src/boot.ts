@@ -6,7 +6,6 @@ import { applyPrefs, loadPrefs } from './lib/prefs.svelte';
 import { loadCatalog, locale } from './lib/i18n.svelte';
 import { loadKiosk } from './lib/kiosk.svelte';
 import { pagePhase } from './lib/phases';
-import CopyPanel from './screens/CopyPanel.svelte';
 
 pagePhase('script');
 const target = document.getElementById('app');
@@ -23,6 +22,8 @@ pagePhase('prefs');
 // The same bundle serves the copy panel's window (labels `copy-panel-N`, see src-tauri/src/panel.rs).
 const label: string = (window as { __TAURI_INTERNALS__?: { metadata?: { currentWindow?: { label?: string } } } })
   .__TAURI_INTERNALS__?.metadata?.currentWindow?.label ?? 'main';
-export default mount(label.startsWith('copy-panel') ? CopyPanel : App, { target });
+// (The panel's own chunk: the main window's first screen does not parse it.)
+const Root = label.startsWith('copy-panel') ? (await import('./screens/CopyPanel.svelte')).default : App;
+export default mount(Root, { target });
 // A reloaded page gets the preferences of the window's creation: ask for the current ones.
 if (start) setTimeout(() => void loadPrefs(), 0);

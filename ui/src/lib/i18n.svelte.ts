@@ -29,11 +29,12 @@ export async function setLang(lang: Lang): Promise<void> {
   locale.lang = lang;
 }
 
-const pluralRules: Record<Lang, Intl.PluralRules> = {
-  'zh-CN': new Intl.PluralRules('zh-CN'),
-  'zh-TW': new Intl.PluralRules('zh-TW'),
-  en: new Intl.PluralRules('en'),
-};
+// Made at the first plural, not at start-up: each one loads the language's ICU rules, which the
+// first screen does not need.
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+function plural(lang: Lang): Intl.PluralRules {
+  return (pluralRules[lang] ??= new Intl.PluralRules(lang));
+}
 
 /**
  * Looks up `key` in the current language and fills `{name}` placeholders. `{name:one|other}`
@@ -47,7 +48,7 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
   return text.replace(/\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}/g, (m, name: string, one?: string, other?: string) => {
     if (!(name in vars)) return m;
     if (one === undefined || other === undefined) return String(vars[name]);
-    return pluralRules[lang].select(Number(vars[name])) === 'one' ? one : other;
+    return plural(lang).select(Number(vars[name])) === 'one' ? one : other;
   });
 }
 
