@@ -16,12 +16,13 @@ const DEVSET: &str = include_str!("data/message_devset.toml");
 
 /// What the search reaches on the cases whose guides exist; raise these when it improves. (The set
 /// grew from 82 to 120 cases on 2026-12-01 with a second collection the search had never been
-/// run on: it scored 95 % top-1 on the first 82 and 79 % on the new 38, so the bars are lower than
-/// before for a harder set, not a weaker search.)
-const MIN_TOP1: f64 = 110.0 / 120.0;
-const MIN_TOP3: f64 = 111.0 / 120.0;
+/// run on: it scored 95 % top-1 on the first 82 and 79 % on the new 38, so the bars were lowered
+/// for a harder set, not a weaker search. A third collection of 40 the same day scored 90 % top-1
+/// before two keyword additions and 95 % after.)
+const MIN_TOP1: f64 = 148.0 / 160.0;
+const MIN_TOP3: f64 = 149.0 / 160.0;
 const MAX_WRONG_PORTAL: usize = 0;
-const MIN_NONE_PRECISION: f64 = 37.0 / 42.0;
+const MIN_NONE_PRECISION: f64 = 62.0 / 68.0;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
