@@ -220,9 +220,17 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
     } else {
         Vec::new()
     };
-    let portal = match eval.named.as_slice() {
-        [one] => Some(*one),
-        _ => matches.first().or(maybe.first()).map(|m| m.portal),
+    let portal = match (eval.named.as_slice(), matches.first()) {
+        ([one], _) => Some(*one),
+        (_, Some(m)) => Some(m.portal),
+        // Only weak candidates and no portal named: a portal (and its help contacts) only when they
+        // all belong to it. A question about another exam altogether, close to guides of several
+        // portals, would otherwise be sent to whichever portal's help came first.
+        (_, None) => {
+            let mut portals = maybe.iter().map(|m| m.portal);
+            let first = portals.next();
+            first.filter(|p| portals.all(|q| q == *p))
+        }
     };
     let help = if matches.is_empty() { portal.and_then(|p| crate::portals::view(p, lang)) } else { None };
     let elsewhere = if elsewhere_only {

@@ -928,6 +928,16 @@ fn a_weak_match_says_no_guide_offers_maybe_and_the_portals_help() {
     // Nothing named, nothing close: no portal to point at.
     let r = search("今天天气很好", Lang::En);
     assert!(r.matches.is_empty() && r.maybe.is_empty() && r.help.is_none() && r.portal.is_none());
+    // Nothing named, and the closest guides belong to several portals: no portal's help either.
+    for query in
+        ["二级建造师重新注册需要多长时间", "照片與所填性別不符或非本人或背景不符，請上傳本人近期免冠正面藍底證件照"]
+    {
+        let r = search(query, Lang::ZhCn);
+        let portals: HashSet<Portal> = r.maybe.iter().map(|m| m.portal).collect();
+        eprintln!("{query}: {:?}", r.maybe.iter().map(|m| (&m.flow_id, m.score)).collect::<Vec<_>>());
+        assert!(r.matches.is_empty() && portals.len() > 1, "{query}: {:?} {:?}", r.matches, r.maybe);
+        assert!(r.help.is_none() && r.portal.is_none(), "{query}: {:?}", r.portal);
+    }
 }
 
 #[test]
