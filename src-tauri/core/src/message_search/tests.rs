@@ -934,7 +934,6 @@ fn a_weak_match_says_no_guide_offers_maybe_and_the_portals_help() {
     {
         let r = search(query, Lang::ZhCn);
         let portals: HashSet<Portal> = r.maybe.iter().map(|m| m.portal).collect();
-        eprintln!("{query}: {:?}", r.maybe.iter().map(|m| (&m.flow_id, m.score)).collect::<Vec<_>>());
         assert!(r.matches.is_empty() && portals.len() > 1, "{query}: {:?} {:?}", r.matches, r.maybe);
         assert!(r.help.is_none() && r.portal.is_none(), "{query}: {:?}", r.portal);
     }
