@@ -20,7 +20,12 @@ list=$(IFS=,; echo "${bundles[*]}")
 # performance baseline's (tests/perf/hello-tauri).
 if [ $debug = 1 ]; then
   [ -f ui/dist/index.html ] || { echo "ui/dist is missing: run npm --prefix ui run build first" >&2; exit 1; }
-  cargo build --locked -p applicant-assistant --bin applicant-assistant
+  # Built the way `cargo test` resolves features (the workspace's default members, with their
+  # dev-dependencies), so that the dependencies it has just built serve: `cargo build -p` resolves a
+  # narrower set, and every crate whose features differ (about 150, Tauri and GTK among them) was
+  # compiled a second time, 12 minutes of test.sh's CPU. An integration test makes cargo build the
+  # package's binary; `keychain` is the smallest.
+  cargo test --locked --no-run --test keychain
   (cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --debug --bundles "$list")
   ls -l target/debug/bundle/*/* 2>/dev/null | grep -E '\.(deb|rpm)$' || true
 else
