@@ -33,6 +33,9 @@ command -v ld.lld >/dev/null && RUSTFLAGS="$RUSTFLAGS -C link-arg=-fuse-ld=lld"
 # The Windows test build carries no debug info: it is only run, never debugged, and MinGW's linker
 # is slow on large debug sections. (Panics still name file and line.)
 export CARGO_PROFILE_DEV_DEBUG=0
+# Nor a symbol table: each test exe carries about 50 MB of symbols otherwise, over 1 GB in all,
+# which only a debugger would read.
+export CARGO_PROFILE_DEV_STRIP=symbols
 # cargo runs the Windows test binaries through Wine; Wine's own chatter and its offers to install
 # Mono and Gecko are switched off.
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
