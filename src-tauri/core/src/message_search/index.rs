@@ -118,6 +118,10 @@ pub(super) struct Index {
     /// Synonym words (squeezed), and for each the tokens of the other words of its group.
     pub synonyms_ac: Option<AhoCorasick>,
     pub synonym_expansions: Vec<Vec<TokenId>>,
+    /// Words that say who is asking (squeezed), and for each the flows (bit set) listed for that
+    /// kind of applicant on the home screen.
+    pub roles_ac: Option<AhoCorasick>,
+    pub role_flows: Vec<u64>,
 }
 
 fn flow_infos(flow_ids: &[&str]) -> Vec<FlowInfo> {
@@ -309,6 +313,25 @@ pub(super) fn build() -> Stored {
         }
     }
 
+    // Who is asking: each role's words, and the flows the home screen lists for that role.
+    let mut role_patterns = Vec::new();
+    let mut role_flows = Vec::new();
+    for (role, words) in kw.role_words() {
+        let topics = crate::catalog::topics_for(role, Lang::ZhCn);
+        let bits = flows
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| topics.iter().any(|t| t.id == f.id))
+            .fold(0u64, |bits, (i, _)| bits | 1 << (i % 64));
+        for w in words {
+            let key: String = squeeze(&comparable(w)).into_iter().collect();
+            if key.chars().count() >= 2 && !role_patterns.contains(&key) {
+                role_patterns.push(key);
+                role_flows.push(bits);
+            }
+        }
+    }
+
     let cues_ac = automaton(&cue_patterns);
     let chars_of = |p: &Prepared| p.chars.iter().collect::<String>();
     let entries = entries
@@ -371,6 +394,8 @@ pub(super) fn build() -> Stored {
         elsewhere_names: elsewhere_names.iter().map(text).collect(),
         synonym_patterns,
         synonym_expansions,
+        role_patterns,
+        role_flows,
     }
 }
 
@@ -448,6 +473,8 @@ pub(super) fn assemble(s: Stored) -> Index {
         elsewhere_names: s.elsewhere_names.into_iter().map(text).collect(),
         synonyms_ac: automaton(&s.synonym_patterns),
         synonym_expansions: s.synonym_expansions,
+        roles_ac: automaton(&s.role_patterns),
+        role_flows: s.role_flows,
     }
 }
 
@@ -499,8 +526,11 @@ pub fn index_bytes() -> usize {
     let entries: usize = idx.entries.iter().map(|e| e.message.len() + e.prepared.heap_bytes() + 64).sum();
     let pairs: usize = idx.message_pairs.values().map(|v| v.capacity() * 8 + 40).sum();
     let docs = idx.docs.len() * 48;
-    let automata: usize =
-        [&idx.messages_ac, &idx.cues_ac, &idx.synonyms_ac].into_iter().flatten().map(AhoCorasick::memory_usage).sum();
+    let automata: usize = [&idx.messages_ac, &idx.cues_ac, &idx.names_ac, &idx.synonyms_ac, &idx.roles_ac]
+        .into_iter()
+        .flatten()
+        .map(AhoCorasick::memory_usage)
+        .sum();
     postings + maps + entries + pairs + docs + automata
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::catalog::Portal;
+use crate::catalog::{Portal, Role};
 use crate::content::{Cached, ContentSet};
 use crate::lang::Text;
 
@@ -36,6 +36,13 @@ pub(super) struct PortalWords {
     pub words: Vec<String>,
 }
 
+/// Words that say which kind of applicant is asking (执业药师, 教师资格).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RoleWords {
+    pub words: Vec<String>,
+}
+
 /// A site the app has no guide for, that applicants confuse with a portal.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +64,9 @@ pub(super) struct Keywords {
     pub portal: BTreeMap<String, PortalWords>,
     #[serde(default)]
     pub elsewhere: Vec<Elsewhere>,
+    /// Keyed by role id as text (`pharmacist`, `teacher`): an id the app does not know is skipped.
+    #[serde(default)]
+    pub role: BTreeMap<String, RoleWords>,
 }
 
 impl Keywords {
@@ -70,6 +80,17 @@ impl Keywords {
     /// The words that name or imply each portal the app knows (names included).
     pub fn portal_words(&self) -> Vec<(Portal, Vec<String>)> {
         self.known_portals().map(|(p, w)| (p, w.names.iter().chain(&w.words).cloned().collect())).collect()
+    }
+
+    /// The words that say who is asking, for each role the app knows.
+    pub fn role_words(&self) -> Vec<(Role, &[String])> {
+        self.role
+            .iter()
+            .filter_map(|(id, w)| {
+                let role: Role = serde_json::from_value(serde_json::Value::String(id.clone())).ok()?;
+                Some((role, w.words.as_slice()))
+            })
+            .collect()
     }
 
     /// The names (and hosts) of each portal the app knows.
@@ -108,6 +129,11 @@ pub(super) fn parse(src: &str) -> Result<Keywords, KeywordsError> {
     for (id, p) in &k.portal {
         if p.words.iter().chain(&p.names).any(|w| w.trim().is_empty()) {
             return Err(KeywordsError::Blank(format!("portal.{id}")));
+        }
+    }
+    for (id, r) in &k.role {
+        if r.words.iter().any(|w| w.trim().is_empty()) {
+            return Err(KeywordsError::Blank(format!("role.{id}")));
         }
     }
     for e in &k.elsewhere {
@@ -152,6 +178,7 @@ pub(super) fn bundled() -> Arc<Keywords> {
             synonyms: Vec::new(),
             portal: BTreeMap::new(),
             elsewhere: Vec::new(),
+            role: BTreeMap::new(),
         })
     })
 }
@@ -169,6 +196,11 @@ mod tests {
         let known: Vec<Portal> = k.portal_words().into_iter().map(|(p, _)| p).collect();
         for p in Portal::ALL {
             assert!(known.contains(&p), "no cue words for {p:?}");
+        }
+        // Every kind of applicant has the words that say who is asking.
+        let roles: Vec<Role> = k.role_words().into_iter().filter(|(_, w)| !w.is_empty()).map(|(r, _)| r).collect();
+        for r in Role::ALL {
+            assert!(roles.contains(&r), "no role words for {r:?}");
         }
     }
 
@@ -191,5 +223,6 @@ mod tests {
         assert!(matches!(parse("flow = 3"), Err(KeywordsError::Parse(_))));
         assert_eq!(parse("[[synonyms]]\ngroup = [\"a\"]").err(), Some(KeywordsError::ShortGroup(vec!["a".into()])));
         assert_eq!(parse("[flow.x]\nwords = [\" \"]").err(), Some(KeywordsError::Blank("flow.x".into())));
+        assert_eq!(parse("[role.teacher]\nwords = [\"\"]").err(), Some(KeywordsError::Blank("role.teacher".into())));
     }
 }

@@ -189,9 +189,16 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
     let idx = idx.as_ref();
     let eval = rank::evaluate_with(idx, query, reading);
     let elsewhere_only = eval.named.is_empty() && !eval.elsewhere.is_empty();
+    // A query that names a portal is answered from that portal's guides; one that names none but
+    // says who is asking (执业药师, 教师资格) from the guides for that kind of applicant: the
+    // teacher site's steps are no answer to a pharmacist, even where the words match.
     let allowed = |e: &&Evidence| {
         let portal = idx.flows.get(e.flow).map(|f| f.portal);
-        eval.named.is_empty() || portal.is_some_and(|p| eval.named.contains(&p))
+        if eval.named.is_empty() {
+            eval.role_flows.is_none_or(|bits| bits & (1 << (e.flow % 64)) != 0)
+        } else {
+            portal.is_some_and(|p| eval.named.contains(&p))
+        }
     };
     let candidates: Vec<&Evidence> = eval.ranked.iter().filter(allowed).collect();
     // A query that names only a look-alike site is answered by nothing but a portal's own

@@ -7,6 +7,7 @@
 //! paste can be read sentence by sentence) and a space inside one (so no word is made up
 //! across a comma).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -164,11 +165,88 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '\n' | '\r' | '…' | '｡')
 }
 
+/// A tone-marked pinyin vowel: every reading note (see [`without_reading_notes`]) has one.
+fn is_tone_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'ā' | 'á'
+            | 'ǎ'
+            | 'à'
+            | 'ē'
+            | 'é'
+            | 'ě'
+            | 'è'
+            | 'ī'
+            | 'í'
+            | 'ǐ'
+            | 'ì'
+            | 'ō'
+            | 'ó'
+            | 'ǒ'
+            | 'ò'
+            | 'ū'
+            | 'ú'
+            | 'ǔ'
+            | 'ù'
+            | 'ǖ'
+            | 'ǘ'
+            | 'ǚ'
+            | 'ǜ'
+    )
+}
+
+/// `text` without the pinyin reading notes some sites print after characters (系統(tǒng)提示,
+/// 註冊（cè）), which applicants copy along: inside a word a note cuts it in two. A note is a
+/// pair of brackets right after a CJK ideograph holding one syllable: at most six letters, one of
+/// them a tone-marked vowel. Text without such a vowel (nearly every paste) is returned as it is.
+fn without_reading_notes(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_tone_vowel) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut prev: Option<char> = None;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if matches!(c, '(' | '（') && prev.is_some_and(is_cjk_ideograph) {
+            if let Some(len) = reading_note_len(rest) {
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// The byte length of the reading note `s` starts with (its brackets included), if it is one.
+fn reading_note_len(s: &str) -> Option<usize> {
+    let (mut letters, mut toned) = (0, false);
+    for (i, c) in s.char_indices().skip(1) {
+        match c {
+            ')' | '）' => return (toned && letters > 0).then_some(i + c.len_utf8()),
+            'a'..='z' | 'ü' => letters += 1,
+            c if is_tone_vowel(c) => {
+                letters += 1;
+                toned = true;
+            }
+            _ => return None,
+        }
+        if letters > 6 {
+            return None;
+        }
+    }
+    None
+}
+
 /// The comparable form of `text` with boundaries: width folded, invisible characters dropped,
-/// Traditional converted to Simplified, letters lower-cased; every run of other characters
-/// becomes one space, or one `\n` where it ends a sentence. Only the first
-/// [`MAX_QUERY_CHARS`] characters are read.
+/// Traditional converted to Simplified, pinyin reading notes dropped, letters lower-cased; every
+/// run of other characters becomes one space, or one `\n` where it ends a sentence. Only the
+/// first [`MAX_QUERY_CHARS`] characters are read.
 pub fn comparable(text: &str) -> String {
+    let text = without_reading_notes(text);
+    let text = text.as_ref();
     let mut out = String::with_capacity(text.len());
     let mut gap: Option<char> = None;
     // A run of letters and digits: the converter's keys never span anything else, so each run is
@@ -251,6 +329,20 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_reading_notes_are_dropped_and_nothing_else() {
+        // As a site that prints Traditional text with readings shows it (and applicants copy it).
+        assert_eq!(comparable("登錄時系統(tǒng)提示身份證號(hào)不對(duì)"), "登录时系统提示身份证号不对");
+        assert_eq!(comparable("執(zhí)業(yè)藥師註冊（cè）"), "执业药师注册");
+        // Brackets that are no reading: no tone mark, not after an ideograph, more than a syllable,
+        // or not closed.
+        assert_eq!(comparable("手机(sjh)"), "手机 sjh");
+        assert_eq!(comparable("a(tǒng)b"), "a tǒng b");
+        assert_eq!(comparable("网址(jszgwǎng)"), "网址 jszgwǎng");
+        assert_eq!(comparable("注册(cè"), "注册 cè");
+        assert_eq!(comparable("注册（备注）"), "注册 备注");
+    }
+
+    #[test]
     fn simplified_text_keeps_its_characters() {
         assert_eq!(comparable("怎么办？什么情况"), "怎么办\n什么情况");
         assert_eq!(comparable("怎麼辦"), "怎么办");
@@ -260,7 +352,7 @@ mod tests {
 
     /// `comparable` as it was before the precheck: the whole text through the converter.
     fn comparable_converting_everything(text: &str) -> String {
-        let folded: String = text
+        let folded: String = without_reading_notes(text)
             .chars()
             .filter(|c| !is_invisible(*c))
             .take(MAX_QUERY_CHARS)

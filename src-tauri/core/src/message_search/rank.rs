@@ -104,6 +104,9 @@ pub(super) struct Evaluation {
     pub named: Vec<Portal>,
     /// Look-alike sites the query names (indexes into `Index::elsewhere_names`).
     pub elsewhere: Vec<usize>,
+    /// When the query says who is asking (执业药师, 教师资格): the flows (bit set) listed for
+    /// that kind of applicant, or for either when it names both.
+    pub role_flows: Option<u64>,
 }
 
 /// Keeps the better evidence for a flow. A portal message that matched nearly as well as the
@@ -335,6 +338,15 @@ fn cues(idx: &Index, comparable: &str, squeezed: &Squeezed, best: &[Option<Evide
         }
     }
     (named, elsewhere)
+}
+
+/// The flows of the kinds of applicant the query names (执业药师 → the pharmacists' guides), or
+/// `None` when it names none.
+fn roles(idx: &Index, squeezed: &str) -> Option<u64> {
+    let ac = idx.roles_ac.as_ref()?;
+    ac.find_iter(squeezed)
+        .map(|m| idx.role_flows.get(m.pattern().as_usize()).copied().unwrap_or(u64::MAX))
+        .reduce(|a, b| a | b)
 }
 
 /// `comparable` without its boundaries, and for each of its bytes the byte of `comparable` it
@@ -768,6 +780,7 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
     }
 
     let (named, elsewhere) = cues(idx, &comparable, &squeezed, &best);
+    let role_flows = roles(idx, &squeezed.0);
     let mut ranked: Vec<Evidence> = best.into_iter().flatten().filter(|e| e.score > 0).collect();
     // Equal scores: the portal's own message beats the guides' words, then BM25 decides.
     let strength = |k: MatchKind| match k {
@@ -783,7 +796,7 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
             .then(b.bm25.total_cmp(&a.bm25))
             .then(a.flow.cmp(&b.flow))
     });
-    Evaluation { comparable, squeezed: squeezed.0, ranked, named, elsewhere }
+    Evaluation { comparable, squeezed: squeezed.0, ranked, named, elsewhere, role_flows }
 }
 
 /// The words of the query's matched window that the flow also has: maximal runs of matched

@@ -75,6 +75,9 @@ pub(super) struct Stored {
     pub elsewhere_names: Vec<StoredText>,
     pub synonym_patterns: Vec<String>,
     pub synonym_expansions: Vec<Vec<u32>>,
+    pub role_patterns: Vec<String>,
+    /// Per role pattern: the flows (bit set) listed for that kind of applicant.
+    pub role_flows: Vec<u64>,
 }
 
 /// The stored index of the bundled content (16-byte aligned, as rkyv reads it in place).
@@ -139,6 +142,8 @@ mod tests {
             elsewhere_names: Vec::new(),
             synonym_patterns: Vec::new(),
             synonym_expansions: vec![vec![1, 2]],
+            role_patterns: vec!["执业药师".into()],
+            role_flows: vec![1],
         }
     }
 

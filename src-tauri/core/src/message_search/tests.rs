@@ -821,6 +821,31 @@ fn a_query_naming_a_portal_is_answered_only_from_that_portal() {
 }
 
 #[test]
+fn a_query_saying_who_asks_is_answered_only_from_that_applicants_guides() {
+    let flows_of = |r: &SearchResult| r.matches.iter().chain(&r.maybe).map(|m| m.flow_id.clone()).collect::<Vec<_>>();
+    // The teacher site's 认定 guide knows 申报系统; so did the pharmacists' old registration system.
+    let plain = search("登录申报系统，输入身份证号码和初始密码", Lang::ZhCn);
+    assert!(portals_of(&plain).contains(&Portal::Jszg), "{:?}", flows_of(&plain));
+    for query in ["執業藥師登錄申報系統，輸入身份證號碼和初始密碼", "药师登录申报系统，输入身份证号码和初始密码"]
+    {
+        let r = search(query, Lang::ZhCn);
+        assert!(!portals_of(&r).contains(&Portal::Jszg), "{query}: {:?}", flows_of(&r));
+        assert!(!r.matches.is_empty() || !r.maybe.is_empty(), "{query}: the pharmacists' guides still answer");
+    }
+    let r = search("教师资格 登录 药监局 网上办事大厅 忘记密码", Lang::ZhCn);
+    assert_eq!(r.matches.first().map(|m| m.portal), Some(Portal::Nmpa), "a named portal decides: {:?}", flows_of(&r));
+    // The guides both kinds of applicant use (网证) answer either.
+    for query in ["执业药师 开通网证 国家网络身份认证App", "教师资格 开通网证 国家网络身份认证App"]
+    {
+        let r = search(query, Lang::ZhCn);
+        assert_eq!(r.matches.first().map(|m| m.flow_id.as_str()), Some("ctid_network_identity"), "{query}");
+    }
+    // Both named: no limit.
+    let r = search("执业药师也考教师资格：登录申报系统，输入身份证号码和初始密码", Lang::ZhCn);
+    assert!(portals_of(&r).contains(&Portal::Jszg), "{:?}", flows_of(&r));
+}
+
+#[test]
 fn a_portal_named_inside_a_quoted_message_is_the_messages_word() {
     // CPTA's notice names the 网证 service; quoting it is about the CPTA account, not the 网证 app.
     let r = search("报名服务平台现已支持国家网络身份认证公共服务", Lang::ZhCn);
