@@ -18,10 +18,11 @@ say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 # the start, so that a run that stops with "No space left on device" is explained by its first lines.
 need_gib=12
 # (Where target/ does not exist yet, the disk of the repository.)
-disk_of_target() { if [ -d "${CARGO_TARGET_DIR:-}" ]; then echo "$CARGO_TARGET_DIR"; else echo "$PWD"; fi; }
-free_gib() { df -Pk "$(disk_of_target)" 2>/dev/null | awk 'NR==2 {printf "%d", $4 / 1048576}'; }
-echo "disk: $(free_gib) GiB free where target/ is written (a run from scratch needs about $need_gib GiB)"
-[ "$(free_gib)" -ge $need_gib ] 2>/dev/null || echo "warning: less than $need_gib GiB free; the build may stop with \"No space left on device\"" >&2
+target_disk=$PWD
+[ -d "${CARGO_TARGET_DIR:-}" ] && target_disk=$CARGO_TARGET_DIR
+free_gib=$(df -Pk "$target_disk" 2>/dev/null | awk 'NR==2 {printf "%d", $4 / 1048576}')
+echo "disk: $free_gib GiB free where target/ is written (a run from scratch needs about $need_gib GiB)"
+[ "$free_gib" -ge $need_gib ] 2>/dev/null || echo "warning: less than $need_gib GiB free; the build may stop with \"No space left on device\"" >&2
 # Incremental compilation off: a test run builds from scratch (or from what the last run left),
 # where incremental state gains little and costs about 2 GiB of disk.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"

@@ -154,6 +154,16 @@ fn automaton(patterns: &[String]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new().match_kind(AcMatchKind::LeftmostLongest).kind(Some(BUILD_FAST)).build(patterns).ok()
 }
 
+/// Adds `word` (squeezed comparable form) to the patterns of an automaton, with what it points
+/// to: words of fewer than two characters and words already there are skipped.
+fn add_pattern<T>(word: &str, value: T, patterns: &mut Vec<String>, values: &mut Vec<T>) {
+    let w: String = squeeze(&comparable(word)).into_iter().collect();
+    if w.chars().count() >= 2 && !patterns.contains(&w) {
+        patterns.push(w);
+        values.push(value);
+    }
+}
+
 fn joined(texts: &[Text]) -> String {
     let mut s = String::new();
     for t in texts {
@@ -254,22 +264,15 @@ pub(super) fn build() -> Stored {
     // Cue words: the registry's portal names, the search's own cue words, look-alike sites.
     let mut cue_patterns = Vec::new();
     let mut cues = Vec::new();
-    let add_cue = |word: &str, cue: Cue, patterns: &mut Vec<String>, cues: &mut Vec<Cue>| {
-        let w: String = squeeze(&comparable(word)).into_iter().collect();
-        if w.chars().count() >= 2 && !patterns.contains(&w) {
-            patterns.push(w);
-            cues.push(cue);
-        }
-    };
     for (portal, words) in kw.portal_words() {
         if let Some(p) = crate::portals::view(portal, Lang::ZhCn) {
-            add_cue(&p.name, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+            add_pattern(&p.name, Cue::Portal(portal), &mut cue_patterns, &mut cues);
             if let Some(former) = &p.former_name {
-                add_cue(former, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+                add_pattern(former, Cue::Portal(portal), &mut cue_patterns, &mut cues);
             }
         }
         for w in &words {
-            add_cue(w, Cue::Portal(portal), &mut cue_patterns, &mut cues);
+            add_pattern(w, Cue::Portal(portal), &mut cue_patterns, &mut cues);
         }
     }
     // Portal names: the registry's names and the search's own `names`.
@@ -288,7 +291,7 @@ pub(super) fn build() -> Stored {
     for (i, e) in kw.elsewhere.iter().enumerate() {
         elsewhere_names.push(e.name.clone());
         for w in &e.words {
-            add_cue(w, Cue::Elsewhere(i), &mut cue_patterns, &mut cues);
+            add_pattern(w, Cue::Elsewhere(i), &mut cue_patterns, &mut cues);
         }
     }
 
@@ -324,11 +327,7 @@ pub(super) fn build() -> Stored {
             .filter(|(_, f)| topics.iter().any(|t| t.id == f.id))
             .fold(0u64, |bits, (i, _)| bits | 1 << (i % 64));
         for w in words {
-            let key: String = squeeze(&comparable(w)).into_iter().collect();
-            if key.chars().count() >= 2 && !role_patterns.contains(&key) {
-                role_patterns.push(key);
-                role_flows.push(bits);
-            }
+            add_pattern(w, bits, &mut role_patterns, &mut role_flows);
         }
     }
 

@@ -69,12 +69,14 @@ pub(super) struct Keywords {
     pub role: BTreeMap<String, RoleWords>,
 }
 
+/// A portal or role id as the app spells it (`nmpa`, `teacher`), or `None` for one it does not know.
+fn known_id<T: serde::de::DeserializeOwned>(id: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(id.to_owned())).ok()
+}
+
 impl Keywords {
     fn known_portals(&self) -> impl Iterator<Item = (Portal, &PortalWords)> {
-        self.portal.iter().filter_map(|(id, w)| {
-            let portal: Portal = serde_json::from_value(serde_json::Value::String(id.clone())).ok()?;
-            Some((portal, w))
-        })
+        self.portal.iter().filter_map(|(id, w)| Some((known_id::<Portal>(id)?, w)))
     }
 
     /// The words that name or imply each portal the app knows (names included).
@@ -84,13 +86,7 @@ impl Keywords {
 
     /// The words that say who is asking, for each role the app knows.
     pub fn role_words(&self) -> Vec<(Role, &[String])> {
-        self.role
-            .iter()
-            .filter_map(|(id, w)| {
-                let role: Role = serde_json::from_value(serde_json::Value::String(id.clone())).ok()?;
-                Some((role, w.words.as_slice()))
-            })
-            .collect()
+        self.role.iter().filter_map(|(id, w)| Some((known_id::<Role>(id)?, w.words.as_slice()))).collect()
     }
 
     /// The names (and hosts) of each portal the app knows.
