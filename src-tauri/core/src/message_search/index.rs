@@ -16,6 +16,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind a
 use bm25::{Embedder, EmbedderBuilder};
 use rustc_hash::FxHashMap;
 
+use super::everyday;
 use super::keywords;
 use super::normalize::{comparable, squeeze};
 use super::score::Prepared;
@@ -259,7 +260,10 @@ pub(super) fn build() -> Stored {
     }
     let n = docs.len() as f32;
     let idf_of = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-    let idf: FxHashMap<TokenId, f32> = postings.iter().map(|(t, l)| (*t, idf_of(l.len() as f32))).collect();
+    // Everyday words (如果, 进行) keep only a share of what the guides alone would say of them.
+    let everyday = everyday::shares();
+    let idf: FxHashMap<TokenId, f32> =
+        postings.iter().map(|(t, l)| (*t, idf_of(l.len() as f32) * everyday.get(t).copied().unwrap_or(1.0))).collect();
 
     // Cue words: the registry's portal names, the search's own cue words, look-alike sites.
     let mut cue_patterns = Vec::new();

@@ -19,6 +19,7 @@
 //! building again. A whole pasted page is read sentence by sentence, its most promising
 //! sentences in full (`rank::promising`). See `benches/message_search.rs` for the figures.
 
+mod everyday;
 mod highlight;
 mod index;
 mod keywords;
@@ -60,6 +61,9 @@ pub const CONFIDENT: u32 = 450;
 pub const MAYBE: u32 = 150;
 /// A query that names only a look-alike site needs a portal message this close to be answered.
 const CONFIDENT_ELSEWHERE: u32 = 800;
+/// A lone "maybe" this weak (a pair of common words in common) says too little to send the
+/// applicant to its portal's help desk; two or more that agree, or one this strong, do.
+const MAYBE_ALONE_FOR_PORTAL: u32 = 2 * MAYBE;
 
 /// One flow offered for the query, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -236,7 +240,8 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
         (_, None) => {
             let mut portals = maybe.iter().map(|m| m.portal);
             let first = portals.next();
-            first.filter(|p| portals.all(|q| q == *p))
+            let enough = maybe.len() > 1 || maybe.first().is_some_and(|m| m.score >= MAYBE_ALONE_FOR_PORTAL);
+            first.filter(|p| enough && portals.all(|q| q == *p))
         }
     };
     let help = if matches.is_empty() { portal.and_then(|p| crate::portals::view(p, lang)) } else { None };
