@@ -62,6 +62,10 @@ pub(super) struct Token {
     pub flows: u64,
     /// Its (document, BM25 term weight) pairs: this range of `Index::postings`.
     postings: (u32, u32),
+    /// The declared messages that have it as a pair of adjacent characters: this range of
+    /// `Index::token_entries`. A page's first pass reads a sentence's messages from the lookup of
+    /// its tokens it already makes, instead of one more lookup per character pair.
+    entries: (u32, u32),
 }
 
 /// What a match shows about a flow.
@@ -76,6 +80,11 @@ impl Index {
     /// A token's (document, BM25 term weight) pairs.
     pub fn postings_of(&self, token: &Token) -> &[(u32, f32)] {
         self.postings.get(token.postings.0 as usize..token.postings.1 as usize).unwrap_or_default()
+    }
+
+    /// The declared messages (indexes into `entries`) that have a token as a character pair.
+    pub fn entries_of(&self, token: &Token) -> &[u32] {
+        self.token_entries.get(token.entries.0 as usize..token.entries.1 as usize).unwrap_or_default()
     }
 }
 
@@ -105,6 +114,11 @@ pub(super) struct Index {
     pub tokens: FxHashMap<TokenId, Token>,
     /// The postings of every token, one after the other (see [`Token::postings`]).
     pub postings: Vec<(u32, f32)>,
+    /// The messages of every token, one after the other (see [`Token::entries`]).
+    pub token_entries: Vec<u32>,
+    /// Per declared message: how many of its character pairs are tokens (what `token_entries`
+    /// can find of it).
+    pub entry_tokens: Vec<u32>,
     /// The idf of a token no document has.
     pub idf_unknown: f32,
     /// Per document: its flow when it is the flow's own document (titles, keywords, messages),
@@ -123,6 +137,39 @@ pub(super) struct Index {
     /// kind of applicant on the home screen.
     pub roles_ac: Option<AhoCorasick>,
     pub role_flows: Vec<u64>,
+}
+
+/// Per token, the declared messages that have it as a pair of adjacent Chinese characters (the
+/// tokens a query's phrases are read as), and per message how many of its pairs are tokens.
+fn message_tokens(entries: &[Entry], tokens: &mut FxHashMap<TokenId, Token>) -> (Vec<u32>, Vec<u32>) {
+    let mut lists: FxHashMap<TokenId, Vec<u32>> = FxHashMap::default();
+    let mut counts = vec![0u32; entries.len()];
+    let mut buf = String::with_capacity(8);
+    for (i, e) in entries.iter().enumerate() {
+        for (a, b) in e.prepared.pairs() {
+            if a.is_ascii_alphanumeric() || b.is_ascii_alphanumeric() {
+                continue;
+            }
+            buf.clear();
+            buf.push(a);
+            buf.push(b);
+            let id = tokens::id(&buf);
+            if tokens.contains_key(&id) {
+                lists.entry(id).or_default().push(i as u32);
+                counts[i] += 1;
+            }
+        }
+    }
+    let mut flat = Vec::with_capacity(lists.values().map(Vec::len).sum());
+    for (id, mut list) in lists {
+        list.sort_unstable();
+        if let Some(t) = tokens.get_mut(&id) {
+            let start = flat.len() as u32;
+            flat.extend(list);
+            t.entries = (start, flat.len() as u32);
+        }
+    }
+    (flat, counts)
 }
 
 fn flow_infos(flow_ids: &[&str]) -> Vec<FlowInfo> {
@@ -441,8 +488,10 @@ pub(super) fn assemble(s: Stored) -> Index {
     for t in s.tokens {
         let start = postings.len() as u32;
         postings.extend(t.postings);
-        tokens.insert(t.id, Token { idf: t.idf, flows: t.flows, postings: (start, postings.len() as u32) });
+        let token = Token { idf: t.idf, flows: t.flows, postings: (start, postings.len() as u32), entries: (0, 0) };
+        tokens.insert(t.id, token);
     }
+    let (token_entries, entry_tokens) = message_tokens(&entries, &mut tokens);
     let topic_doc_flow = s.docs.iter().map(|d| if d.node_id.is_none() { d.flow } else { u32::MAX }).collect();
     Index {
         flows,
@@ -464,6 +513,8 @@ pub(super) fn assemble(s: Stored) -> Index {
             .collect(),
         tokens,
         postings,
+        token_entries,
+        entry_tokens,
         idf_unknown: s.idf_unknown,
         topic_doc_flow,
         cues_ac: automaton(&s.cue_patterns),
@@ -524,7 +575,7 @@ pub(super) fn index() -> Arc<Index> {
 /// Approximate heap bytes held by the index (for the benchmark's memory figure).
 pub fn index_bytes() -> usize {
     let idx = index();
-    let postings = idx.postings.capacity() * 8;
+    let postings = idx.postings.capacity() * 8 + (idx.token_entries.capacity() + idx.entry_tokens.capacity()) * 4;
     let maps = idx.tokens.capacity() * (4 + std::mem::size_of::<Token>() + 1);
     let entries: usize = idx.entries.iter().map(|e| e.message.len() + e.prepared.heap_bytes() + 64).sum();
     let pairs: usize = idx.message_pairs.values().map(|v| v.capacity() * 8 + 40).sum();
@@ -574,6 +625,24 @@ mod tests {
         // The copy compiled in is that file, and the app uses it for the bundled content.
         assert_eq!(stored::bundled(), stored::from_bytes(&on_disk));
         assert!(stored::bundled().is_some(), "the compiled-in stored index is not used");
+    }
+
+    #[test]
+    fn each_token_lists_the_messages_that_have_it() {
+        let idx = index();
+        for (i, e) in idx.entries.iter().enumerate() {
+            let mut found = 0;
+            for (a, b) in e.prepared.pairs().filter(|(a, b)| !a.is_ascii_alphanumeric() && !b.is_ascii_alphanumeric()) {
+                let Some(token) = idx.tokens.get(&tokens::id(&format!("{a}{b}"))) else { continue };
+                assert!(idx.entries_of(token).contains(&(i as u32)), "{a}{b} does not list “{}”", e.message);
+                found += 1;
+            }
+            assert_eq!(idx.entry_tokens[i], found, "“{}”", e.message);
+            // Every Chinese message is in its flow's own document: all its pairs are tokens.
+            assert!(found > 0 || e.prepared.chars.iter().all(char::is_ascii), "“{}” has no token", e.message);
+        }
+        let token = idx.tokens.get(&tokens::id("加注")).expect("加注 is a token");
+        assert!(idx.entries_of(token).iter().all(|&i| idx.entries[i as usize].message.contains("加注")));
     }
 
     #[test]

@@ -151,7 +151,8 @@ pub(super) fn sentences(comparable: &str) -> Vec<(usize, usize)> {
 }
 
 /// The windows read as one unit: the sentences, and pairs of adjacent ones, as byte ranges.
-/// With `keep`, only the kept sentences and the pairs that have one.
+/// With `keep`, only the kept sentences and the pairs of two kept ones (a page's promising
+/// sentences that follow each other: a question and its answer, a message split by a line break).
 fn windows(comparable: &str, sentences: &[(usize, usize)], keep: Option<&[bool]>) -> Vec<(usize, usize)> {
     let chars = |r: (usize, usize)| comparable[r.0..r.1].chars().count();
     let kept = |i: usize| keep.is_none_or(|k| k.get(i).copied().unwrap_or(false));
@@ -165,7 +166,7 @@ fn windows(comparable: &str, sentences: &[(usize, usize)], keep: Option<&[bool]>
         }
         if let Some(next) = sentences.get(i + 1) {
             let pair = (s.0, next.1);
-            if (kept(i) || kept(i + 1)) && chars(pair) <= MAX_WINDOW_CHARS {
+            if (kept(i) && kept(i + 1)) && chars(pair) <= MAX_WINDOW_CHARS {
                 out.push(pair);
             }
         }
@@ -184,9 +185,11 @@ fn windows(comparable: &str, sentences: &[(usize, usize)], keep: Option<&[bool]>
 /// microseconds, and a 10 KB page has hundreds of sentences and pairs. This first pass only looks
 /// each distinct token up once: how much of the sentence the best flow's words cover, weighted by
 /// specificity as in [`words`] (synonyms included), and the largest share of a declared
-/// message's character pairs the sentence has. The best [`KEEP_BY_WORDS`] and
-/// [`KEEP_BY_MESSAGES`] sentences are read in full, with their neighbours as pairs; a sentence
-/// with nothing in common with any guide is never read. A portal message quoted whole anywhere is
+/// message's character pairs the sentence has (read from the same lookups: the index lists each
+/// token's messages). The best [`KEEP_BY_WORDS`] and [`KEEP_BY_MESSAGES`] sentences are read in
+/// full, and two of them that follow each other also as a pair (reading every kept sentence with
+/// both neighbours tripled the reading for a gain no test or real page showed); a sentence with
+/// nothing in common with any guide is never read. A portal message quoted whole anywhere is
 /// still found by [`contained_messages`], and portal names by [`cues`], over the whole paste.
 pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usize)]) -> Option<Vec<bool>> {
     if sentences.len() <= PAGE_SENTENCES {
@@ -197,16 +200,16 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
     let mut by_messages: Vec<(f32, usize)> = Vec::new();
     let mut cover = vec![0.0f32; flows];
     let mut hits = vec![0u32; idx.entries.len()];
-    let mut touched: Vec<usize> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
     let mut ids: Vec<TokenId> = Vec::new();
-    let mut pairs: Vec<(char, char)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut names: Vec<(usize, usize)> = Vec::new();
     // A sentence without its boundaries, as characters and as text (buffers reused).
     let mut chars: Vec<char> = Vec::new();
     let mut squeezed = String::new();
-    // Per distinct token of a sentence: what it adds to the known mass, its specificity, its flows.
-    let mut looked_up: Vec<(f32, f32, u64)> = Vec::new();
+    // Per distinct token of a sentence: what it adds to the known mass, and what the index knows
+    // of it.
+    let mut looked_up: Vec<(f32, Option<&Token>)> = Vec::new();
     let specificity = |idf: f32| (idf - IDF_FLOOR).max(0.0);
     let add_bits = |cover: &mut [f32], spec: f32, mut bits: u64| {
         while bits != 0 {
@@ -246,14 +249,16 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         // One lookup per token (a token no document has is in no flow either).
         looked_up.clear();
         looked_up.extend(ids.iter().map(|t| match idx.tokens.get(t) {
-            Some(k) => (specificity(k.idf), specificity(k.idf), k.flows),
-            None => (specificity(idx.idf_unknown) * UNKNOWN_WEIGHT, 0.0, 0),
+            Some(k) => (specificity(k.idf), Some(k)),
+            None => (specificity(idx.idf_unknown) * UNKNOWN_WEIGHT, None),
         }));
         let known_mass: f32 = looked_up.iter().map(|l| l.0).sum();
         if known_mass > 0.0 {
             cover.iter_mut().for_each(|c| *c = 0.0);
-            for &(_, spec, bits) in &looked_up {
-                add_bits(&mut cover, spec, bits);
+            for &(spec, token) in &looked_up {
+                if let Some(k) = token {
+                    add_bits(&mut cover, spec, k.flows);
+                }
             }
             if let Some(ac) = &idx.synonyms_ac {
                 squeezed.clear();
@@ -270,22 +275,21 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
                 by_words.push((promise, i));
             }
         }
-        // The portals' messages.
-        pairs.clear();
-        pairs.extend(chars.windows(2).map(|w| (w[0], w[1])));
-        pairs.sort_unstable();
-        pairs.dedup();
-        for p in &pairs {
-            for &e in idx.message_pairs.get(p).into_iter().flatten() {
-                if hits[e] == 0 {
+        // The portals' messages: the share of a message's character pairs the sentence has, read
+        // from the tokens just looked up.
+        for k in looked_up.iter().filter_map(|l| l.1) {
+            for &e in idx.entries_of(k) {
+                let hit = &mut hits[e as usize];
+                if *hit == 0 {
                     touched.push(e);
                 }
-                hits[e] += 1;
+                *hit += 1;
             }
         }
         let mut promise = 0.0f32;
         for e in touched.drain(..) {
-            let total = idx.entries[e].prepared.pair_count().max(1);
+            let e = e as usize;
+            let total = idx.entry_tokens[e].max(1);
             promise = promise.max(hits[e] as f32 / total as f32);
             hits[e] = 0;
         }
