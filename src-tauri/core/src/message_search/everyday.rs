@@ -42,11 +42,14 @@ pub(super) fn shares() -> &'static FxHashMap<TokenId, f32> {
     SHARES.get_or_init(|| table().into_iter().map(|(word, general)| (tokens::id(word), share(general))).collect())
 }
 
+/// The table's lines that hold a word (not its header comment, not blank).
+fn data_lines() -> impl Iterator<Item = &'static str> {
+    TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
 /// The table's words and general IDFs; a malformed line is skipped (the tests read every one).
 fn table() -> Vec<(&'static str, f32)> {
-    TABLE
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    data_lines()
         .filter_map(|l| {
             let (word, idf) = l.split_once(' ')?;
             Some((word, idf.trim().parse::<f32>().ok()?))
@@ -60,7 +63,7 @@ mod tests {
 
     #[test]
     fn every_line_is_a_two_character_word_and_its_general_idf() {
-        let lines = TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+        let lines = data_lines().count();
         let table = table();
         assert_eq!(table.len(), lines, "a line of everyday_idf.txt does not read as “word idf”");
         assert!(table.len() > 900, "only {} words", table.len());

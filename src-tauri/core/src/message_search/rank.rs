@@ -204,8 +204,7 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
     let mut ids: Vec<TokenId> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut names: Vec<(usize, usize)> = Vec::new();
-    // A sentence without its boundaries, as characters and as text (buffers reused).
-    let mut chars: Vec<char> = Vec::new();
+    // A sentence without its boundaries (buffer reused).
     let mut squeezed = String::new();
     // Per distinct token of a sentence: what it adds to the known mass, and what the index knows
     // of it.
@@ -236,8 +235,6 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
         if let Some(ac) = &idx.names_ac {
             names.extend(ac.find_iter(text).map(|m| (m.start(), m.end())));
         }
-        chars.clear();
-        chars.extend(without_spaces(text));
         ids.clear();
         tokens::for_each(text, |s| {
             if !names.iter().any(|n| s.start < n.1 && n.0 < s.end) {
@@ -262,7 +259,7 @@ pub(super) fn promising(idx: &Index, comparable: &str, sentences: &[(usize, usiz
             }
             if let Some(ac) = &idx.synonyms_ac {
                 squeezed.clear();
-                squeezed.extend(chars.iter());
+                squeezed.extend(without_spaces(text));
                 for m in ac.find_iter(squeezed.as_str()) {
                     for t in &idx.synonym_expansions[m.pattern().as_usize()] {
                         add(&mut cover, t, SYNONYM_WEIGHT);
