@@ -32,6 +32,8 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 /// Builds and runs the app. Returns when the last window closes.
 pub fn run() {
     perf::mark("main");
+    // Before any thread or window exists (see the function).
+    no_gl_compositing();
     let args = kiosk::parse_args(std::env::args());
     if args.hash_pin {
         print_pin_hash();
@@ -247,9 +249,14 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
         .title(title)
         .inner_size(1100.0, 820.0)
         .min_inner_size(400.0, 500.0)
-        .on_page_load(|_, payload| match payload.event() {
+        // Shown by `ui_ready` once the first screen is drawn (see `no_gl_compositing`).
+        .visible(false)
+        .on_page_load(|window, payload| match payload.event() {
             tauri::webview::PageLoadEvent::Started => perf::mark("page-load-started"),
-            tauri::webview::PageLoadEvent::Finished => perf::mark("page-loaded"),
+            tauri::webview::PageLoadEvent::Finished => {
+                perf::mark("page-loaded");
+                show_anyway_later(window);
+            }
         })
         .on_navigation(move |url| match navigation::decide(url, allowed.as_deref()) {
             navigation::Decision::Allow => true,
@@ -298,29 +305,43 @@ pub(crate) fn open_main_window(app: &tauri::AppHandle, kiosk: Option<Arc<kiosk::
             .additional_browser_args(kiosk::KIOSK_BROWSER_ARGS);
     }
     let window = builder.build()?;
-    draw_without_gpu(&window);
     kiosk_windows::harden(&window);
     Ok(())
 }
 
-/// The app's own pages (main window, copy panel) are plain forms, so on Linux they are drawn
-/// without WebKitGTK's GL compositing. With a software GL (Xvfb, virtual machines, many hall PCs)
-/// compositing cost about 80 MiB in the page's process (scripts/perf.py). Official sites' windows
-/// keep WebKit's default, and so does everything with `AA_GPU_COMPOSITING=1`. (Per window, not
-/// with WEBKIT_DISABLE_COMPOSITING_MODE for the whole process: that made about one start in
-/// seven wait some 500 ms for the page process's first frame.)
-pub(crate) fn draw_without_gpu(window: &tauri::WebviewWindow) {
+/// On Linux the app's windows are drawn without WebKitGTK's GL compositing: the app's pages are
+/// plain forms, and with a software GL (Xvfb, virtual machines, many hall PCs) compositing cost
+/// about 80 MiB in each page process. Set for the whole process before WebKit starts, the page
+/// process never sets GL up; switched off per window after `build()` had started the page, as
+/// before, it cost some 55 ms of start-up (scripts/perf.py). `AA_GPU_COMPOSITING=1` keeps WebKit's
+/// default (a hall PC with a real GPU), and so does a `WEBKIT_DISABLE_COMPOSITING_MODE` already set.
+///
+/// A window drawn this way can hold the app up for 500 ms when GTK draws it while its page is still
+/// busy (WebKitGTK then waits for the page's first picture): about one start in four did. So the
+/// app's own windows are made hidden and shown once their first screen is ready (`ui_ready`).
+fn no_gl_compositing() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os("AA_GPU_COMPOSITING").is_none_or(|v| v != "1") {
-        let _ = window.with_webview(|pv| {
-            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-            if let Some(settings) = pv.inner().settings() {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
+    if std::env::var_os("AA_GPU_COMPOSITING").is_none_or(|v| v != "1")
+        && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+    {
+        // Read by WebKit when it starts, in this process and in the page processes it starts;
+        // nothing has started a thread yet.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
+}
+
+/// How long after its page has loaded a hidden window shows anyway, should its first screen never
+/// say it is ready (a script that failed): an app that never appears would be worse.
+const SHOW_ANYWAY_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Shows `window` after [`SHOW_ANYWAY_AFTER`] unless it is visible by then.
+pub(crate) fn show_anyway_later(window: tauri::WebviewWindow) {
+    std::thread::spawn(move || {
+        std::thread::sleep(SHOW_ANYWAY_AFTER);
+        if !window.is_visible().unwrap_or(true) {
+            let _ = window.show();
+        }
+    });
 }
 
 /// A kiosk window on an official site; it too may only go to the allowed hosts (and plain http

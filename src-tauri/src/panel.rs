@@ -101,13 +101,19 @@ fn show(app: &AppHandle, entry: Entry) -> tauri::Result<()> {
         .position(x, y)
         .inner_size(w, h)
         .always_on_top(true)
+        // Shown by `ui_ready` once the panel is drawn (see `no_gl_compositing` in lib.rs).
+        .visible(false)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                crate::show_anyway_later(window);
+            }
+        })
         // The app's own pages only; a link never leaves from here.
         .on_navigation(|url| navigation::decide(url, Some(&[] as &[String])) == navigation::Decision::Allow);
     if let Some(session_dir) = kiosk {
         builder = builder.decorations(false).data_directory(session_dir.join("webview"));
     }
-    let window = builder.build()?;
-    crate::draw_without_gpu(&window);
+    builder.build()?;
     Ok(())
 }
 

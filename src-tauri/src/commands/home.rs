@@ -68,11 +68,23 @@ pub fn save_prefs(app: tauri::AppHandle, state: State<'_, AppState>, prefs: Pref
         .map_err(|e| CommandError::new(ErrorCode::SaveFailed, e))
 }
 
-/// The UI calls this once its first screen is interactive, with the page's own phase times.
+/// A window's page calls this once its first screen is interactive (the main window with the
+/// page's own phase times). The window, made hidden, shows now (see `no_gl_compositing` in lib.rs).
 /// The performance script reads what `perf` prints (only when `AA_PERF_READY` is set).
 #[tauri::command]
 #[specta::specta]
-pub fn ui_ready(app: tauri::AppHandle, state: State<'_, AppState>, phases: Vec<PagePhase>) {
+pub fn ui_ready(
+    app: tauri::AppHandle,
+    window: tauri::WebviewWindow,
+    state: State<'_, AppState>,
+    phases: Vec<PagePhase>,
+) {
+    if let Err(err) = window.show() {
+        eprintln!("could not show the window {}: {err}", window.label());
+    }
+    if window.label() != "main" {
+        return;
+    }
     crate::perf::ready(&phases);
     // An installed content pack's message-search index, off the UI thread once the first screen
     // is up, so the first search is instant (the bundled content's index is stored: nothing to

@@ -34,10 +34,12 @@ vi.mock('../lib/bindings', () => ({
     panelFill: vi.fn(async () => fillAnswers.shift()),
     panelLogin: vi.fn(),
     panelCancel: vi.fn(async () => null),
+    uiReady: vi.fn(async () => null),
   },
 }));
 
 import CopyPanel from './CopyPanel.svelte';
+import { commands } from '../lib/bindings';
 
 async function settle() {
   for (let i = 0; i < 5; i++) await tick();
@@ -51,6 +53,19 @@ describe('copy panel', () => {
     used = [];
     outcomes = [];
     fillAnswers = [];
+  });
+
+  it('tells the shell it is ready (so its hidden window shows) once its values are in', async () => {
+    vi.mocked(commands.uiReady).mockClear();
+    let answer: (v: unknown) => void = () => {};
+    vi.mocked(commands.panelGet).mockImplementationOnce(() => new Promise((r) => (answer = r)) as never);
+    render(CopyPanel);
+    await settle();
+    expect(commands.uiReady).not.toHaveBeenCalled();
+    answer({ panel, look: { lang: 'zh-CN', text_size: 'large' }, used, outcomes });
+    await settle();
+    expect(commands.uiReady).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('panel-value-consultant').textContent).toBe('王小明');
   });
 
   it('shows every value with a copy button and ticks off what was copied', async () => {
