@@ -76,6 +76,12 @@ export async function launch({ args = [] } = {}) {
   // The UI sets data-ready once preferences are loaded and it has told the shell it is ready.
   try {
     await browser.$('main[data-ready="true"]').waitForExist({ timeout: 30_000 });
+    // The window is made hidden and shows when its first screen is ready (the shell's ui_ready),
+    // well before the shell's fallback, which shows it 3 s after its page has loaded.
+    await browser.waitUntil(async () => (await browser.execute(() => document.visibilityState)) === 'visible', {
+      timeout: 1500,
+      timeoutMsg: 'the window stayed hidden: it did not show when its first screen was ready',
+    });
     // The offline banner appears at the top once the portals' status is known and moves the page
     // down; a click aimed before that could land on the wrong control.
     await browser.$('main[data-status="known"]').waitForExist({ timeout: 15_000 });

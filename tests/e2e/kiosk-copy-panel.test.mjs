@@ -51,6 +51,13 @@ test('kiosk: the copy panel beside the official form, used by tapping', async ()
     });
     const official = await switchToWindowWhere(app, () => location.host === 'zwfw.nmpa.gov.cn' && !!document.querySelector('#app .top'), { skip: [main], what: 'the hall window' });
     const panel = await switchToPanel(app, { skip: [main, official] });
+    // The panel's window is made hidden and shows once its values are drawn (its page's ui_ready):
+    // well before the shell's fallback, which shows it 3 s after its page has loaded.
+    await (await byTest(app, 'panel-value-consultant')).waitForExist();
+    await app.waitUntil(async () => (await app.execute(() => document.visibilityState)) === 'visible', {
+      timeout: 1500,
+      timeoutMsg: 'the copy panel stayed hidden: it did not show when its values were drawn',
+    });
 
     // Kiosk size: large text, 60 px targets.
     const look = await app.execute(() => ({
