@@ -28,7 +28,8 @@ async savePrefs(prefs: Prefs) : Promise<Result<null, CommandError>> {
 }
 },
 /**
- * The UI calls this once its first screen is interactive, with the page's own phase times.
+ * A window's page calls this once its first screen is interactive (the main window with the
+ * page's own phase times). The window, made hidden, shows now (see `no_gl_compositing` in lib.rs).
  * The performance script reads what `perf` prints (only when `AA_PERF_READY` is set).
  */
 async uiReady(phases: PagePhase[]) : Promise<void> {
