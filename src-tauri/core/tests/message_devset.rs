@@ -24,11 +24,13 @@ const DEVSET: &str = include_str!("data/message_devset.toml");
 /// changes: reading notes in pinyin dropped, and the applicant a query names limiting the guides.
 /// A sixth of 40 the same day scored 45 % top-1 with three wrong-portal answers, 47.5 % and one
 /// after everyday words were given less weight (`message_search/everyday.rs`); that one is why
-/// the set now allows one.)
-const MIN_TOP1: f64 = 220.0 / 280.0;
-const MIN_TOP3: f64 = 224.0 / 280.0;
+/// the set now allows one. A seventh of 40, kept out of the set, scored 55 % top-1 with three
+/// wrong-portal answers; a lower bar for queries that say which portal or applicant they are
+/// from (`CONFIDENT_NAMED`) took it to 60 % and this set from 220 to 226 top-1 on 2026-12-02.)
+const MIN_TOP1: f64 = 226.0 / 280.0;
+const MIN_TOP3: f64 = 230.0 / 280.0;
 const MAX_WRONG_PORTAL: usize = 1;
-const MIN_NONE_PRECISION: f64 = 84.0 / 123.0;
+const MIN_NONE_PRECISION: f64 = 83.0 / 115.0;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

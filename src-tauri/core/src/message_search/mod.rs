@@ -57,6 +57,15 @@ pub const MAX_MATCHES: usize = 5;
 pub const MAX_MAYBE: usize = 3;
 /// Per mille from which a flow is a confident answer.
 pub const CONFIDENT: u32 = 450;
+/// Per mille from which a guide is a confident answer when the query says where or who it is
+/// from: it names one portal, or names none but says who is asking (执业药师, 教师资格) — and the
+/// words agree (no guide the query rules out scored higher). Just above
+/// `rank::MAX_SHORT_WORDS_SCORE`, the most a hint (a few scattered or common words) can score:
+/// the portal or applicant being known, more than a hint is enough, but a hint is still no
+/// answer. Measured on 2026-12-02 (development set and a fresh batch): from this bar to
+/// [`CONFIDENT`], such queries were mostly the right guide, while those naming nothing were
+/// mostly messages no guide covers.
+pub const CONFIDENT_NAMED: u32 = rank::MAX_SHORT_WORDS_SCORE + 1;
 /// Per mille from which a flow is offered as "maybe" when nothing is confident.
 pub const MAYBE: u32 = 150;
 /// A query that names only a look-alike site needs a portal message this close to be answered.
@@ -205,13 +214,19 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
         }
     };
     let candidates: Vec<&Evidence> = eval.ranked.iter().filter(allowed).collect();
+    let words_agree = candidates.first().zip(eval.ranked.first()).is_some_and(|(a, b)| a.flow == b.flow);
+    let bar = match (eval.named.len(), eval.role_flows) {
+        _ if !words_agree => CONFIDENT,
+        (1, _) | (0, Some(_)) => CONFIDENT_NAMED,
+        _ => CONFIDENT,
+    };
     // A query that names only a look-alike site is answered by nothing but a portal's own
     // message quoted in it: the guides' words are the same words that site uses.
     let answers = |e: &&&Evidence| {
         if elsewhere_only {
             e.kind != MatchKind::Words && e.score >= CONFIDENT_ELSEWHERE
         } else {
-            e.score >= CONFIDENT
+            e.score >= bar
         }
     };
     let mut seen = WindowTokens::new();

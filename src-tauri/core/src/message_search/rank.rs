@@ -51,7 +51,7 @@ const MIN_WORDS_CHARS: usize = 5;
 /// query's sentence are its words.
 const MIN_WORDS_RUN: usize = 4;
 /// The most a shorter match on words scores: below the bar for an answer.
-const MAX_SHORT_WORDS_SCORE: u32 = 400;
+pub(super) const MAX_SHORT_WORDS_SCORE: u32 = 400;
 /// Share of a flow's score that follows its BM25 score relative to the best flow's.
 const BM25_SHARE: f32 = 0.4;
 /// How much a match on a flow's own title, keywords and messages adds (at full coverage).

@@ -939,6 +939,21 @@ fn a_shared_step_counts_for_each_flow_that_uses_it_in_part() {
 }
 
 #[test]
+fn a_query_saying_where_or_who_needs_more_than_a_hint_not_a_sure_match() {
+    // Says who is asking (执业药师): a registration guide that scores above a hint but below
+    // the bar for a query that says nothing of where it comes from is the answer.
+    let r = search("1、执业药师要延长注册怎么办理", Lang::ZhCn);
+    let first = r.matches.first().expect("an answer");
+    assert_eq!(first.flow_id, "nmpa_registration");
+    assert!((CONFIDENT_NAMED..CONFIDENT).contains(&first.score), "{}", first.score);
+    // Names CPTA (电子证书) but the words are the NMPA registration's: the cue and the words
+    // disagree, so the CPTA guide needs the full bar, and it does not reach it.
+    let r = search("三、是不是有了执业药师资格证书(纸质或者电子证书)就必须要注册?", Lang::ZhCn);
+    assert!(r.matches.is_empty(), "{:?}", r.matches);
+    assert!(r.maybe.iter().all(|m| m.portal == Portal::Cpta), "{:?}", r.maybe);
+}
+
+#[test]
 fn a_look_alike_site_gets_no_guide_and_is_named() {
     for (query, site) in [
         ("中小学教师资格考试网报名时提示：审核不通过，照片不符合要求", "中小学教师资格考试网"),
