@@ -554,6 +554,8 @@ struct Scratch<'a> {
     squeezed: String,
     node_best: Vec<(f32, Option<usize>)>,
     flow_doc: Vec<f32>,
+    /// Every window's score on words per flow: (window, flow, score).
+    window_scores: Vec<((usize, usize), usize, u32)>,
 }
 
 /// BM25 retrieval for one window.
@@ -721,6 +723,7 @@ fn words<'a>(
             // Too little text in common to go on (报名考试, 加注): a hint at most.
             score = score.min(MAX_SHORT_WORDS_SCORE);
         }
+        scratch.window_scores.push((window, f, score.min(999)));
         let doc = node_best[f].1;
         offer(
             best,
@@ -734,6 +737,37 @@ fn words<'a>(
     scratch.cover.iter_mut().for_each(|c| *c = 0.0);
     scratch.synonym_cover.iter_mut().for_each(|c| *c = 0.0);
     scratch.topic_cover.iter_mut().for_each(|c| *c = 0.0);
+}
+
+/// A sentence of a longer paste read alone can look like a guide from one phrase of it (a heading
+/// 填写身份信息 that is also an NMPA step's name) while the sentence next to it says something else
+/// altogether. So a guide's words evidence from one sentence counts only half when the sentence
+/// read with its neighbour gave that guide less: the rest half is what the pair gave. A sentence
+/// that is the whole paste, or that no neighbour was read with, keeps its score. Measured on the
+/// development set and a fresh batch (2026-12-02): wrong-portal answers 1 → 0 and 3 → 0.
+fn weigh_by_neighbours(
+    comparable: &str,
+    read: &[(usize, usize)],
+    scores: &[((usize, usize), usize, u32)],
+    best: &mut [Option<Evidence>],
+) {
+    let whole = (0, comparable.len());
+    let within =
+        |outer: (usize, usize), inner: (usize, usize)| outer != inner && outer.0 <= inner.0 && inner.1 <= outer.1;
+    for e in best.iter_mut().flatten() {
+        let sentence = e.window;
+        if e.kind != MatchKind::Words || sentence == whole || comparable[sentence.0..sentence.1].contains('\n') {
+            continue;
+        }
+        if !read.iter().any(|w| within(*w, sentence)) {
+            continue;
+        }
+        let with_neighbour =
+            scores.iter().filter(|(w, f, _)| *f == e.flow && within(*w, sentence)).map(|x| x.2).max().unwrap_or(0);
+        if with_neighbour < e.score {
+            e.score = (e.score + with_neighbour) / 2;
+        }
+    }
 }
 
 /// How much of a long paste is read in full.
@@ -771,13 +805,15 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
         };
         // The same text in two places (a repeated line) reads the same: the first copy stands.
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        for w in windows(&comparable, &sentences, keep.as_deref()) {
+        let windows_read = windows(&comparable, &sentences, keep.as_deref());
+        for &w in &windows_read {
             if !seen.insert(&comparable[w.0..w.1]) {
                 continue;
             }
             near_messages(idx, &comparable, w, &mut scratch, &mut best);
             words(idx, &comparable, w, &mut scratch, &mut best);
         }
+        weigh_by_neighbours(&comparable, &windows_read, &scratch.window_scores, &mut best);
     }
 
     let (named, elsewhere) = cues(idx, &comparable, &squeezed, &best);

@@ -954,6 +954,16 @@ fn a_query_saying_where_or_who_needs_more_than_a_hint_not_a_sure_match() {
 }
 
 #[test]
+fn a_heading_is_read_with_the_sentence_under_it() {
+    // The heading alone is an NMPA step's name (填写身份信息); the sentence under it is the
+    // teacher site's (统考合格证编号). Read together, the NMPA guide is no answer.
+    let r =
+        search("（三）申报第三步 填写身份信息\n申请人须在此输入真实姓名、身份证件号码和统考合格证编号。", Lang::ZhCn);
+    assert!(r.matches.iter().all(|m| m.portal != Portal::Nmpa), "{:?}", r.matches);
+    assert_eq!(r.matches.first().or(r.maybe.first()).map(|m| m.flow_id.as_str()), Some("jszg_certification"));
+}
+
+#[test]
 fn a_look_alike_site_gets_no_guide_and_is_named() {
     for (query, site) in [
         ("中小学教师资格考试网报名时提示：审核不通过，照片不符合要求", "中小学教师资格考试网"),
