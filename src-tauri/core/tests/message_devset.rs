@@ -28,11 +28,17 @@ const DEVSET: &str = include_str!("data/message_devset.toml");
 /// wrong-portal answers. On 2026-12-02 a lower bar for queries that say which portal or applicant
 /// they are from (`CONFIDENT_NAMED`) took this set from 220 to 226 top-1 and the seventh to 60 %;
 /// weighing a sentence by its neighbour took the wrong-portal answers to none in both, this set
-/// to 227 top-1 and 229 top-3, the seventh back to 55 %.)
-const MIN_TOP1: f64 = 227.0 / 280.0;
-const MIN_TOP3: f64 = 229.0 / 280.0;
-const MAX_WRONG_PORTAL: usize = 0;
-const MIN_NONE_PRECISION: f64 = 84.0 / 121.0;
+/// to 227 top-1 and 229 top-3, the seventh back to 55 %. An eighth collection of 80 the same day
+/// scored 48 % top-1 on its 40 covered texts, with the right guide among the "maybe" topics in 14
+/// more; letting a guide that stands out answer from a lower bar (`CONFIDENT_CLEAR`) took it to
+/// 55 %, this set to 228 top-1 and 230 top-3. A ninth of 60, measured only before and after that
+/// change, went from 14 to 15 of its 30 covered texts first, with one wrong-portal answer before
+/// and after (a teacher-site sentence that is nearly a CPTA message): that one is why the set
+/// allows one again. Both joined the set then: 420 cases, 323 top-1, 327 top-3.)
+const MIN_TOP1: f64 = 323.0 / 420.0;
+const MIN_TOP3: f64 = 327.0 / 420.0;
+const MAX_WRONG_PORTAL: usize = 1;
+const MIN_NONE_PRECISION: f64 = 141.0 / 204.0;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

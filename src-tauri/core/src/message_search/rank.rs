@@ -743,20 +743,20 @@ fn words<'a>(
 /// 填写身份信息 that is also an NMPA step's name) while the sentence next to it says something else
 /// altogether. So a guide's words evidence from one sentence counts only half when the sentence
 /// read with its neighbour gave that guide less: the rest half is what the pair gave. A sentence
-/// that is the whole paste, or that no neighbour was read with, keeps its score. Measured on the
-/// development set and a fresh batch (2026-12-02): wrong-portal answers 1 → 0 and 3 → 0.
+/// that no wider window was read around (the whole paste, a page's lone promising sentence) keeps
+/// its score. Measured on the development set and a fresh batch (2026-12-02): wrong-portal
+/// answers 1 → 0 and 3 → 0.
 fn weigh_by_neighbours(
     comparable: &str,
     read: &[(usize, usize)],
     scores: &[((usize, usize), usize, u32)],
     best: &mut [Option<Evidence>],
 ) {
-    let whole = (0, comparable.len());
     let within =
         |outer: (usize, usize), inner: (usize, usize)| outer != inner && outer.0 <= inner.0 && inner.1 <= outer.1;
     for e in best.iter_mut().flatten() {
         let sentence = e.window;
-        if e.kind != MatchKind::Words || sentence == whole || comparable[sentence.0..sentence.1].contains('\n') {
+        if e.kind != MatchKind::Words || comparable[sentence.0..sentence.1].contains('\n') {
             continue;
         }
         if !read.iter().any(|w| within(*w, sentence)) {

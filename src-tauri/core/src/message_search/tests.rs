@@ -954,6 +954,36 @@ fn a_query_saying_where_or_who_needs_more_than_a_hint_not_a_sure_match() {
 }
 
 #[test]
+fn a_guide_that_stands_out_answers_a_query_saying_where_or_who_from_lower() {
+    // Says where (教师资格证认定) or who (执业药师): the guide scores below the bar for such a
+    // query, but more than twice any other guide of any portal. It is the answer.
+    for (query, flow) in [
+        (
+            "教师资格证认定体检表打印出来之后,申请人亲手书写姓名及联系电话等相关信息,贴好最近一寸免冠彩色白底证件照片,其余栏目会由体检医院的相关医生填写。",
+            "jszg_certification",
+        ),
+        (
+            "2.拿到执业药师证书,可以不参加继续教育,但是几年以后想注册的时候,注册部门会要求出示考取证书后的继续教育证明,虽然目前继续教育的学分可以补,但也需要在相应报名时间段内,为避免后续注册的时候麻烦,建议坚持每年进行继续教育;",
+            "nmpa_registration",
+        ),
+    ] {
+        let r = search(query, Lang::ZhCn);
+        let first = r.matches.first().unwrap_or_else(|| panic!("an answer to {query}"));
+        assert_eq!(first.flow_id, flow);
+        assert!((CONFIDENT_CLEAR..CONFIDENT_NAMED).contains(&first.score), "{}", first.score);
+    }
+    // Says who (教资), as close to a guide, but another guide is nearly as close: no answer.
+    let r = search("教资照片审核是人工吗", Lang::ZhCn);
+    assert!(r.matches.is_empty(), "{:?}", r.matches);
+    assert!(r.maybe.first().is_some_and(|m| m.score >= CONFIDENT_CLEAR), "{:?}", r.maybe);
+    // The guides the best one stands out from are no answers with it.
+    let r =
+        search("4.首次登录全国专业技术人员职业资格证书查询验证系统(证书下载)后,如何在系统中下载电子证书?", Lang::ZhCn);
+    let ids: Vec<&str> = r.matches.iter().map(|m| m.flow_id.as_str()).collect();
+    assert_eq!(ids, ["cpta_download"]);
+}
+
+#[test]
 fn a_heading_is_read_with_the_sentence_under_it() {
     // The heading alone is an NMPA step's name (填写身份信息); the sentence under it is the
     // teacher site's (统考合格证编号). Read together, the NMPA guide is no answer.
