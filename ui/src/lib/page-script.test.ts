@@ -3,7 +3,7 @@
 // a native <select>, <label for>, a label-less box found by its placeholder, a radio group, and
 // a login form whose user box has no label at all. jsdom has no layout, so every element counts
 // as shown except those hidden with `display: none`.
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -44,7 +44,11 @@ async function fillAndReport(d: ReturnType<typeof data>) {
 describe('the official-page script', () => {
   beforeEach(() => {
     document.body.innerHTML = '';
-    delete (window as unknown as Record<string, unknown>).__aaWatch;
+  });
+  // The watcher looks again 120 ms after a change: stopped here, it cannot run after the test
+  // (or the file) is over, on a page that is gone.
+  afterEach(() => {
+    page('stop', {});
   });
 
   it('finds fields by their visible labels in a table, a native select and a radio group, never by id', async () => {

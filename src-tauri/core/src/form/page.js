@@ -486,6 +486,9 @@ if (op === 'watch') {
     W.addEventListener('hashchange', later);
     W.addEventListener('popstate', later);
     w.stop = function () {
+      // A look already scheduled would run on a page the caller is done with.
+      clearTimeout(timer);
+      timer = null;
       mo.disconnect();
       W.removeEventListener('hashchange', later);
       W.removeEventListener('popstate', later);
