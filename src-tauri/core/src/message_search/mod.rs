@@ -231,9 +231,10 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
         let next = eval.ranked.iter().find(|e| e.flow != top.flow).map_or(0, |e| e.score);
         top.score >= STANDS_OUT * next
     });
-    let bar = if words_agree && says_where_or_who { CONFIDENT_NAMED } else { CONFIDENT };
+    let placed = words_agree && says_where_or_who;
+    let bar = if placed { CONFIDENT_NAMED } else { CONFIDENT };
     // Standing out lets only the best guide answer, not the ones it stands out from.
-    let first_bar = if bar == CONFIDENT_NAMED && stands_out { CONFIDENT_CLEAR } else { bar };
+    let first_bar = if placed && stands_out { CONFIDENT_CLEAR } else { bar };
     // A query that names only a look-alike site is answered by nothing but a portal's own
     // message quoted in it: the guides' words are the same words that site uses.
     let answers = |(i, e): &(usize, &&Evidence)| {

@@ -972,7 +972,7 @@ fn a_guide_that_stands_out_answers_a_query_saying_where_or_who_from_lower() {
         assert_eq!(first.flow_id, flow);
         assert!((CONFIDENT_CLEAR..CONFIDENT_NAMED).contains(&first.score), "{}", first.score);
     }
-    // Says who (教资), as close to a guide, but another guide is nearly as close: no answer.
+    // Says who (教资) and scores in the same band, but the next guide is nearly as close: no answer.
     let r = search("教资照片审核是人工吗", Lang::ZhCn);
     assert!(r.matches.is_empty(), "{:?}", r.matches);
     assert!(r.maybe.first().is_some_and(|m| m.score >= CONFIDENT_CLEAR), "{:?}", r.maybe);
