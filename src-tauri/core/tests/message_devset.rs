@@ -34,11 +34,16 @@ const DEVSET: &str = include_str!("data/message_devset.toml");
 /// 55 %, this set to 228 top-1 and 230 top-3. A ninth of 60, measured only before and after that
 /// change, went from 14 to 15 of its 30 covered texts first, with one wrong-portal answer before
 /// and after (a teacher-site sentence that is nearly a CPTA message): that one is why the set
-/// allows one again. Both joined the set then: 420 cases, 323 top-1, 327 top-3.)
-const MIN_TOP1: f64 = 323.0 / 420.0;
-const MIN_TOP3: f64 = 327.0 / 420.0;
-const MAX_WRONG_PORTAL: usize = 1;
-const MIN_NONE_PRECISION: f64 = 141.0 / 204.0;
+/// allows one again. Both joined the set then: 420 cases, 323 top-1, 327 top-3. A tenth of 70 the
+/// same day scored 21 of its 43 covered texts first with three wrong-portal answers; Latin cue
+/// words read as words only, a lower bar for a query that says only who is asking
+/// (`CONFIDENT_ROLE`) and no answer where several portals' guides are alike (`SEVERAL_PORTALS`)
+/// took it to 22 and one (身份證號含“X”, answered with the 网证 guide), and left this set's 420 at
+/// 323 top-1, "none" precision 142/206. The tenth joined then: 490 cases.)
+const MIN_TOP1: f64 = 369.0 / 490.0;
+const MIN_TOP3: f64 = 375.0 / 490.0;
+const MAX_WRONG_PORTAL: usize = 2;
+const MIN_NONE_PRECISION: f64 = 166.0 / 249.0;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -26,7 +26,15 @@ const match = (flow_id: string, why: string, score: number) => ({
   why,
 });
 
-const empty = { query_normalized: '', matches: [], maybe: [], portal: null, elsewhere: null, help: null };
+const empty = {
+  query_normalized: '',
+  matches: [],
+  maybe: [],
+  portal: null,
+  elsewhere: null,
+  help: null,
+  several_portals: false,
+};
 
 async function ask(q: string) {
   const box = screen.getByTestId('search-input');
@@ -78,6 +86,23 @@ describe('MessageSearch', () => {
     expect(help.textContent).toContain('中国人事考试网自己的求助方式');
     expect(help.textContent).toContain('找报考所在地的考试机构');
     expect(screen.queryByTestId('search-results')).toBeNull();
+  });
+
+  it('asks which site when the message is the same on several', async () => {
+    answers['忘记密码'] = {
+      ...empty,
+      maybe: [match('jszg_forgot_password', 'words', 840), { ...match('nmpa_forgot_password', 'words', 830), portal: 'nmpa' }],
+      several_portals: true,
+    };
+    render(MessageSearch, { onOpen: vi.fn() });
+    await ask('忘记密码');
+    expect(screen.getByTestId('search-several-sites').textContent).toContain('看不出是哪个网站');
+    const offered = screen.getByTestId('search-maybe');
+    expect(offered.textContent).toContain('标题 jszg_forgot_password');
+    expect(offered.textContent).toContain('标题 nmpa_forgot_password');
+    // Not "no guide", and not "not sure": the guides are right, only the site is unknown.
+    expect(screen.getByTestId('search-none').textContent).not.toContain('还没有与这条提示相符的指南');
+    expect(screen.getByTestId('search-none').textContent).not.toContain('不太确定');
   });
 
   it('names a look-alike site the app does not cover', async () => {

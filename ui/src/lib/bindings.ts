@@ -2822,7 +2822,13 @@ elsewhere: string | null;
 /**
  * When `matches` is empty: the portal's own help contacts.
  */
-help: PortalView | null }
+help: PortalView | null; 
+/**
+ * True when guides of more than one portal are about as close and nothing in the query says
+ * which site showed it (the same prompt appears on several): `maybe` then holds guides of
+ * each, for the applicant to choose the site they are on.
+ */
+several_portals: boolean }
 /**
  * How an SMTP connection is protected.
  */

@@ -57,18 +57,25 @@ pub const MAX_MATCHES: usize = 5;
 pub const MAX_MAYBE: usize = 3;
 /// Per mille from which a flow is a confident answer.
 pub const CONFIDENT: u32 = 450;
-/// Per mille from which a guide is a confident answer when the query says where or who it is
-/// from: it names one portal, or names none but says who is asking (执业药师, 教师资格) — and the
+/// Per mille from which a guide is a confident answer when the query names one portal and the
 /// words agree (no guide the query rules out scored higher). Just above
 /// `rank::MAX_SHORT_WORDS_SCORE`, the most a hint (a few scattered or common words) can score:
-/// the portal or applicant being known, more than a hint is enough, but a hint is still no
-/// answer. Measured on 2026-12-02 (development set and a fresh batch): from this bar to
-/// [`CONFIDENT`], such queries were mostly the right guide, while those naming nothing were
-/// mostly messages no guide covers.
+/// the portal being known, more than a hint is enough, but a hint is still no answer. Measured on
+/// 2026-12-02 (development set and a fresh batch): from this bar to [`CONFIDENT`], such queries
+/// were mostly the right guide, while those naming nothing were mostly messages no guide covers.
+/// Lower was tried the same day: at 340, five more right answers on the development set and one
+/// on a tenth batch, but CPTA's 学历学位信息在线核验状态为“未核验” (no guide covers it, 391) is then
+/// answered with the download guide.
 pub const CONFIDENT_NAMED: u32 = rank::MAX_SHORT_WORDS_SCORE + 1;
+/// As [`CONFIDENT_NAMED`], for a query that names no portal but says who is asking (执业药师,
+/// 教师资格). Lower, as measured rather than argued: on 2026-12-02, at 360, one more
+/// right answer on the development set and on a tenth batch of 70 fresh texts, no "none" text
+/// answered; at 340, two more "none" texts of the development set answered (questions about the
+/// teacher exam, which say 教师资格 too).
+pub const CONFIDENT_ROLE: u32 = 360;
 /// Per mille from which a guide is a confident answer when the query says where or who it is
-/// from (as for [`CONFIDENT_NAMED`]) and that guide stands out: it scored at least
-/// [`STANDS_OUT`] times any other guide, of any portal. A help-page sentence about the teacher
+/// from (as for [`CONFIDENT_NAMED`] and [`CONFIDENT_ROLE`]) and that guide stands out: it scored
+/// at least [`STANDS_OUT`] times any other guide, of any portal. A help-page sentence about the teacher
 /// site's health check (体检表) shares a few common words with other guides and most of its
 /// informative words with one; a message no guide covers (a payment, an exam photo) shares
 /// common words with several. Chosen on 2026-12-02 on the development set and an eighth batch of
@@ -77,6 +84,13 @@ pub const CONFIDENT_NAMED: u32 = rank::MAX_SHORT_WORDS_SCORE + 1;
 pub const CONFIDENT_CLEAR: u32 = 300;
 /// How many times the next guide's score the best one needs to stand out.
 const STANDS_OUT: u32 = 2;
+/// Per cent of the best guide's score from which a guide of another portal makes a query that
+/// names no portal ambiguous: no answer, both offered as "maybe". On 2026-12-02 this took two
+/// wrong-portal answers out of a tenth batch of 70 real texts (generic 忘记密码 questions where a
+/// CPTA page's, the NMPA hall's and the teacher site's guides scored within a few per mille of
+/// each other), and three right answers out of the development set's 420 (证件号码已存在 alone:
+/// the NMPA hall's "already exists" guide is as close).
+const SEVERAL_PORTALS: u32 = 90;
 /// Per mille from which a flow is offered as "maybe" when nothing is confident.
 pub const MAYBE: u32 = 150;
 /// A query that names only a look-alike site needs a portal message this close to be answered.
@@ -124,6 +138,10 @@ pub struct SearchResult {
     pub elsewhere: Option<String>,
     /// When `matches` is empty: the portal's own help contacts.
     pub help: Option<PortalView>,
+    /// True when guides of more than one portal are about as close and nothing in the query says
+    /// which site showed it (the same prompt appears on several): `maybe` then holds guides of
+    /// each, for the applicant to choose the site they are on.
+    pub several_portals: bool,
 }
 
 impl SearchResult {
@@ -232,9 +250,25 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
         top.score >= STANDS_OUT * next
     });
     let placed = words_agree && says_where_or_who;
-    let bar = if placed { CONFIDENT_NAMED } else { CONFIDENT };
+    // Nothing says which site, and guides of two portals are about as close: whichever came
+    // first would be a guess, and a guess at the wrong portal is worse than asking.
+    let several_portals = eval.named.is_empty()
+        && candidates.first().is_some_and(|top| {
+            let portal = |e: &Evidence| idx.flows.get(e.flow).map(|f| f.portal);
+            candidates.iter().find(|e| portal(e) != portal(top)).is_some_and(|other| {
+                // A portal's own message quoted outweighs a near miss of another's, or its words.
+                let alike = top.kind.strength() <= other.kind.strength();
+                alike && u64::from(other.score) * 100 >= u64::from(SEVERAL_PORTALS) * u64::from(top.score)
+            })
+        });
+    let bar = match (several_portals, placed, eval.named.len()) {
+        (true, _, _) => u32::MAX,
+        (false, true, 1) => CONFIDENT_NAMED,
+        (false, true, _) => CONFIDENT_ROLE,
+        (false, false, _) => CONFIDENT,
+    };
     // Standing out lets only the best guide answer, not the ones it stands out from.
-    let first_bar = if placed && stands_out { CONFIDENT_CLEAR } else { bar };
+    let first_bar = if placed && stands_out && !several_portals { CONFIDENT_CLEAR } else { bar };
     // A query that names only a look-alike site is answered by nothing but a portal's own
     // message quoted in it: the guides' words are the same words that site uses.
     let answers = |(i, e): &(usize, &&Evidence)| {
@@ -282,5 +316,9 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
     } else {
         None
     };
-    SearchResult { query_normalized: eval.squeezed, matches, maybe, portal, elsewhere, help }
+    // Said only when the topics offered do span portals (the other portal's guide may be fourth).
+    let several_portals = several_portals
+        && matches.is_empty()
+        && maybe.iter().any(|m| maybe.first().is_some_and(|f| f.portal != m.portal));
+    SearchResult { query_normalized: eval.squeezed, matches, maybe, portal, elsewhere, help, several_portals }
 }

@@ -326,6 +326,9 @@ fn cues(idx: &Index, comparable: &str, squeezed: &Squeezed, best: &[Option<Evide
         for m in ac.find_iter(squeezed.as_str()) {
             let (start, end) = origin_range(comparable, origin, m.start(), m.end());
             let word = &squeezed[m.start()..m.end()];
+            if !starts_a_word(comparable, start, word) {
+                continue;
+            }
             let in_message =
                 quoted.iter().any(|(e, msg)| e.window.0 <= start && end <= e.window.1 && msg.contains(word));
             if in_message {
@@ -343,11 +346,22 @@ fn cues(idx: &Index, comparable: &str, squeezed: &Squeezed, best: &[Option<Evide
 
 /// The flows of the kinds of applicant the query names (执业药师 → the pharmacists' guides), or
 /// `None` when it names none.
-fn roles(idx: &Index, squeezed: &str) -> Option<u64> {
+fn roles(idx: &Index, comparable: &str, squeezed: &Squeezed) -> Option<u64> {
     let ac = idx.roles_ac.as_ref()?;
-    ac.find_iter(squeezed)
+    let (squeezed, origin) = squeezed;
+    ac.find_iter(squeezed.as_str())
+        .filter(|m| starts_a_word(comparable, origin[m.start()], &squeezed[m.start()..m.end()]))
         .map(|m| idx.role_flows.get(m.pattern().as_usize()).copied().unwrap_or(u64::MAX))
         .reduce(|a, b| a | b)
+}
+
+/// Whether a cue word found at byte `start` of `comparable` begins a word there. Cue words are
+/// found in the text without its spaces, so a Latin one could otherwise be read inside another
+/// word or across two: "ncre" (the computer-rank exam) in "increase" or "education credits",
+/// "cpta" in "acceptable". Chinese has no such boundaries: its cue words are found anywhere.
+fn starts_a_word(comparable: &str, start: usize, word: &str) -> bool {
+    !word.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !comparable[..start].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// `comparable` without its boundaries, and for each of its bytes the byte of `comparable` it
@@ -817,19 +831,13 @@ pub(super) fn evaluate_with(idx: &Index, query: &str, reading: Reading) -> Evalu
     }
 
     let (named, elsewhere) = cues(idx, &comparable, &squeezed, &best);
-    let role_flows = roles(idx, &squeezed.0);
+    let role_flows = roles(idx, &comparable, &squeezed);
     let mut ranked: Vec<Evidence> = best.into_iter().flatten().filter(|e| e.score > 0).collect();
     // Equal scores: the portal's own message beats the guides' words, then BM25 decides.
-    let strength = |k: MatchKind| match k {
-        MatchKind::Exact => 3,
-        MatchKind::Fragment => 2,
-        MatchKind::Fuzzy => 1,
-        MatchKind::Words => 0,
-    };
     ranked.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then(strength(b.kind).cmp(&strength(a.kind)))
+            .then(b.kind.strength().cmp(&a.kind.strength()))
             .then(b.bm25.total_cmp(&a.bm25))
             .then(a.flow.cmp(&b.flow))
     });

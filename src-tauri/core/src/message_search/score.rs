@@ -27,6 +27,19 @@ pub enum MatchKind {
     Words,
 }
 
+impl MatchKind {
+    /// How much the kind says on its own: the portal's whole message quoted says most, a guide's
+    /// words least.
+    pub(super) fn strength(self) -> u8 {
+        match self {
+            MatchKind::Exact => 3,
+            MatchKind::Fragment => 2,
+            MatchKind::Fuzzy => 1,
+            MatchKind::Words => 0,
+        }
+    }
+}
+
 /// Normalised text with its character pairs, prepared once.
 #[derive(Debug, Clone)]
 pub(super) struct Prepared {
