@@ -1,5 +1,6 @@
 // "Paste what the site said" in the real window (issues 12, 17): a Traditional-character confirmation
-// box, a whole help page and an uncovered CPTA platform message, pasted as applicants paste them.
+// box, a whole help page, an uncovered CPTA platform message and a prompt several sites show alike,
+// pasted as applicants paste them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, screenshot, byTest } from './app.mjs';
@@ -111,6 +112,14 @@ test('pasted portal messages open the right guide or say honestly that none cove
     await search(app, CONFIRM_BOX);
     await screenshot(app, '55-search-results-large-text');
     await (await byTest(app, 'size-standard')).click();
+
+    // 4. A prompt several sites show alike, naming none → no guess: each site's guide to choose.
+    await search(app, '忘记密码如何找回？');
+    assert.match(await (await byTest(app, 'search-several-sites')).getText(), /看不出是哪个网站/);
+    const offered = await app.$$('[data-testid="search-maybe"] li button .result-portal').map((p) => p.getText());
+    assert.ok(new Set(offered).size >= 2, `guides of several sites offered: ${offered}`);
+    assert.equal(await (await byTest(app, 'search-help')).isExisting(), false, 'no one site\'s help desk');
+    await screenshot(app, '56-search-several-sites');
   } finally {
     await app.deleteSession();
   }
