@@ -297,6 +297,7 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
     } else {
         Vec::new()
     };
+    let maybe_spans_portals = maybe.first().is_some_and(|f| maybe.iter().any(|m| m.portal != f.portal));
     let portal = match (eval.named.as_slice(), matches.first()) {
         ([one], _) => Some(*one),
         (_, Some(m)) => Some(m.portal),
@@ -304,10 +305,8 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
         // all belong to it. A question about another exam altogether, close to guides of several
         // portals, would otherwise be sent to whichever portal's help came first.
         (_, None) => {
-            let mut portals = maybe.iter().map(|m| m.portal);
-            let first = portals.next();
             let enough = maybe.len() > 1 || maybe.first().is_some_and(|m| m.score >= MAYBE_ALONE_FOR_PORTAL);
-            first.filter(|p| enough && portals.all(|q| q == *p))
+            maybe.first().map(|m| m.portal).filter(|_| enough && !maybe_spans_portals)
         }
     };
     let help = if matches.is_empty() { portal.and_then(|p| crate::portals::view(p, lang)) } else { None };
@@ -317,8 +316,7 @@ fn search_with(query: &str, lang: Lang, reading: rank::Reading) -> SearchResult 
         None
     };
     // Said only when the topics offered do span portals (the other portal's guide may be fourth).
-    let several_portals = several_portals
-        && matches.is_empty()
-        && maybe.iter().any(|m| maybe.first().is_some_and(|f| f.portal != m.portal));
+    // ("maybe" is only offered when nothing answered.)
+    let several_portals = several_portals && maybe_spans_portals;
     SearchResult { query_normalized: eval.squeezed, matches, maybe, portal, elsewhere, help, several_portals }
 }
