@@ -740,7 +740,6 @@ fn what_people_really_type_is_found() {
         ("请输入您已注册的证件号码作为账号…", "jszg_forgot_password"),
         ("ＩＥ９及以上版本", "nmpa_forgot_password"),
         // One character left out, one added, part of the message with a mistake.
-        ("已存在", "nmpa_already_exists"),
         ("该用户已经注册了", "jszg_already_registered"),
         ("验证码已经法送", "jszg_sms_code"),
         // Two wrong characters.
@@ -1098,7 +1097,7 @@ fn matches_carry_the_flow_title_in_the_chosen_language_and_the_portal() {
 fn the_query_is_read_up_to_the_cap() {
     let padding = "。".repeat(MAX_QUERY_CHARS);
     assert!(search(&format!("{padding}该用户已注册"), Lang::ZhCn).is_empty(), "text past the cap is ignored");
-    let long = format!("该用户已注册{}", "x".repeat(100_000));
+    let long = format!("该用户已注册 {}", "x".repeat(100_000));
     let r = search(&long, Lang::ZhCn);
     assert_eq!(r.matches.first().map(|m| m.flow_id.as_str()), Some("jszg_already_registered"));
     assert!(r.query_normalized.chars().count() <= MAX_QUERY_CHARS);
@@ -1209,6 +1208,30 @@ fn a_message_several_portals_show_alike_asks_which_site() {
     // Close guides of one portal only are no reason to ask.
     let r = search("忘记密码怎么办", Lang::ZhCn);
     assert!(!r.several_portals, "{:?}", r.maybe);
+    // Every site says these; another portal's guide within 70 % of the best is close enough.
+    for query in ["一个手机号码每10天只能找回密码一次。", "在注册时,遇到“账号已注册,请直接登录”问题,可以直接进行登录"]
+    {
+        let r = search(query, Lang::ZhCn);
+        assert!(r.matches.is_empty() && r.several_portals, "{query}: {:?}", r.matches);
+    }
+    // The teacher site's own message with a character added and one wrong: a near miss of it
+    // outweighs CPTA's guide, whose words agree nearly as well.
+    assert_eq!(top("该用户已经注册了").map(|m| m.flow_id), Some("jszg_already_registered".to_owned()));
+}
+
+#[test]
+fn a_site_named_and_four_characters_are_a_question() {
+    for (query, flow) in [
+        ("药监局网上办事大厅忘记密码", "nmpa_forgot_password"),
+        ("教师资格网登录不了", "jszg_login_failed"),
+        ("中国人事考试网下载证书", "cpta_download"),
+    ] {
+        assert_eq!(top(query).map(|m| m.flow_id), Some(flow.to_owned()), "{query}");
+    }
+    // Four characters alone are a hint: no site, no answer.
+    for query in ["报名考试", "下载证书"] {
+        assert!(search(query, Lang::ZhCn).matches.is_empty(), "{query}");
+    }
 }
 
 #[test]
