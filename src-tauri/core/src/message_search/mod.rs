@@ -85,15 +85,15 @@ pub const CONFIDENT_CLEAR: u32 = 300;
 /// How many times the next guide's score the best one needs to stand out.
 const STANDS_OUT: u32 = 2;
 /// Per cent of the best guide's score from which a guide of another portal makes a query that
-/// names no portal ambiguous: no answer, both offered as "maybe". A portal's own message quoted
-/// (convincing on its own, see `Evidence::quotes_message`) still outweighs another's near miss
-/// or words. On 2026-12-02 at 90 % this took two wrong-portal answers out of a tenth batch of 70
-/// real texts (generic 忘记密码 questions where a CPTA page's, the NMPA hall's and the teacher
-/// site's guides scored within a few per mille of each other). Lowered the same day to 70 % on
-/// the development set of 490: wrong-portal answers 2 → 0 and texts no guide covers left
-/// unanswered 164 → 170 (该证件号码已被注册, 账号已注册，请直接登录: every site shows them), for
-/// four right first answers (two HK/Macau document sentences where the 网证 guide came close,
-/// two CPTA account texts where the NMPA hall's came close).
+/// names no portal ambiguous: no answer, both offered as "maybe". A portal's message quoted more
+/// plainly than the other's (see `Evidence::quote_strength`) still answers. On 2026-12-02 at
+/// 90 % this took two wrong-portal answers out of a tenth batch of 70 real texts (generic 忘记密码
+/// questions where a CPTA page's, the NMPA hall's and the teacher site's guides scored within a
+/// few per mille of each other). Lowered the same day to 70 %, with quotes judged by what the
+/// message alone scored, on the development set of 490: wrong-portal answers 2 → 0, texts no
+/// guide covers left unanswered 163 → 169 of 187 (该证件号码已被注册, 账号已注册，请直接登录:
+/// every site shows them), for three right first answers (two HK/Macau document sentences where
+/// the 网证 guide came close, a CPTA 用户名密码错误 question where the NMPA hall's did).
 const SEVERAL_PORTALS: u32 = 70;
 /// Per mille from which a flow is offered as "maybe" when nothing is confident.
 pub const MAYBE: u32 = 150;
