@@ -137,6 +137,10 @@ pub(super) struct Index {
     /// kind of applicant on the home screen.
     pub roles_ac: Option<AhoCorasick>,
     pub role_flows: Vec<u64>,
+    /// Keywords (squeezed) that one guide alone lists (`keywords.toml`), and for each that
+    /// guide: the applicant's name for that guide's problem (加注, 体检, 港澳台).
+    pub own_words_ac: Option<AhoCorasick>,
+    pub own_word_flows: Vec<u32>,
 }
 
 /// Per token, the declared messages that have it as a pair of adjacent Chinese characters (the
@@ -383,6 +387,7 @@ pub(super) fn build() -> Stored {
     }
 
     let cues_ac = automaton(&cue_patterns);
+    let (own_word_patterns, own_word_flows) = own_words(&kw, &flows, &name_patterns);
     let chars_of = |p: &Prepared| p.chars.iter().collect::<String>();
     let entries = entries
         .iter()
@@ -446,7 +451,37 @@ pub(super) fn build() -> Stored {
         synonym_expansions,
         role_patterns,
         role_flows,
+        own_word_patterns,
+        own_word_flows,
     }
+}
+
+/// The keywords that one guide alone lists, each with that guide, leaving out portal names (they
+/// say which site, not which problem), words another guide's title says, and single characters.
+fn own_words(kw: &keywords::Keywords, flows: &[FlowInfo], names: &[String]) -> (Vec<String>, Vec<u32>) {
+    let flow_pos: HashMap<&str, usize> = flows.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+    let titles: Vec<String> =
+        flows.iter().map(|f| squeeze(&comparable(f.title(Lang::ZhCn))).into_iter().collect()).collect();
+    let mut owners: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
+    for (id, words) in &kw.flow {
+        let Some(&f) = flow_pos.get(id.as_str()) else { continue };
+        for w in &words.words {
+            let key: String = squeeze(&comparable(w)).into_iter().collect();
+            let list = owners.entry(key).or_default();
+            if !list.contains(&f) {
+                list.push(f);
+            }
+        }
+    }
+    let is_name = |w: &str| names.iter().any(|n| squeeze(n).into_iter().collect::<String>() == w);
+    // A word in another guide's title (电子证书: the download, annotation and registration guides)
+    // names no one guide's problem.
+    let in_other_title = |w: &str, f: usize| titles.iter().enumerate().any(|(i, t)| i != f && t.contains(w));
+    owners
+        .into_iter()
+        .filter(|(w, flows)| flows.len() == 1 && w.chars().count() >= 2 && !is_name(w) && !in_other_title(w, flows[0]))
+        .map(|(w, flows)| (w, flows[0] as u32))
+        .unzip()
 }
 
 /// The index from its plain data: the maps and the automata (all cheap to build).
@@ -529,6 +564,8 @@ pub(super) fn assemble(s: Stored) -> Index {
         synonym_expansions: s.synonym_expansions,
         roles_ac: automaton(&s.role_patterns),
         role_flows: s.role_flows,
+        own_words_ac: automaton(&s.own_word_patterns),
+        own_word_flows: s.own_word_flows,
     }
 }
 

@@ -78,6 +78,9 @@ pub(super) struct Stored {
     pub role_patterns: Vec<String>,
     /// Per role pattern: the flows (bit set) listed for that kind of applicant.
     pub role_flows: Vec<u64>,
+    /// Keywords (squeezed) that one guide alone lists, and for each that guide's index.
+    pub own_word_patterns: Vec<String>,
+    pub own_word_flows: Vec<u32>,
 }
 
 /// The stored index of the bundled content (16-byte aligned, as rkyv reads it in place).
@@ -144,6 +147,8 @@ mod tests {
             synonym_expansions: vec![vec![1, 2]],
             role_patterns: vec!["执业药师".into()],
             role_flows: vec![1],
+            own_word_patterns: vec!["加注".into()],
+            own_word_flows: vec![0],
         }
     }
 
