@@ -954,8 +954,8 @@ fn a_query_saying_where_or_who_needs_more_than_a_hint_not_a_sure_match() {
 
 #[test]
 fn a_guide_that_stands_out_answers_a_query_saying_where_or_who_from_lower() {
-    // Says who (教师资格): the guide scores below the bar for such a
-    // query, but more than twice any other guide of any portal. It is the answer.
+    // Says who is asking (教师资格). The guide scores below the bar for such a query, but more
+    // than twice any other guide of any portal, so it is the answer.
     for (query, flow) in [(
         "申请教师资格体检,不再检测乙肝项目,不得询问是否携带乙肝表面抗原,也不需提供乙肝项目检测报告。",
         "jszg_certification",
